@@ -1,0 +1,128 @@
+"""Extraction: a plan file in, a Plan out.
+
+    read_document  (one reader per format)      → Document of paragraphs and tables
+    find_measure_tables                          → the plan's measure tables
+    classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+    metadata                                     → title, agency, year, sections, basis
+
+``extract`` runs them all; ``extract_with_trace`` also returns the
+intermediates for ``plancheck debug``."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from extractor.elements import Document
+from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
+from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
+from extractor.readers import read_document
+from extractor.rows import classify_row
+from extractor.tables import LogicalTable, TableScan, find_measure_tables
+from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
+from models import ExtractionStatus, MeasureTable, Plan, SourceFile
+
+__all__ = ["ExtractSettings", "PlanError", "extract", "extract_with_trace"]
+
+
+class ExtractSettings(BaseModel):
+    """Limits and switches of the extraction stage."""
+
+    max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
+    require_measures: bool = Field(default=True, description="Raise NoMeasureTable when no measure is found.")
+
+
+@dataclass
+class TableTrace:
+    table: LogicalTable
+    rows: list[ClassifiedRow] = field(default_factory=list)
+
+
+@dataclass
+class Trace:
+    document: Document
+    scan: TableScan
+    tables: list[TableTrace] = field(default_factory=list)
+
+
+def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[MeasureTable, list, list]:
+    layout = table.layout
+    builder = TreeBuilder(layout=layout)
+    for row in table.rows:
+        classified = classify_row(row, table.roles, table.positional, layout)
+        builder.add_row(classified)
+        trace.rows.append(classified)
+    builder.finish()
+    measures = measures_from_tree(builder, index)
+    model = MeasureTable(
+        header=table.header,
+        roles=table.roles,
+        location={"line": table.line, "page": table.page},
+        measure_ids=[measure.id for measure in measures],
+    )
+    return model, measures, builder.anomalies
+
+
+def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+    settings = settings or ExtractSettings()
+    scan = find_measure_tables(document)
+    trace = Trace(document=document, scan=scan)
+    tables, measures, anomalies = [], [], []
+    for index, table in enumerate(scan.tables):
+        table_trace = TableTrace(table=table)
+        trace.tables.append(table_trace)
+        model, table_measures, table_anomalies = _build_table(table, index, table_trace)
+        if table_measures:
+            tables.append(model)
+            measures.extend(table_measures)
+            anomalies.extend(table_anomalies)
+    if not measures and settings.require_measures:
+        raise NoMeasureTable(source.path)
+    title, _ = find_title(document)
+    roc_year = roc_year_of(title)
+    sections = find_sections(document)
+    warnings = list(document.warnings)
+    plan = Plan(
+        source=source,
+        agency=agency_of(title),
+        roc_year=roc_year,
+        year=roc_year + 1911 if roc_year else None,
+        title=title,
+        kind=kind_of(title),
+        basis=find_basis(sections),
+        sections=sections,
+        tables=tables,
+        measures=measures,
+        anomalies=anomalies,
+        status=ExtractionStatus.ok if title and roc_year and measures else ExtractionStatus.partial,
+        warnings=warnings,
+    )
+    return plan, trace
+
+
+def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
+    if not path.exists() or not path.is_file():
+        raise FileMissing(path)
+    size = path.stat().st_size
+    if size > settings.max_file_bytes:
+        raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+    data = path.read_bytes()
+    return data, SourceFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="text")
+
+
+def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+    settings = settings or ExtractSettings()
+    path = Path(path)
+    data, source = _read(path, settings)
+    fmt, document = read_document(path, data)
+    source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding})
+    return build_plan(document, source, settings)
+
+
+def extract(path: str | Path, settings: ExtractSettings | None = None) -> Plan:
+    """Read one plan file into the plan model. Raises PlanError subclasses with
+    a one-line reason for input that cannot be used."""
+    return extract_with_trace(path, settings)[0]

@@ -1,0 +1,65 @@
+"""What readers produce: a document as a flat sequence of paragraphs and tables.
+
+One reader per format turns its file into these elements; everything after the
+readers (table finding, the numbering tree, metadata) works on them alone and
+never knows which format they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Cell:
+    """A table cell. ``paragraphs`` holds the cell's paragraphs, each a list of
+    its visual lines (line breaks inside a paragraph are kept as separate
+    lines so that a wrapped line and a new item can be told apart)."""
+
+    paragraphs: list[list[str]]
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    covered: bool = False  # a grid position covered by a merged cell above/left
+
+    @property
+    def text(self) -> str:
+        return "\n".join("\n".join(lines) for lines in self.paragraphs)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    line: int | None = None
+    page: int | None = None
+    continues_page: bool = False  # first row of a table continued from the previous page
+
+
+@dataclass
+class Table:
+    """Rows of cells. ``positional`` is True when columns are reliable (markdown,
+    HTML, DOCX, ODT, ruled PDF); False for layout text where cells shift
+    (tab-separated converter output), so roles are read from content."""
+
+    rows: list[Row]
+    positional: bool
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    elements: list[Paragraph | Table]
+    pages: int | None = None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,128 @@
+"""Finding the plan's measure tables among a document's tables.
+
+A measure table starts at a header row naming column roles (面向, 執行策略,
+具體作法, …). Tables that follow it with nothing but blank lines between are its
+continuation on the next page: a repeated header is dropped, a headerless block
+is appended. Scoring sheets (評分表) and everything in the annexes (附件, 附錄,
+blank templates) are skipped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.columns import annex_kind, header_roles, is_scoring_header
+from extractor.elements import Document, Paragraph, Row, Table
+from extractor.rows import looks_like_deadlines, looks_like_units
+from models import ColumnRole
+from normalizers.numbering import parse_marker
+
+_PAGE_DEBRIS = re.compile(r"^[-–—\s]*(第\s*)?\d+\s*(頁|/\s*\d+)?[-–—\s]*$")
+
+
+@dataclass
+class LogicalTable:
+    header: list[str]
+    roles: list[ColumnRole]
+    positional: bool
+    rows: list[Row] = field(default_factory=list)
+    line: int | None = None
+    page: int | None = None
+    header_lines: list[int | None] = field(default_factory=list)
+
+    @property
+    def layout(self) -> bool:
+        """Layout text (pdftotext): heading columns arrive cut into short
+        fragments without markers on most lines."""
+        if self.positional or not self.rows:
+            return False
+        fragment_rows = 0
+        for row in self.rows:
+            cells = [cell for cell in row.cells if not cell.is_empty and not looks_like_units(cell) and not looks_like_deadlines(cell)]
+            for cell in cells[:-1]:
+                text = "".join(cell.text.split())
+                if 0 < len(text) <= 6 and parse_marker(text)[0] is None:
+                    fragment_rows += 1
+                    break
+        return fragment_rows >= max(3, len(self.rows) * 0.25)
+
+
+@dataclass
+class TableScan:
+    """What the finder saw, for ``plancheck debug``."""
+
+    tables: list[LogicalTable]
+    skipped: list[str]
+    annex_start: int | None  # element index where the annexes begin
+
+
+def _cell_texts(row: Row) -> list[str]:
+    return [cell.text for cell in row.cells]
+
+
+def _header_of(table: Table) -> tuple[int, list[ColumnRole]] | None:
+    for index, row in enumerate(table.rows[:2]):
+        roles = header_roles(_cell_texts(row))
+        if roles is not None:
+            return index, roles
+    return None
+
+
+def _compatible(a: list[ColumnRole], b: list[ColumnRole]) -> bool:
+    core = {ColumnRole.measure, ColumnRole.units, ColumnRole.deadline}
+    return ({role for role in a if role in core}) == ({role for role in b if role in core})
+
+
+def find_measure_tables(document: Document) -> TableScan:
+    tables: list[LogicalTable] = []
+    skipped: list[str] = []
+    current: LogicalTable | None = None
+    annex_start: int | None = None
+    for index, element in enumerate(document.elements):
+        if isinstance(element, Paragraph):
+            if _PAGE_DEBRIS.match(element.text):
+                continue
+            kind = annex_kind(element.text)
+            if kind and annex_start is None:
+                annex_start = index
+            current = None
+            continue
+        if annex_start is not None:
+            skipped.append(f"table at line {element.line}: in the annexes")
+            continue
+        header = _header_of(element)
+        if header is not None:
+            header_index, roles = header
+            header_row = element.rows[header_index]
+            if is_scoring_header(_cell_texts(header_row)):
+                skipped.append(f"table at line {element.line}: scoring sheet header")
+                current = None
+                continue
+            body = element.rows[header_index + 1:]
+            if current is not None and _compatible(current.roles, roles):
+                if body:
+                    body[0].continues_page = True
+                current.rows.extend(body)
+                current.header_lines.append(header_row.line)
+                continue
+            current = LogicalTable(
+                header=[" ".join(cell.text.split()) for cell in header_row.cells],
+                roles=roles,
+                positional=element.positional,
+                rows=list(body),
+                line=element.line,
+                page=element.page,
+                header_lines=[header_row.line],
+            )
+            tables.append(current)
+            continue
+        if current is not None:
+            rows = element.rows
+            if rows and element.positional and all(cell.is_empty for cell in rows[0].cells):
+                rows = rows[1:]  # an empty markdown header row on a continuation page
+            if rows:
+                rows[0].continues_page = True
+            current.rows.extend(rows)
+            continue
+        skipped.append(f"table at line {element.line}: no measure-table header")
+    return TableScan(tables=tables, skipped=skipped, annex_start=annex_start)

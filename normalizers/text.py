@@ -1,0 +1,130 @@
+"""Text cleanup: width folding, converter spaces, simplified input, matching keys.
+
+Every function is pure and idempotent: f(f(x)) == f(x).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Han ideographs (BMP + extension A + compatibility) and CJK punctuation / full-width forms
+# that behave like ideographs for spacing purposes.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7\u25a0-\u25ff\u2605\u2606"
+CJK = _HAN + _CJK_PUNCT
+_CJK_RE = re.compile(f"[{_HAN}]")
+
+# Chinese punctuation that stays full-width; every other full-width ASCII form folds.
+KEEP_FULLWIDTH = set("，；：！？")
+
+# Space between two CJK characters, or between CJK and CJK punctuation, is converter debris.
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK}])[ \\t\\r\\n\u3000]+(?=[{CJK}])")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u3000]+(?=[，。、；：！？」』）)】,;:])")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[「『（(【])[ \t\u3000]+")
+# "服務, 確保": half-width punctuation inside Chinese text takes no space after it.
+_SPACE_AFTER_ASCII_PUNCT = re.compile(f"(?<=[{_HAN}][,;:])[ \\t\u3000]+(?=[{CJK}])")
+_NEWLINES = re.compile(r"\s*\n\s*")
+_MULTISPACE = re.compile(r"[ \t\u3000]{2,}")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII letters, digits, parentheses and symbols to half-width;
+    the ideographic space to a space. Chinese punctuation (，；：！？ and 。、「」)
+    is kept."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\u3000":
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E and ch not in KEEP_FULLWIDTH:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def remove_converter_spaces(text: str) -> str:
+    """Remove the spaces and line breaks converters put between CJK characters,
+    keep one space where CJK meets a Latin word or a number.
+
+    >>> remove_converter_spaces("創新 加 值 服 務")
+    '創新加值服務'
+    >>> remove_converter_spaces("「台灣電力」App  申辦")
+    '「台灣電力」App 申辦'
+    """
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _NEWLINES.sub(" ", text)
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    text = _SPACE_AFTER_OPEN.sub("", text)
+    text = _SPACE_AFTER_ASCII_PUNCT.sub("", text)
+    text = _MULTISPACE.sub(" ", text)
+    return text.strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one paragraph: no space inside CJK text, one space
+    between Latin words."""
+    return remove_converter_spaces("\n".join(line.strip() for line in lines if line.strip()))
+
+
+def clean_text(text: str) -> str:
+    """The cleaned reading form of a text: converter debris removed, width kept
+    as written. This is what the plan model stores as "text as written"."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return remove_converter_spaces(text)
+
+
+def normalize_text(text: str) -> str:
+    """The normalized form: cleaned, width folded, simplified input converted to
+    Taiwan Traditional."""
+    text = to_halfwidth(clean_text(text))
+    if is_simplified(text):
+        text = to_traditional(text)
+    return remove_converter_spaces(text)
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+# Characters OpenCC's s2tw would change although Taiwanese Traditional text uses
+# them every day (台 for 臺, 里 in 鄰里, …): they are no evidence of simplified text.
+_TRADITIONAL_TOO = set("台里干后樑着秘群余志面系松游征范舍")
+
+
+def simplified_ratio(text: str) -> float:
+    """Share of Han characters that exist only in Simplified Chinese."""
+    han = _CJK_RE.findall(text)
+    if not han:
+        return 0.0
+    s2tw = _converter("s2tw")
+    simplified = sum(1 for ch in han if ch not in _TRADITIONAL_TOO and s2tw.convert(ch) != ch)
+    return simplified / len(han)
+
+
+def is_simplified(text: str, threshold: float = 0.08) -> bool:
+    return simplified_ratio(text) >= threshold
+
+
+def to_traditional(text: str) -> str:
+    """Simplified to Taiwan Traditional with Taiwanese phrasing (OpenCC s2twp)."""
+    return _converter("s2twp").convert(text)
+
+
+def fold_key(text: str) -> str:
+    """A matching key that folds width, variants (台/臺, 裡/裏, 著/着) and
+    simplified/traditional forms, and drops whitespace. Internal only: it is
+    Simplified Chinese and never shown to users."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _converter("tw2s").convert(text)
+    return re.sub(r"\s+", "", text).lower()
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))
