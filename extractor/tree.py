@@ -157,6 +157,7 @@ class TreeBuilder:
         self.stack: list[Node] = [self.root]
         self.open_heading: dict[int, Node] = {}
         self.last_measure: Node | None = None
+        self.last_heading: Node | None = None
         self.last_by_style: dict[str, Node] = {}
         self.anomalies: list[NumberingAnomaly] = []
         self.pending: _PendingRow | None = None
@@ -293,6 +294,8 @@ class TreeBuilder:
                 side = "heading" if marker.is_heading_style else "measure"
                 node = self._new_node(marker, [rest], side, marker.style, row, col)
             self._place(node, row.decisions)
+            if node.side == "heading":
+                self.last_heading = node
             self.open_heading[col] = node
             for deeper in [key for key in self.open_heading if key > col]:
                 del self.open_heading[deeper]
@@ -305,21 +308,37 @@ class TreeBuilder:
 
     # -- measures -----------------------------------------------------------
 
+    def _unfinished_owner(self, created: list[Node], opened_heading: bool) -> Node | None:
+        """The item an unnumbered paragraph continues: the previous measure when
+        its sentence is unfinished ("2. 內部效益" + its description; text cut by
+        a page break), else an unfinished heading (a strategy cut by a page)."""
+        previous = created[-1] if created else self.last_measure
+        if previous is not None and previous.is_unfinished():
+            return previous
+        heading = self.last_heading
+        if created or opened_heading or heading is None or not heading.is_unfinished():
+            return None
+        # Only a sentence-long strategy is cut mid-sentence; short names never end in 。.
+        if len(heading.text) >= 25 and re.search(r"[，；,;]", heading.text):
+            return heading
+        return None
+
     def _add_measure_cell(self, row: ClassifiedRow, opened_heading: bool) -> list[Node]:
         if row.measure_cell is None:
             return []
         created: list[Node] = []
-        for index, (marker, lines, starts_paragraph) in enumerate(_cell_items(row.measure_cell)):
-            if marker is None and index == 0 and self.last_measure is not None and self.last_measure.is_unfinished():
-                self.last_measure.lines.extend(lines)
-                row.decisions.append(f"continuation {join_lines(lines)[:16]!r} joins {self.last_measure.label[:24]!r}")
-                continue
-            if marker is None and not starts_paragraph and created:
-                created[-1].lines.extend(lines)
-                continue
+        for marker, lines, starts_paragraph in _cell_items(row.measure_cell):
+            if marker is None:
+                owner = self._unfinished_owner(created, opened_heading)
+                if owner is not None or (not starts_paragraph and created):
+                    owner = owner or created[-1]
+                    owner.lines.extend(lines)
+                    row.decisions.append(f"continuation {join_lines(lines)[:16]!r} joins {owner.label[:24]!r}")
+                    continue
             if marker is not None and marker.is_heading_style:
                 node = self._new_node(marker, lines, "heading", marker.style, row, None)
                 self._place(node, row.decisions)
+                self.last_heading = node
                 continue
             style_key = marker.style if marker else "plain-measure"
             node = self._new_node(marker, lines, "measure", style_key, row, None)
