@@ -25,7 +25,7 @@ from extractor.tables import LogicalTable, TableScan, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
 from models import ExtractionStatus, MeasureTable, Plan, SourceFile
 
-__all__ = ["ExtractSettings", "PlanError", "extract", "extract_with_trace"]
+__all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
 
 
 class ExtractSettings(BaseModel):

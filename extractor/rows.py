@@ -38,9 +38,14 @@ def looks_like_deadlines(cell: Cell) -> bool:
 def classify_positional(row: Row, roles: list[ColumnRole]) -> ClassifiedRow:
     result = ClassifiedRow(heading_cells=[], measure_cell=None, line=row.line, page=row.page, continues_page=row.continues_page)
     for cell in row.cells:
-        if cell.covered or cell.is_empty:
-            continue
         role = roles[cell.col] if cell.col < len(roles) else ColumnRole.other
+        if cell.covered:
+            # Under a vertically merged values cell: the values of the row above hold.
+            result.inherit_units |= role is ColumnRole.units
+            result.inherit_deadline |= role is ColumnRole.deadline
+            continue
+        if cell.is_empty:
+            continue
         if role in _HEADING_ROLES:
             result.heading_cells.append((cell.col, cell))
         elif role is ColumnRole.measure:

@@ -88,6 +88,8 @@ class ClassifiedRow:
     line: int | None = None
     page: int | None = None
     continues_page: bool = False
+    inherit_units: bool = False  # the units cell is merged with the row above
+    inherit_deadline: bool = False
     decisions: list[str] = field(default_factory=list)
 
     @property
@@ -197,20 +199,20 @@ class TreeBuilder:
             if node.value > 1:
                 self.anomalies.append(NumberingAnomaly(
                     code="skipped", marker=node.marker.raw, location=location,
-                    message=f"「{node.marker.raw}」 starts a list under 「{parent.label[:20]}」 at {node.value}",
+                    message=f"「{node.marker.raw}」在「{parent.label[:20]}」下從 {node.value} 起編，前面的編號缺漏",
                 ))
             return
         last = siblings[-1].value
         if last is None or node.value == last + 1:
             return
         if node.value == last:
-            code, message = "duplicate", f"「{node.marker.raw}」 repeats the previous number"
+            code, message = "duplicate", f"「{node.marker.raw}」與前一項編號重複"
         elif node.value == 1:
-            code, message = "restart", f"「{node.marker.raw}」 restarts the list after {siblings[-1].marker.raw}"
+            code, message = "restart", f"「{node.marker.raw}」在「{siblings[-1].marker.raw}」之後重新起編"
         elif node.value < last:
-            code, message = "out_of_order", f"「{node.marker.raw}」 comes after {siblings[-1].marker.raw}"
+            code, message = "out_of_order", f"「{node.marker.raw}」排在「{siblings[-1].marker.raw}」之後，順序顛倒"
         else:
-            code, message = "skipped", f"「{node.marker.raw}」 follows {siblings[-1].marker.raw}: numbers skipped"
+            code, message = "skipped", f"「{node.marker.raw}」接在「{siblings[-1].marker.raw}」之後，中間編號跳號"
         self.anomalies.append(NumberingAnomaly(code=code, marker=node.marker.raw, message=message, location=location))
 
     def _place(self, node: Node, decisions: list[str]) -> None:
@@ -359,11 +361,13 @@ class TreeBuilder:
         in_row = set(map(id, pending.items))
         top = [node for node in pending.items if id(node.parent) not in in_row and not (node.parent and node.parent.aligned)]
         units, deadlines = pending.units, pending.deadlines
-        if pending.row.continues_page and not pending.new_heading:
-            # The first row of a page under a values cell merged across the
-            # page break: same values as above.
-            units = units or self.previous_values[0]
-            deadlines = deadlines or self.previous_values[1]
+        carry = pending.row.continues_page and not pending.new_heading
+        # The first row of a page under a values cell merged across the page
+        # break, or a row under a vertically merged cell: same values as above.
+        if not units and (carry or pending.row.inherit_units):
+            units = self.previous_values[0]
+        if not deadlines and (carry or pending.row.inherit_deadline):
+            deadlines = self.previous_values[1]
         unit_groups, uncertain = align_units(units, len(top))
         deadline_list, deadline_uncertain = align_deadlines(deadlines, len(top))
         for node, group, deadline in zip(top, unit_groups, deadline_list):

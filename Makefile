@@ -1,0 +1,27 @@
+# The two commands of the README, and a few more. Everything installs itself:
+# the first run creates .venv and installs Python and Debian packages.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: samples test bench schema clean
+
+$(STAMP): pyproject.toml scripts/setup.sh scripts/debian-packages.txt
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+samples: $(STAMP)  ## the main job on the bundled sample plans
+	$(BIN)/plancheck samples
+
+test: $(STAMP)  ## the test suite
+	$(BIN)/pytest
+
+bench: $(STAMP)  ## speed and memory benchmarks (benchmarks/README.md)
+	$(BIN)/python -m benchmarks
+
+schema: $(STAMP)
+	$(BIN)/plancheck schema --out-dir docs/schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

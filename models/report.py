@@ -1,0 +1,92 @@
+"""The check result: what the mapping/checks stage hands to reports and the corpus.
+
+Field names of ``CheckReport`` and ``ItemVerdict`` that appear in
+shared/spec/cli-contract.md are fixed; more may be added."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.plan import FrameworkRef, Location, PlanKind, SourceFile
+
+Status = Literal["present", "partial", "missing", "not_applicable"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """A quoted span that supports a verdict, and where it is."""
+
+    measure_id: str | None = Field(default=None, description="None when the quote is from a plan section.")
+    quote: str
+    location: Location = Field(default_factory=Location)
+    section: str | None = Field(default=None, description="The plan section quoted, when not a measure.")
+
+
+class ItemVerdict(_Model):
+    id: str = Field(description="Mandated-item ID from shared/spec/mandated-items.md.")
+    status: Status
+    reason: str = Field(description="One line, Traditional Chinese.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    name: str = Field(default="", description="The item's name in Traditional Chinese.")
+    rule: str = Field(default="", description="The requirement applied, in Traditional Chinese.")
+    source: str = Field(default="", description="The legal or programme source (依據) of the item.")
+
+
+class Finding(_Model):
+    """A plan-level (structure) finding."""
+
+    code: str
+    message: str = Field(description="Traditional Chinese.")
+    location: Location = Field(default_factory=Location)
+    severity: Literal["info", "warning", "error"] = "warning"
+
+
+class MeasureMapping(_Model):
+    """Where a measure sits in the framework, and why."""
+
+    measure_id: str
+    dimension: str | None
+    sub_item: str | None = None
+    score: float = 0.0
+    via: Literal["heading", "content", "crosswalk", "none"] = "none"
+    cues: list[str] = Field(default_factory=list)
+    current_dimension: str | None = Field(default=None, description="The dimension in the current framework (crosswalk).")
+    current_sub_item: str | None = None
+
+
+class DimensionCoverage(_Model):
+    dimension: str
+    sub_item: str | None = None
+    measure_ids: list[str] = Field(default_factory=list)
+
+
+class Exemplar(_Model):
+    """How another plan in the corpus worded an item this plan misses."""
+
+    item_id: str
+    agency: str | None
+    roc_year: int | None
+    measure_id: str
+    text: str
+    source_path: str
+
+
+class CheckReport(_Model):
+    source: SourceFile
+    agency: str | None
+    roc_year: int | None
+    title: str | None = None
+    plan_kind: PlanKind = PlanKind.unknown
+    framework: FrameworkRef | None = None
+    profile: str = "default"
+    measure_count: int = 0
+    items: list[ItemVerdict] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    mappings: list[MeasureMapping] = Field(default_factory=list)
+    coverage: list[DimensionCoverage] = Field(default_factory=list)
+    exemplars: list[Exemplar] = Field(default_factory=list)

@@ -1,0 +1,62 @@
+"""`plancheck extract`, `plancheck debug` and `plancheck schema`."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from extractor import extract, extract_with_trace
+from models import CheckReport, Plan
+from outputs.files import write_atomic
+from outputs.plan_json import plan_to_json
+from outputs.plan_markdown import plan_to_markdown
+from plancheck.cli import app
+from plancheck.debug_view import render_trace
+from plancheck.errors import one_line_errors
+
+
+class PlanFormat(str, Enum):
+    json = "json"
+    md = "md"
+
+
+@app.command("extract")
+def extract_command(
+    file: Path = typer.Argument(..., help="A plan: .pdf .docx .odt .html .htm .txt .md (format detected from content)."),
+    format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+) -> None:
+    """Read one plan and print its structured content."""
+    with one_line_errors(str(file)):
+        plan = extract(file)
+        text = plan_to_json(plan) if format is PlanFormat.json else plan_to_markdown(plan)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(out, text, protected=[file])
+
+
+@app.command("debug")
+def debug_command(
+    file: Path = typer.Argument(..., help="The plan whose extraction to explain."),
+    rows: bool = typer.Option(True, "--rows/--no-rows", help="Show every row's decisions."),
+) -> None:
+    """Show the extraction's intermediates: the raw grid, the detected header and
+    column roles, and each row's decisions."""
+    with one_line_errors(str(file)):
+        plan, trace = extract_with_trace(file)
+        typer.echo(render_trace(plan, trace, show_rows=rows), nl=False)
+
+
+@app.command("schema")
+def schema_command(
+    out_dir: Path = typer.Option(Path("docs/schema"), "--out-dir", help="Folder for the JSON Schema files."),
+) -> None:
+    """Write the JSON Schema of the plan model and of the check report."""
+    for name, model in (("plan", Plan), ("check-report", CheckReport)):
+        path = out_dir / f"{name}.schema.json"
+        write_atomic(path, json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+        typer.echo(str(path))

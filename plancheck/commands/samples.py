@@ -1,0 +1,49 @@
+"""`plancheck samples`: the main job on the bundled sample plans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from extractor import extract
+from plancheck.cli import app
+from plancheck.errors import error_line
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+
+
+def _dimension_of(measure) -> str:
+    if measure.dimension:
+        return measure.dimension
+    return measure.path[0] if measure.path else "（無層級）"
+
+
+@app.command("samples")
+def samples_command(
+    folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
+) -> None:
+    """Extract every bundled sample plan and print a summary of each."""
+    console = Console(soft_wrap=True)
+    failures = 0
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        try:
+            plan = extract(path)
+        except Exception as error:  # noqa: BLE001 - report and go on with the next plan
+            console.print(error_line(str(path), error), style="red")
+            failures += 1
+            continue
+        console.print(f"\n[bold]{plan.title or path.name}[/bold]")
+        console.print(f"  檔案 {path.name} · 機關 {plan.agency or '?'} · 民國 {plan.roc_year or '?'} 年"
+                      f" ({plan.year or '?'}) · {len(plan.measures)} 項具體措施 · 編號異常 {len(plan.anomalies)}")
+        counts = Counter(_dimension_of(m) for m in plan.measures)
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        table.add_column("面向／實施要項")
+        table.add_column("措施數", justify="right")
+        for dimension, count in counts.items():
+            table.add_row(dimension, str(count))
+        console.print(table)
+    raise typer.Exit(1 if failures else 0)

@@ -1,0 +1,49 @@
+"""The text of `plancheck debug`: every intermediate of an extraction, so a bad
+extraction can be diagnosed by reading what each stage decided."""
+
+from __future__ import annotations
+
+from extractor import Trace
+from extractor.elements import Paragraph, Table
+from models import Plan
+
+
+def _short(text: str, width: int = 28) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
+    out: list[str] = []
+    add = out.append
+    doc = trace.document
+    paragraphs = sum(isinstance(e, Paragraph) for e in doc.elements)
+    tables = [e for e in doc.elements if isinstance(e, Table)]
+    add(f"== document: {plan.source.path} [{plan.source.format}"
+        + (f", {plan.source.encoding}" if plan.source.encoding else "")
+        + (f", {plan.source.pages} pages" if plan.source.pages else "") + "]")
+    add(f"   {paragraphs} paragraphs, {len(tables)} table blocks"
+        + (f"; annexes start at element {trace.scan.annex_start}" if trace.scan.annex_start is not None else ""))
+    add(f"   title: {plan.title!r}  agency: {plan.agency!r}  roc_year: {plan.roc_year}  kind: {plan.kind.value}")
+    add("   sections: " + " | ".join(f"{s.number}{s.title}" + (f" [{s.kind}]" if s.kind != "body" else "") for s in plan.sections))
+    for reason in trace.scan.skipped:
+        add(f"   skipped {reason}")
+    for number, table_trace in enumerate(trace.tables, start=1):
+        table = table_trace.table
+        add("")
+        add(f"== measure table {number} (line {table.line}, {'positional' if table.positional else 'by content'}"
+            + (", layout text" if table.layout else "") + ")")
+        add("   header: " + " | ".join(f"{h or '∅'}→{r.value}" for h, r in zip(table.header, table.roles)))
+        add(f"   header rows at lines: {table.header_lines}")
+        if not show_rows:
+            continue
+        for row, classified in zip(table.rows, table_trace.rows):
+            cells = " | ".join(_short(cell.text) if not cell.is_empty else "∅" for cell in row.cells)
+            add(f"-- row line {row.line}{' (continues page)' if row.continues_page else ''}: {cells}")
+            for decision in classified.decisions:
+                add(f"     {decision}")
+    add("")
+    add(f"== result: {len(plan.measures)} measures, {len(plan.anomalies)} numbering anomalies, status {plan.status.value}")
+    for anomaly in plan.anomalies:
+        add(f"   anomaly {anomaly.code} at line {anomaly.location.line}: {anomaly.message}")
+    return "\n".join(out) + "\n"
