@@ -20,7 +20,3 @@ from plancheck.commands import samples as _samples  # noqa: E402,F401
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,5 @@
+"""`python -m plancheck`: the same as the `plancheck` command."""
+
+from plancheck.cli import main
+
+main()
