@@ -96,6 +96,13 @@ def _value(kind: str, token: str) -> int | None:
     return None
 
 
+def _is_positional_numeral(token: str) -> bool:
+    """一, 十二, 二十一, 一百零五: how lists count. Digit-by-digit strings
+    (一一二) write years and codes, never list markers."""
+    has_unit = any(ch in CN_UNITS or ch in FORMAL_UNITS for ch in token)
+    return len(token) <= 5 and (len(token) == 1 or has_unit)
+
+
 # "2 網站資訊檢索服務": a number and a space at the start of a paragraph, dot
 # lost in conversion. Only trusted at a paragraph start, and not before the
 # counters that follow numbers in running text (年, 月, 次, 個 …).
@@ -118,7 +125,7 @@ def parse_marker(text: str, lenient: bool = False) -> tuple[Marker | None, str]:
         if not match:
             continue
         rest = stripped[match.end():]
-        if style in ("一", "壹") and len(match.group(1)) > 3:
+        if kind == "cn" and not _is_positional_numeral(match.group(1)):
             continue
         if style == "a" and rest[:1].isascii() and rest[:1].isalpha():
             continue  # "e.g." and Latin words, not a list

@@ -1,6 +1,19 @@
 """Text cleanup: width folding, converter spaces, simplified input, matching keys.
 
 Every function is pure and idempotent: f(f(x)) == f(x).
+
+What ``normalize_text`` changes in Traditional text (nothing else, so a quote
+from the normalized text still reads as the plan wrote it):
+- full-width ASCII letters, digits, parentheses and symbols → half-width
+  (Chinese punctuation ，。、「」；：！？ kept);
+- spaces and line breaks a converter put between CJK characters, and next to a
+  half-width parenthesis inside CJK text ("美 (綠) 化");
+- half-width , ; : between Chinese words → ，；：, as a Chinese typesetter
+  writes them (seed 000 came out of its converter with half-width commas);
+- Kangxi radicals, compatibility ideographs and the radicals listed in
+  data/folds.yaml → the ordinary ideograph (PDF font debris).
+Simplified text (detected) is converted to Taiwan Traditional. The variant
+folds (台/臺 …) are for matching keys only and never reach the text.
 """
 
 from __future__ import annotations
@@ -10,6 +23,9 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
+from pydantic import BaseModel, field_validator
+
+from normalizers.datafiles import DATA_DIR, load_model
 
 # Han ideographs (BMP + extension A + compatibility) and CJK punctuation / full-width forms
 # that behave like ideographs for spacing purposes.
@@ -79,13 +95,55 @@ def clean_text(text: str) -> str:
     return remove_converter_spaces(text)
 
 
+class CharFolds(BaseModel):
+    """data/folds.yaml: one character to one character."""
+
+    variants: dict[str, str]
+    radicals: dict[str, str]
+
+    @field_validator("variants", "radicals")
+    @classmethod
+    def _single_characters(cls, table: dict[str, str]) -> dict[str, str]:
+        for source, target in table.items():
+            if len(source) != 1 or len(target) != 1:
+                raise ValueError(f"fold {source!r} → {target!r} must map one character to one character")
+        return table
+
+
+@lru_cache(maxsize=None)
+def char_folds() -> CharFolds:
+    return load_model(DATA_DIR / "folds.yaml", CharFolds)
+
+
+# Kangxi radicals and compatibility ideographs: NFKC maps them to the ideograph.
+_COMPAT_IDEOGRAPH = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+_SPACE_AROUND_PAREN = re.compile(f"(?<=[{_HAN}])[ \\t]+(?=[(])|(?<=[)])[ \\t]+(?=[{_HAN}])|(?<=[(])[ \\t]+|[ \\t]+(?=[)])")
+_ASCII_PUNCT_IN_CJK = re.compile(f"(?<=[{_HAN}」』)])[,;:](?=[{_HAN}「『(])")
+_FULLWIDTH_OF = {",": "，", ";": "；", ":": "："}
+
+
+def fold_glyph_debris(text: str) -> str:
+    """Radicals and compatibility ideographs a PDF font put in place of the
+    ordinary ideograph (⾏ for 行): the same character to a reader, a different
+    one to every matcher."""
+    radicals = char_folds().radicals
+    text = _COMPAT_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    return "".join(radicals.get(ch, ch) for ch in text)
+
+
 def normalize_text(text: str) -> str:
     """The normalized form: cleaned, width folded, simplified input converted to
-    Taiwan Traditional."""
-    text = to_halfwidth(clean_text(text))
+    Taiwan Traditional (see the module docstring for the full list).
+
+    >>> normalize_text("進行環境美 (綠) 化及提供舒適、明亮,整潔")
+    '進行環境美(綠)化及提供舒適、明亮，整潔'
+    """
+    text = fold_glyph_debris(to_halfwidth(clean_text(text)))
     if is_simplified(text):
         text = to_traditional(text)
-    return remove_converter_spaces(text)
+    text = remove_converter_spaces(text)
+    text = _SPACE_AROUND_PAREN.sub("", text)
+    return _ASCII_PUNCT_IN_CJK.sub(lambda m: _FULLWIDTH_OF[m.group(0)], text)
 
 
 @lru_cache(maxsize=None)
@@ -118,10 +176,17 @@ def to_traditional(text: str) -> str:
 
 
 def fold_key(text: str) -> str:
-    """A matching key that folds width, variants (台/臺, 裡/裏, 著/着) and
-    simplified/traditional forms, and drops whitespace. Internal only: it is
-    Simplified Chinese and never shown to users."""
-    text = unicodedata.normalize("NFKC", text)
+    """A matching key that folds width, variants (台/臺, 裡/裏, 著/着, and the
+    ones in data/folds.yaml) and simplified/traditional forms, and drops
+    whitespace. Internal only: it is Simplified Chinese and never shown to
+    users.
+
+    >>> fold_key("臺灣 電力") == fold_key("台灣電力") == fold_key("台湾电力")
+    True
+    """
+    variants = char_folds().variants
+    text = unicodedata.normalize("NFKC", fold_glyph_debris(text))
+    text = "".join(variants.get(ch, ch) for ch in text)
     text = _converter("tw2s").convert(text)
     return re.sub(r"\s+", "", text).lower()
 
