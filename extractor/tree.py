@@ -118,7 +118,7 @@ def _cell_items(cell: Cell) -> list[tuple[Marker | None, list[str], bool]]:
                 items.append(current)
             else:
                 current[1].append(line)
-        # Several numbered items run together in one line ("(1)… (2)…").
+    # Several numbered items may run together in one line ("(1)… (2)…").
     expanded: list[tuple[Marker | None, list[str], bool]] = []
     for marker, lines, starts_paragraph in items:
         text = join_lines(lines)
