@@ -45,6 +45,22 @@ def chinese_numeral(text: str) -> int:
     return total + current
 
 
+# A number as plans write it in running text: 3, １２, 三, 十二, 一一二.
+NUMBER = r"\d{1,4}|[〇零一二兩三四五六七八九十百]{1,5}"
+
+
+def read_number(token: str) -> int:
+    """Value of an Arabic (any width) or Chinese number token.
+
+    >>> [read_number(t) for t in ("3", "１２", "兩", "二十一", "一一二")]
+    [3, 12, 2, 21, 112]
+    """
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    return chinese_numeral(token)
+
+
 @dataclass(frozen=True)
 class Marker:
     style: str
