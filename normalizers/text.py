@@ -18,9 +18,12 @@ folds (台/臺 …) are for matching keys only and never reach the text.
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 from pydantic import BaseModel, field_validator
@@ -170,9 +173,48 @@ def is_simplified(text: str, threshold: float = 0.08) -> bool:
     return simplified_ratio(text) >= threshold
 
 
+class KeepWords(BaseModel):
+    """data/s2twp_keep.yaml."""
+
+    words: list[str]
+
+
+def _absolute_dict_paths(node: object, share: Path) -> None:
+    if isinstance(node, dict):
+        if "file" in node:
+            node["file"] = str(share / node["file"])
+        for value in node.values():
+            _absolute_dict_paths(value, share)
+    elif isinstance(node, list):
+        for value in node:
+            _absolute_dict_paths(value, share)
+
+
+@lru_cache(maxsize=None)
+def _plan_s2twp() -> opencc.OpenCC:
+    """OpenCC's s2twp with the plan words of data/s2twp_keep.yaml put ahead of
+    its Taiwan phrases. Built once per process from the installed s2twp.json,
+    so it follows OpenCC's own dictionaries."""
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
+    _absolute_dict_paths(config, share)
+    keep = load_model(DATA_DIR / "s2twp_keep.yaml", KeepWords).words
+    folder = Path(tempfile.mkdtemp(prefix="plancheck-opencc-"))
+    (folder / "keep.txt").write_text("".join(f"{word}\t{word}\n" for word in keep), encoding="utf-8")
+    taiwan_phrases = config["conversion_chain"][1]["dict"]["dicts"]
+    taiwan_phrases.insert(0, {"type": "text", "file": str(folder / "keep.txt")})
+    (folder / "s2twp_plan.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    return opencc.OpenCC(str(folder / "s2twp_plan.json"))
+
+
 def to_traditional(text: str) -> str:
-    """Simplified to Taiwan Traditional with Taiwanese phrasing (OpenCC s2twp)."""
-    return _converter("s2twp").convert(text)
+    """Simplified to Taiwan Traditional with Taiwanese phrasing (OpenCC s2twp),
+    keeping the plan words of data/s2twp_keep.yaml.
+
+    >>> to_traditional("设置单一窗口，公开标准作业程序，网络申办")
+    '設置單一窗口，公開標準作業程序，網路申辦'
+    """
+    return _plan_s2twp().convert(text)
 
 
 def fold_key(text: str) -> str:
