@@ -1,0 +1,329 @@
+"""Putting plans into the corpus.
+
+    discover(paths) → files
+    file_sha256 → skip when the same content is already in, with the same signature
+    analyse(path) → Plan (+ CheckReport when the checks are installed)
+    store_plan → one transaction: the old version of the path out, the new one in
+
+Reading and checking happen outside the transaction (they are slow); only the
+writes are inside it, so a crash or a kill at any point leaves each plan either
+fully in its previous state or fully replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from corpus import textindex
+from corpus.store import transaction
+from models import CheckReport, Plan
+from normalizers.text import fold_key
+
+# Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
+INGEST_VERSION = 1
+
+PLAN_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md"}
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files to index: each file given, and in each folder (recursively) the
+    files with a plan suffix, hidden ones skipped, in a stable order. A path that
+    does not exist is yielded too, so it is reported as a failure."""
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in PLAN_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found = [path]
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def checks_module():
+    """The checks package when it is installed, else None (the corpus then
+    stores plans without dimensions and item matches, and says so)."""
+    try:
+        import checks
+    except ImportError:
+        return None
+    if not all(hasattr(checks, name) for name in ("map_plan", "check_plan")):
+        return None
+    return checks
+
+
+def _data_fingerprint() -> str:
+    """A hash of the normalizer and checks data files (dictionaries, profiles):
+    when they change, tokens and matches change, so plans are re-ingested."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in (root / "normalizers" / "data", root / "checks" / "data"):
+        if folder.is_dir():
+            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(file.relative_to(root)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def ingest_signature() -> str:
+    checks = "1" if checks_module() is not None else "0"
+    return f"v{INGEST_VERSION};checks={checks};data={_data_fingerprint()}"
+
+
+@dataclass
+class Analysed:
+    plan: Plan
+    report: CheckReport | None
+    warning: str | None = None
+
+
+def analyse(path: Path) -> Analysed:
+    """Read a plan and, when the checks are installed, map and check it."""
+    from plancheck.pipeline import read_plan
+
+    plan = read_plan(path)
+    checks = checks_module()
+    if checks is None:
+        return Analysed(plan, None)
+    try:
+        if plan.framework is None and not any(m.dimension for m in plan.measures):
+            plan = checks.map_plan(plan)
+        report = checks.check_plan(plan)
+    except Exception as error:  # noqa: BLE001 - the plan is still worth indexing
+        return Analysed(plan, None, f"{path}: 檢查失敗，僅收錄措施文字（{type(error).__name__}: {error}）")
+    return Analysed(plan, report)
+
+
+def _units(measure) -> list[str]:
+    units = list(measure.departments)
+    if measure.norm is not None:
+        units.extend(measure.norm.departments)
+    seen: dict[str, str] = {}
+    for unit in units:
+        unit = unit.strip()
+        if unit and fold_key(unit) not in seen:
+            seen[fold_key(unit)] = unit
+    return list(seen.values())
+
+
+def _per_year(measure) -> float | None:
+    if measure.norm is None:
+        return None
+    values = [f.per_year for f in measure.norm.frequencies if f.per_year is not None]
+    return max(values) if values else None
+
+
+def item_matches(report: CheckReport | None) -> dict[str, list[tuple[str, str]]]:
+    """measure id → [(item id, verdict status)] from the verdicts' evidence."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    if report is None:
+        return out
+    for verdict in report.items:
+        if verdict.status not in ("present", "partial"):
+            continue
+        for evidence in verdict.evidence:
+            if evidence.measure_id:
+                pairs = out.setdefault(evidence.measure_id, [])
+                if all(item != verdict.id for item, _ in pairs):
+                    pairs.append((verdict.id, verdict.status))
+    return out
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def store_plan(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    report: CheckReport | None,
+    *,
+    source_path: str,
+    sha256: str,
+    signature: str,
+    tokenize: Callable[[str], tuple[str, str]] = textindex.index_columns,
+) -> int:
+    """Replace whatever the corpus holds for ``source_path`` with this plan, in one
+    transaction. Returns the plan's row id. The measures are tokenized before the
+    transaction starts so the write lock is held only for the writes."""
+    columns = [tokenize(m.text) for m in plan.measures]
+    matches = item_matches(report)
+    with transaction(conn):
+        conn.execute("DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)", (source_path,))
+        conn.execute("DELETE FROM plans WHERE source_path = ?", (source_path,))
+        cursor = conn.execute(
+            """INSERT INTO plans (source_path, sha256, format, pages, agency, agency_key, roc_year, year, title,
+                   kind, framework_id, framework_confidence, status, measure_count, checked, ingest_signature,
+                   plan_json, report_json, indexed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                source_path,
+                sha256,
+                plan.source.format,
+                plan.source.pages,
+                plan.agency,
+                fold_key(plan.agency) if plan.agency else None,
+                plan.roc_year,
+                plan.year,
+                plan.title,
+                plan.kind.value,
+                plan.framework.id if plan.framework else None,
+                plan.framework.confidence if plan.framework else None,
+                plan.status.value,
+                len(plan.measures),
+                1 if report is not None else 0,
+                signature,
+                plan.model_dump_json(exclude={"measures", "tables"}),
+                report.model_dump_json() if report is not None else None,
+                _now(),
+            ),
+        )
+        plan_id = cursor.lastrowid
+        for order, (measure, (tokens, chars)) in enumerate(zip(plan.measures, columns)):
+            rowid = conn.execute(
+                """INSERT INTO measures (plan_id, measure_id, ord, path_json, number, text, departments_json,
+                       deadline, dimension, dimension_key, page, line, row, per_year)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    plan_id,
+                    measure.id,
+                    order,
+                    json.dumps(measure.path, ensure_ascii=False),
+                    measure.number,
+                    measure.text,
+                    json.dumps(measure.departments, ensure_ascii=False),
+                    measure.deadline,
+                    measure.dimension,
+                    fold_key(measure.dimension) if measure.dimension else None,
+                    measure.location.page,
+                    measure.location.line,
+                    measure.location.row,
+                    _per_year(measure),
+                ),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
+                [(rowid, unit, fold_key(unit)) for unit in _units(measure)],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)",
+                [(rowid, plan_id, item, status) for item, status in matches.get(measure.id, [])],
+            )
+            conn.execute("INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)", (rowid, tokens, chars))
+    return plan_id
+
+
+@dataclass
+class Outcome:
+    path: Path
+    action: str  # added, replaced, unchanged, failed
+    plan_id: int | None = None
+    measures: int = 0
+    message: str | None = None
+
+
+@dataclass
+class IndexSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == "failed"]
+
+
+def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite3.Row | None:
+    """The stored plan this file would duplicate: same path, or same content under
+    another path."""
+    row = conn.execute(
+        "SELECT id, source_path, sha256, ingest_signature, measure_count FROM plans WHERE source_path = ?",
+        (source_path,),
+    ).fetchone()
+    if row is not None:
+        return row
+    return conn.execute(
+        "SELECT id, source_path, sha256, ingest_signature, measure_count FROM plans WHERE sha256 = ? LIMIT 1",
+        (sha256,),
+    ).fetchone()
+
+
+def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> Outcome:
+    """Index one file; never raises for a bad input (the outcome says failed)."""
+    from plancheck.errors import error_line
+
+    signature = signature or ingest_signature()
+    try:
+        source_path = str(path.resolve())
+        sha256 = file_sha256(path)
+    except OSError as error:
+        return Outcome(path, "failed", message=error_line(str(path), error))
+    old = _existing(conn, source_path, sha256)
+    if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
+        note = None if old["source_path"] == source_path else f"與已收錄的 {old['source_path']} 內容相同"
+        return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+    try:
+        analysed = analyse(path)
+        if analysed.plan.source.sha256 != sha256:
+            # The file changed while we read it; the next run will pick it up.
+            sha256 = analysed.plan.source.sha256
+        if old is not None and old["source_path"] != source_path and old["sha256"] == sha256:
+            # Same content under another path, indexed by an older signature:
+            # refresh that row rather than adding a duplicate.
+            source_path = old["source_path"]
+        plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the run
+        return Outcome(path, "failed", message=error_line(str(path), error))
+    action = "replaced" if old is not None and old["source_path"] == source_path else "added"
+    return Outcome(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+
+
+def index_files(
+    conn: sqlite3.Connection,
+    files: Iterable[Path],
+    on_done: Callable[[Outcome], None] | None = None,
+) -> IndexSummary:
+    """Index each file (see ``discover``); each plan commits on its own."""
+    summary = IndexSummary()
+    signature = ingest_signature()
+    for path in files:
+        outcome = index_file(conn, path, signature)
+        summary.outcomes.append(outcome)
+        if outcome.message and outcome.action in ("added", "replaced"):
+            summary.warnings.append(outcome.message)
+        if on_done:
+            on_done(outcome)
+    return summary
+
+
+def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:
+    """Index every plan file under ``paths`` (files and folders, recursively)."""
+    return index_files(conn, list(discover(paths)))

@@ -1,0 +1,310 @@
+"""Searching the corpus: query → FTS5 match with filters → ranked hits, snippets
+on the original text, facet counts.
+
+Filters on names (agency, unit, dimension) compare folding keys, so 台/臺 and
+width differences do not matter. A name that equals a stored name exactly
+selects just that one; otherwise every name containing it matches (水利署 →
+經濟部水利署 and 經濟部水利署第二河川局, while 經濟部水利署 picks only itself).
+Years are ROC years; a value of 1912 or more is read as a Western year.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from corpus import textindex
+from corpus.highlight import Snippet, make_snippet
+from corpus.query import Compiled, QueryError, compile_query, parse
+from corpus.store import DataUnavailable
+from normalizers.text import fold_key
+
+# bm25 weights of the (tokens, chars) columns: a word match counts more than
+# the same characters matched one by one.
+BM25_WEIGHTS = (1.0, 0.6)
+FACET_LIMIT = 30
+FACETS = ("agency", "roc_year", "dimension", "item", "unit")
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    dimension: str | None = None
+    item: str | None = None
+    unit: str | None = None
+
+    def active(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def roc_year(value: int) -> int:
+    """ROC year of a year given either way.
+
+    >>> roc_year(2023), roc_year(112)
+    (112, 112)
+    """
+    return value - 1911 if value >= 1912 else value
+
+
+_RANGE = re.compile(r"^\s*(\d{2,4})\s*[-–~～至到]\s*(\d{2,4})\s*$")
+
+
+def year_range(year: str | int | None = None, years: str | None = None) -> tuple[int | None, int | None]:
+    """(from, to) ROC years of ``--year Y`` or ``--years Y1-Y2``.
+
+    >>> year_range(years="102-105")
+    (102, 105)
+    >>> year_range(year="2016")
+    (105, 105)
+    """
+    if year not in (None, "") and years not in (None, ""):
+        raise QueryError("--year 與 --years 只能擇一使用")
+    if year not in (None, ""):
+        text = str(year).strip()
+        if not text.isdigit():
+            raise QueryError(f"年度應為數字（民國或西元），例如 112：{year}")
+        value = roc_year(int(text))
+        return value, value
+    if years not in (None, ""):
+        match = _RANGE.match(str(years))
+        if not match:
+            raise QueryError(f"年度範圍的寫法是 起-迄，例如 102-105：{years}")
+        start, end = sorted((roc_year(int(match.group(1))), roc_year(int(match.group(2)))))
+        return start, end
+    return None, None
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class Hit:
+    measure_rowid: int
+    measure_id: str
+    plan_id: int
+    agency: str | None
+    roc_year: int | None
+    path: list[str]
+    number: str
+    text: str
+    score: float
+    source_path: str
+    dimension: str | None
+    departments: list[str]
+    deadline: str | None
+    location: dict[str, int | None]
+    snippet: Snippet
+    items: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "agency": self.agency,
+            "roc_year": self.roc_year,
+            "path": self.path,
+            "text": self.text,
+            # HTML: the text escaped, matches in <mark>; "highlights" gives the same
+            # matches as [start, end) offsets into "text" for non-HTML consumers.
+            "snippet": self.snippet.marked(escape=_escape),
+            "highlights": [list(span) for span in self.snippet.spans],
+            "score": round(self.score, 6),
+            "source": {"path": self.source_path},
+            "measure_id": self.measure_id,
+            "number": self.number,
+            "dimension": self.dimension,
+            "departments": self.departments,
+            "deadline": self.deadline,
+            "location": self.location,
+            "items": self.items,
+            "plan_id": self.plan_id,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[object, int]]]
+    filters: Filters
+    fts: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [hit.to_json() for hit in self.hits],
+            "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
+            "filters": self.filters.active(),
+            "notes": self.notes,
+        }
+
+
+def compile_text(query: str) -> Compiled | None:
+    """The compiled query, or None for an empty query (filters only)."""
+    if not query.strip():
+        return None
+    return compile_query(parse(query), textindex.term_tokens, textindex.expansions)
+
+
+def _name_condition(conn: sqlite3.Connection, table: str, column: str, value: str, sql_column: str, params: list) -> str:
+    """Exact folded match when some stored name equals the value, else substring."""
+    key = fold_key(value)
+    exact = conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
+    params.append(key)
+    return f"{sql_column} = ?" if exact else f"instr({sql_column}, ?) > 0"
+
+
+def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
+    row = conn.execute("SELECT coalesce(sum(checked), 0), count(*) FROM plans").fetchone()
+    return row[0], row[1]
+
+
+def _where(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    if filters.agency:
+        clauses.append(_name_condition(conn, "plans", "agency_key", filters.agency, "p.agency_key", params))
+    if filters.year_from is not None:
+        clauses.append("p.roc_year >= ?")
+        params.append(filters.year_from)
+    if filters.year_to is not None:
+        clauses.append("p.roc_year <= ?")
+        params.append(filters.year_to)
+    if filters.dimension or filters.item:
+        checked, total = _checked_plans(conn)
+        if total and not checked:
+            raise DataUnavailable(
+                "語料庫中的計畫都沒有經過面向對應與必辦項目檢查（checks 模組未安裝或收錄時不可用），"
+                "無法依面向或必辦項目篩選；安裝後請重新執行 plancheck index"
+            )
+        if checked < total:
+            notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
+    if filters.dimension:
+        clauses.append(_name_condition(conn, "measures", "dimension_key", filters.dimension, "m.dimension_key", params))
+    if filters.item:
+        clauses.append("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)")
+        params.append(filters.item.strip().upper())
+    if filters.unit:
+        inner: list = []
+        condition = _name_condition(conn, "measure_units", "unit_key", filters.unit, "u.unit_key", inner)
+        clauses.append(f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})")
+        params.extend(inner)
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Filters, notes: list[str]) -> None:
+    where, params = _where(conn, filters, notes)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL)")
+    conn.execute("DELETE FROM temp.hits")
+    if compiled is None:
+        conn.execute(
+            f"INSERT INTO temp.hits SELECT m.id, 0.0 FROM measures m JOIN plans p ON p.id = m.plan_id WHERE {where}",
+            params,
+        )
+        return
+    try:
+        conn.execute(
+            f"""INSERT INTO temp.hits
+                SELECT f.rowid, -bm25(measures_fts, ?, ?)
+                FROM measures_fts f JOIN measures m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                WHERE measures_fts MATCH ? AND {where}""",
+            [*BM25_WEIGHTS, compiled.fts, *params],
+        )
+    except sqlite3.OperationalError as error:
+        # The compiler only emits quoted tokens, so this means a bug, not user input;
+        # still, the user gets a sentence rather than a traceback.
+        raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
+    base = "FROM temp.hits h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id"
+    queries = {
+        "agency": f"SELECT p.agency, count(*) c {base} WHERE p.agency IS NOT NULL GROUP BY p.agency",
+        "roc_year": f"SELECT p.roc_year, count(*) c {base} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
+        "dimension": f"SELECT m.dimension, count(*) c {base} WHERE m.dimension IS NOT NULL GROUP BY m.dimension",
+        "item": f"SELECT i.item_id, count(*) c {base} JOIN item_matches i ON i.measure_rowid = m.id GROUP BY i.item_id",
+        "unit": f"SELECT u.unit, count(*) c {base} JOIN measure_units u ON u.measure_rowid = m.id GROUP BY u.unit",
+    }
+    out: dict[str, list[tuple[object, int]]] = {}
+    for name, sql in queries.items():
+        order = "c DESC, 1 DESC" if name == "roc_year" else "c DESC, 1"
+        rows = conn.execute(f"{sql} ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
+        out[name] = [(row[0], row[1]) for row in rows]
+    return out
+
+
+def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not rowids:
+        return out
+    marks = ",".join("?" * len(rowids))
+    for row in conn.execute(f"SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
+        out.setdefault(row[0], []).append(row[1])
+    return out
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    facets: bool = True,
+    snippet_width: int = 90,
+) -> SearchResult:
+    """Ranked measures matching ``query`` (may be empty: filters only)."""
+    filters = filters or Filters()
+    if limit < 0 or offset < 0:
+        raise QueryError("--limit 與位移不可為負數")
+    compiled = compile_text(query)
+    notes: list[str] = []
+    _fill_hits(conn, compiled, filters, notes)
+    total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+    order = "h.score DESC, m.plan_id, m.ord" if compiled else "p.roc_year DESC, p.agency, m.plan_id, m.ord"
+    rows = conn.execute(
+        f"""SELECT h.rowid, h.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
+                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path
+            FROM temp.hits h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
+            ORDER BY {order} LIMIT ? OFFSET ?""",
+        (limit, offset),
+    ).fetchall()
+    needles = compiled.needles if compiled else []
+    items = _items_of(conn, [row["rowid"] for row in rows])
+    hits = [
+        Hit(
+            measure_rowid=row["rowid"],
+            measure_id=row["measure_id"],
+            plan_id=row["plan_id"],
+            agency=row["agency"],
+            roc_year=row["roc_year"],
+            path=json.loads(row["path_json"]),
+            number=row["number"],
+            text=row["text"],
+            score=row["score"],
+            source_path=row["source_path"],
+            dimension=row["dimension"],
+            departments=json.loads(row["departments_json"]),
+            deadline=row["deadline"],
+            location={"page": row["page"], "line": row["line"], "row": row["row"]},
+            snippet=make_snippet(row["text"], needles, snippet_width),
+            items=items.get(row["rowid"], []),
+        )
+        for row in rows
+    ]
+    return SearchResult(
+        query=query,
+        total=total,
+        hits=hits,
+        facets=_facets(conn) if facets else {},
+        filters=filters,
+        fts=compiled.fts if compiled else None,
+        notes=notes,
+    )

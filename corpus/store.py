@@ -1,0 +1,231 @@
+"""The corpus database: one SQLite file with an FTS5 index, its location and its
+versioned schema.
+
+Where the file lives, first match wins:
+
+1. ``--db FILE`` on the command line;
+2. the environment variable ``PLANCHECK_DB``;
+3. ``$XDG_DATA_HOME/plancheck/corpus.sqlite``;
+4. ``~/.local/share/plancheck/corpus.sqlite``.
+
+Migrations are numbered SQL scripts applied in order inside one transaction
+each; ``PRAGMA user_version`` records the last one applied, so an older file is
+brought up to date when it is opened for writing and never half-migrated.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ENV_DB = "PLANCHECK_DB"
+DB_NAME = "corpus.sqlite"
+
+
+class CorpusError(Exception):
+    """A corpus problem to show the user as one line (Traditional Chinese)."""
+
+
+class CorpusMissing(CorpusError):
+    """The database file does not exist yet."""
+
+
+class DataUnavailable(CorpusError):
+    """The corpus lacks data a request needs (e.g. plans indexed without the checks)."""
+
+
+def data_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "plancheck"
+
+
+def default_db_path() -> Path:
+    """The database used when no ``--db`` is given."""
+    env = os.environ.get(ENV_DB)
+    return Path(env) if env else data_home() / DB_NAME
+
+
+def resolve_db_path(db: str | Path | None) -> Path:
+    return Path(db) if db else default_db_path()
+
+
+# Each entry is one migration; append, never edit one that has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: plans, measures, their units and item matches, and the full-text index.
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE plans (
+        id                   INTEGER PRIMARY KEY,
+        source_path          TEXT NOT NULL UNIQUE,
+        sha256               TEXT NOT NULL,
+        format               TEXT NOT NULL,
+        pages                INTEGER,
+        agency               TEXT,
+        agency_key           TEXT,
+        roc_year             INTEGER,
+        year                 INTEGER,
+        title                TEXT,
+        kind                 TEXT,
+        framework_id         TEXT,
+        framework_confidence REAL,
+        status               TEXT NOT NULL,
+        measure_count        INTEGER NOT NULL,
+        checked              INTEGER NOT NULL,   -- 1 when the checks ran (dimensions, items)
+        ingest_signature     TEXT NOT NULL,      -- what produced this row; a change re-ingests
+        plan_json            TEXT NOT NULL,
+        report_json          TEXT,
+        indexed_at           TEXT NOT NULL
+    );
+    CREATE INDEX plans_sha256 ON plans(sha256);
+    CREATE INDEX plans_agency_key ON plans(agency_key);
+    CREATE INDEX plans_roc_year ON plans(roc_year);
+
+    CREATE TABLE measures (
+        id             INTEGER PRIMARY KEY,
+        plan_id        INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        measure_id     TEXT NOT NULL,
+        ord            INTEGER NOT NULL,
+        path_json      TEXT NOT NULL,
+        number         TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        departments_json TEXT NOT NULL,
+        deadline       TEXT,
+        dimension      TEXT,
+        dimension_key  TEXT,
+        page           INTEGER,
+        line           INTEGER,
+        row            INTEGER,
+        per_year       REAL,                     -- highest stated frequency, times a year
+        UNIQUE (plan_id, measure_id)
+    );
+    CREATE INDEX measures_plan ON measures(plan_id);
+    CREATE INDEX measures_dimension_key ON measures(dimension_key);
+
+    CREATE TABLE measure_units (
+        measure_rowid INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+        unit          TEXT NOT NULL,
+        unit_key      TEXT NOT NULL
+    );
+    CREATE INDEX measure_units_measure ON measure_units(measure_rowid);
+    CREATE INDEX measure_units_key ON measure_units(unit_key);
+
+    CREATE TABLE item_matches (
+        measure_rowid INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+        plan_id       INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        item_id       TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        PRIMARY KEY (measure_rowid, item_id)
+    );
+    CREATE INDEX item_matches_item ON item_matches(item_id, status);
+
+    -- tokens: folded jieba tokens (search mode) plus single characters, space-joined;
+    -- chars: the folded text one character (or ASCII word) per token, in order, so a
+    -- phrase query is an exact substring match. unicode61 tokenizes both on spaces.
+    CREATE VIRTUAL TABLE measures_fts USING fts5(
+        tokens, chars, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+
+
+def check_fts5(conn: sqlite3.Connection) -> None:
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    if "ENABLE_FTS5" not in options:
+        try:
+            conn.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
+            conn.execute("DROP TABLE temp._fts5_probe")
+        except sqlite3.OperationalError:
+            raise CorpusError(f"此 Python 的 SQLite（{sqlite3.sqlite_version}）未編入 FTS5，無法建立全文索引") from None
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the file lacks; returns the schema version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CorpusError(f"語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        # executescript would commit on its own; run statement by statement inside
+        # one explicit transaction so a failed migration leaves the old schema.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def _statements(script: str) -> Iterator[str]:
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buffer[:60]!r}")
+
+
+def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Connection:
+    """Open the corpus. With ``create`` the file (and folder) is made and migrated;
+    without it a missing file raises CorpusMissing and an old schema is migrated
+    in place."""
+    path = resolve_db_path(db)
+    if not path.exists():
+        if not create:
+            raise CorpusMissing(f"找不到語料庫 {path}；請先執行 plancheck index 收錄計畫")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: transactions are explicit (BEGIN/COMMIT), never implicit.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        _configure(conn)
+        check_fts5(conn)
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: everything inside commits together or not at all."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts of the main tables (for reports and tests)."""
+    return {
+        "plans": conn.execute("SELECT count(*) FROM plans").fetchone()[0],
+        "measures": conn.execute("SELECT count(*) FROM measures").fetchone()[0],
+        "fts": conn.execute("SELECT count(*) FROM measures_fts").fetchone()[0],
+        "item_matches": conn.execute("SELECT count(*) FROM item_matches").fetchone()[0],
+    }

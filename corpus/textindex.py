@@ -1,0 +1,102 @@
+"""What goes into the full-text index and what a query term becomes, on both
+sides through the same normalizers: jieba tokens (normalizers.terms) and the
+folding key (normalizers.text.fold_key), so 电话礼貌测试, 電話禮貌測試 and 台/臺
+forms meet in the same folded space.
+
+Two columns per measure:
+
+* ``tokens`` — the folded search tokens of normalizers.terms.search_tokens
+  (jieba search mode with the domain dictionary, plus single characters);
+* ``chars`` — the folded text as one token per CJK character or ASCII word,
+  in order, so a phrase is an exact substring match whatever jieba made of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalizers.text import fold_key
+
+_CHAR_TOKENS = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+# unicode61 drops punctuation and symbols; keeping them out of needles and token
+# lists keeps the query side identical to what the index holds.
+_WORDLIKE = re.compile(r"\w", re.UNICODE)
+
+
+def _terms():
+    """normalizers.terms, imported late: the corpus can open, list and export
+    without it, but cannot index or search."""
+    try:
+        from normalizers import terms
+    except ImportError as error:  # pragma: no cover - depends on the normalizers landing
+        raise RuntimeError("normalizers.terms 無法載入，無法斷詞建立或查詢全文索引") from error
+    return terms
+
+
+def char_tokens(text: str) -> list[str]:
+    """The folded text as one token per CJK character or ASCII word.
+
+    >>> char_tokens("電話禮貌 ODF格式")
+    ['电', '话', '礼', '貌', 'odf', '格', '式']
+    """
+    out: list[str] = []
+    for piece in text.split():
+        out.extend(t for t in _CHAR_TOKENS.findall(fold_key(piece)) if _WORDLIKE.search(t))
+    return out
+
+
+def index_columns(text: str) -> tuple[str, str]:
+    """The (tokens, chars) column values of one measure text."""
+    tokens = [t for t in (fold_key(tok) for tok in _terms().search_tokens(text)) if _WORDLIKE.search(t)]
+    return " ".join(tokens), " ".join(char_tokens(text))
+
+
+@dataclass(frozen=True)
+class TermTokens:
+    """A query term as the index sees it."""
+
+    words: tuple[str, ...]  # folded jieba tokens, all required
+    chars: tuple[str, ...]  # folded characters of the whole term, as a phrase
+    whole: str  # the folded term, for highlighting
+
+
+def _minimal_cover(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop every token whose span strictly contains another token's span: jieba's
+    search mode also emits the parts of long words, and requiring the long word
+    would miss a text where the same characters were cut differently."""
+    kept = []
+    for token, start, end in spans:
+        contains_other = any(
+            (s, e) != (start, end) and start <= s and e <= end for _, s, e in spans
+        )
+        if not contains_other:
+            kept.append((token, start, end))
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def term_tokens(term: str) -> TermTokens:
+    """Query-side tokens of one term (a word or a phrase as typed)."""
+    spans = [(tok, s, e) for tok, s, e in _terms().segment(term) if tok.strip()]
+    words: list[str] = []
+    for token, _, _ in sorted(_minimal_cover(spans), key=lambda span: span[1]):
+        folded = fold_key(token)
+        if _WORDLIKE.search(folded) and folded not in words:
+            words.append(folded)
+    chars = tuple(char_tokens(term))
+    return TermTokens(words=tuple(words), chars=chars, whole=fold_key(term))
+
+
+def expansions(term: str) -> list[str]:
+    """The term and its synonyms from the domain dictionary: the term first, the
+    rest in folded order, one per folding key (simplified and Traditional
+    spellings of a synonym are the same search)."""
+    expand = getattr(_terms(), "expand", None)
+    others = expand(term) if expand is not None else ()
+    out = {fold_key(term): term}
+    for other in sorted((str(o) for o in others or ()), key=fold_key):
+        if other.strip():
+            out.setdefault(fold_key(other), other)
+    return list(out.values())

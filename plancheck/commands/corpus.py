@@ -1,0 +1,191 @@
+"""`plancheck index`, `search`, `serve` and `export-bulk`: the corpus commands.
+
+Thin wrappers over the corpus package: they parse options, turn corpus errors
+into one line on stderr with the exit codes of cli-contract.md, and render."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from corpus import store
+from corpus.export import DEFAULT_INDEX, write_bulk
+from corpus.ingest import checks_module, discover, index_files
+from corpus.query import QueryError
+from corpus.search import FACETS, Filters, SearchResult, search, year_range
+from plancheck.cli import app
+from plancheck.errors import EXIT_INPUT, EXIT_USAGE
+
+DB_HELP = (
+    "The corpus file. Default: $PLANCHECK_DB, else $XDG_DATA_HOME/plancheck/corpus.sqlite "
+    "(~/.local/share/plancheck/corpus.sqlite)."
+)
+FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
+
+
+@contextmanager
+def corpus_errors() -> Iterator[None]:
+    """Corpus and query errors as one line: a bad query is a usage error (2), a
+    missing corpus or missing data an input error (1)."""
+    try:
+        yield
+    except QueryError as error:
+        print(f"plancheck: 查詢有誤：{error}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+    except store.CorpusError as error:
+        print(f"plancheck: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+@app.command("index")
+def index_command(
+    paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Add plans to the searchable corpus. Unchanged files are skipped; a changed
+    file replaces its old version; each plan is written in one transaction."""
+    with corpus_errors():
+        conn = store.connect(db, create=True)
+    err = Console(stderr=True)
+    files = list(discover(paths))
+    if err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(
+            TextColumn("收錄中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            TextColumn("{task.description}"), console=err, transient=True,
+        ) as progress:
+            task = progress.add_task("", total=len(files))
+            summary = index_files(conn, files, on_done=lambda o: progress.update(task, advance=1, description=o.path.name))
+    else:
+        summary = index_files(conn, files)
+    for outcome in summary.failed:
+        print(outcome.message, file=sys.stderr)
+    for warning in summary.warnings:
+        print(f"plancheck: 注意：{warning}", file=sys.stderr)
+    totals = store.counts(conn)
+    conn.close()
+    typer.echo(
+        f"收錄完成：新增 {summary.count('added')} 份、更新 {summary.count('replaced')} 份、"
+        f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
+        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
+    )
+    if checks_module() is None:
+        print("plancheck: 注意：checks 模組不可用，措施未標注面向與必辦項目（安裝後重新執行 index 即會補上）", file=sys.stderr)
+    raise typer.Exit(EXIT_INPUT if summary.failed else 0)
+
+
+def _render_table(result: SearchResult, console: Console) -> None:
+    console.print(f"查詢「{escape(result.query)}」：共 {result.total} 項措施" + (f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""))
+    for note in result.notes:
+        console.print(f"[yellow]注意：{escape(note)}[/yellow]")
+    if not result.hits:
+        return
+    table = Table(show_header=True, header_style="bold", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("機關／年度")
+    table.add_column("層級與措施")
+    table.add_column("分數", justify="right")
+    for number, hit in enumerate(result.hits, 1):
+        snippet = hit.snippet.marked("\x00", "\x01", escape=escape).replace("\x00", "[bold reverse]").replace("\x01", "[/bold reverse]")
+        heading = escape(" › ".join(hit.path))
+        where = f"{escape(hit.agency or '?')}\n{hit.roc_year or '?'} 年"
+        table.add_row(str(number), where, f"[dim]{heading}[/dim]\n{escape(hit.number)} {snippet}\n[dim]{escape(hit.source_path)} · {escape(hit.measure_id)}[/dim]", f"{hit.score:.2f}")
+    console.print(table)
+    for name in FACETS:
+        values = result.facets.get(name) or []
+        if values:
+            shown = "、".join(f"{escape(str(v))} {c}" for v, c in values[:10])
+            console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
+
+
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    agency: str | None = typer.Option(None, "--agency", help="Agency name, or part of one (台/臺 alike)."),
+    year: str | None = typer.Option(None, "--year", help="One year, ROC (112) or Western (2023)."),
+    years: str | None = typer.Option(None, "--years", help="A year range, e.g. 102-105."),
+    dimension: str | None = typer.Option(None, "--dimension", help="Framework dimension, e.g. 基礎服務."),
+    item: str | None = typer.Option(None, "--item", help="Mandated-item ID, e.g. PHONE-TEST-QUARTERLY."),
+    unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
+    limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
+) -> None:
+    """Search the measures of every indexed plan."""
+    with corpus_errors():
+        year_from, year_to = year_range(year, years)
+        filters = Filters(agency=agency, year_from=year_from, year_to=year_to, dimension=dimension, item=item, unit=unit)
+        conn = store.connect(db)
+        try:
+            result = search(conn, query, filters, limit=limit, offset=offset)
+        finally:
+            conn.close()
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        console = Console()
+        _render_table(result, console if console.is_terminal else Console(width=160))
+
+
+@app.command("serve")
+def serve_command(
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Where uploaded plans are kept. Default: the corpus file's folder."),
+) -> None:
+    """A local web page: search, facets, plan pages with their gap report, and a
+    form to check an uploaded plan."""
+    from plancheck.web import create_app, serve
+
+    with corpus_errors():
+        db_path = store.resolve_db_path(db)
+        store.connect(db_path, create=True).close()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
+    web = create_app(db_path, data_dir or db_path.parent)
+    serve(web, host, port)
+
+
+@app.command("export-bulk")
+def export_bulk_command(
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
+    index: str = typer.Option(DEFAULT_INDEX, "--index", help="The target index name."),
+) -> None:
+    """Export the corpus as OpenSearch/Elasticsearch bulk NDJSON with pre-segmented
+    Chinese fields (mapping: corpus/data/opensearch-mapping.json)."""
+    with corpus_errors():
+        conn = store.connect(db)
+    try:
+        if out is None:
+            count = write_bulk(conn, sys.stdout, index)
+        else:
+            if out.resolve() == store.resolve_db_path(db).resolve():
+                print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
+                raise typer.Exit(EXIT_USAGE)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    count = write_bulk(conn, handle, index)
+                os.replace(tmp, out)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+    finally:
+        conn.close()
+    print(f"匯出 {count} 項措施" + (f"至 {out}" if out else ""), file=sys.stderr)

@@ -1,0 +1,242 @@
+"""`plancheck serve`: a small server-rendered web app over the corpus.
+
+Flask with Jinja2 templates (autoescaped). Pages: search with facets and
+highlighted results, a plan page with its measures and gap report, and a form
+that checks an uploaded plan. Uploads are size-limited, written only into
+``<data dir>/uploads/`` under a generated name with a plan suffix, never
+overwrite anything and are only ever read, never executed or served back.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from pathlib import Path
+
+from flask import Flask, abort, g, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from corpus import store
+from corpus.exemplars import exemplars
+from corpus.ingest import PLAN_SUFFIXES, analyse, checks_module
+from corpus.query import QueryError
+from corpus.search import FACETS, Filters, search, year_range
+from models import CheckReport, Plan
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PAGE_SIZE = 20
+STATUS_NAMES = {"present": "已列入", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
+FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
+FILTER_KEYS = ("agency", "year", "years", "dimension", "item", "unit")
+
+
+def _db() -> sqlite3.Connection:
+    if "conn" not in g:
+        g.conn = store.connect(g.db_path, create=True)
+    return g.conn
+
+
+def _args_with(**changes: object) -> dict[str, str]:
+    """The current query string with some keys changed (None removes one)."""
+    args = {k: v for k, v in request.args.items() if v}
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return args
+
+
+def _exemplars_for(conn: sqlite3.Connection, report: CheckReport, exclude_sha256: str | None) -> tuple[dict[str, list], str | None]:
+    """Exemplars for the report's missing and partial items, or a note why none."""
+    wanted = [item.id for item in report.items if item.status in ("missing", "partial")]
+    out: dict[str, list] = {}
+    try:
+        for item_id in wanted:
+            out[item_id] = exemplars(conn, item_id, exclude_source_sha256=exclude_sha256, limit=3)
+    except store.DataUnavailable as error:
+        return {}, str(error)
+    return out, None
+
+
+def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        DB_PATH=Path(db_path),
+        UPLOAD_DIR=Path(data_dir) / "uploads",
+        CSRF_TOKEN=secrets.token_urlsafe(32),
+        JSON_AS_ASCII=False,
+    )
+    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.before_request
+    def _open() -> None:
+        g.db_path = app.config["DB_PATH"]
+
+    @app.teardown_appcontext
+    def _close(_error: BaseException | None) -> None:
+        conn = g.pop("conn", None)
+        if conn is not None:
+            conn.close()
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.get("/")
+    def index():
+        q = request.args.get("q", "").strip()
+        page = max(1, request.args.get("page", 1, type=int) or 1)
+        active = {k: request.args.get(k, "").strip() for k in FILTER_KEYS}
+        conn = _db()
+        plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+        result = error = None
+        if q or any(active.values()):
+            try:
+                year_from, year_to = year_range(active["year"], active["years"])
+                filters = Filters(
+                    agency=active["agency"] or None, year_from=year_from, year_to=year_to,
+                    dimension=active["dimension"] or None, item=active["item"] or None, unit=active["unit"] or None,
+                )
+                result = search(conn, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            except (QueryError, store.DataUnavailable) as exc:
+                error = str(exc)
+        return render_template(
+            "search.html", q=q, active=active, result=result, error=error, plans=plans, page=page,
+            page_size=PAGE_SIZE, args_with=_args_with,
+        )
+
+    @app.get("/plan/<int:plan_id>")
+    def plan_page(plan_id: int):
+        conn = _db()
+        row = conn.execute("SELECT * FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            abort(404)
+        measures = conn.execute(
+            """SELECT m.*, (SELECT group_concat(item_id, ' ') FROM item_matches i WHERE i.measure_rowid = m.id) AS items
+               FROM measures m WHERE m.plan_id = ? ORDER BY m.ord""",
+            (plan_id,),
+        ).fetchall()
+        plan = Plan.model_validate_json(row["plan_json"])
+        report = CheckReport.model_validate_json(row["report_json"]) if row["report_json"] else None
+        examples, examples_note = _exemplars_for(conn, report, row["sha256"]) if report else ({}, None)
+        return render_template(
+            "plan.html", row=row, plan=plan, measures=[_measure_view(m) for m in measures], report=report,
+            examples=examples, examples_note=examples_note, focus=request.args.get("m"),
+            measure_anchor={m["measure_id"]: f"m-{m['measure_id']}" for m in measures},
+        )
+
+    @app.get("/check")
+    def check_form():
+        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=None, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+
+    @app.post("/check")
+    def check_upload():
+        def fail(message: str, status: int = 400):
+            page = render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            return page, status
+
+        if not hmac.compare_digest(request.form.get("csrf", ""), app.config["CSRF_TOKEN"]):
+            return fail("表單已過期，請重新整理頁面後再上傳", 403)
+        upload = request.files.get("plan")
+        if upload is None or not upload.filename:
+            return fail("請選擇要檢查的計畫檔案")
+        suffix = Path(upload.filename).suffix.lower()
+        if suffix not in PLAN_SUFFIXES:
+            return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(sorted(PLAN_SUFFIXES))}", 415)
+        saved = save_upload(upload.stream, app.config["UPLOAD_DIR"], suffix)
+        try:
+            analysed = analyse(saved)
+        except Exception as exc:  # noqa: BLE001 - any unreadable upload gets a sentence, not a 500
+            from plancheck.errors import error_line
+
+            return fail("無法讀取此檔案：" + error_line(upload.filename, exc).removeprefix("plancheck: ").replace(str(saved), upload.filename), 422)
+        report = analysed.report
+        examples, examples_note = _exemplars_for(_db(), report, analysed.plan.source.sha256) if report else ({}, None)
+        measures = [
+            {"measure_id": m.id, "path": m.path, "number": m.number, "text": m.text, "departments": m.departments,
+             "deadline": m.deadline, "dimension": m.dimension, "items": [], "location": m.location.model_dump()}
+            for m in analysed.plan.measures
+        ]
+        return render_template(
+            "plan.html", row=None, plan=analysed.plan, measures=measures, report=report, upload_name=upload.filename,
+            examples=examples, examples_note=examples_note, focus=None,
+            measure_anchor={m["measure_id"]: f"m-{m['measure_id']}" for m in measures},
+            checks_missing=checks_module() is None,
+        )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error):
+        message = f"檔案超過上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024)), 413
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("message.html", title="找不到頁面", message="找不到這個頁面或計畫。"), 404
+
+    @app.errorhandler(store.CorpusError)
+    def corpus_error(error):
+        return render_template("message.html", title="語料庫錯誤", message=str(error)), 500
+
+    return app
+
+
+def _measure_view(row: sqlite3.Row) -> dict:
+    return {
+        "measure_id": row["measure_id"],
+        "path": json.loads(row["path_json"]),
+        "number": row["number"],
+        "text": row["text"],
+        "departments": json.loads(row["departments_json"]),
+        "deadline": row["deadline"],
+        "dimension": row["dimension"],
+        "items": (row["items"] or "").split(),
+        "location": {"page": row["page"], "line": row["line"], "row": row["row"]},
+    }
+
+
+def save_upload(stream, folder: Path, suffix: str, chunk: int = 1 << 16) -> Path:
+    """Write an upload under a fresh random name in ``folder``; O_EXCL makes sure
+    nothing existing is ever replaced, and the suffix comes from a fixed list."""
+    if suffix not in PLAN_SUFFIXES:
+        raise ValueError(f"unsupported suffix {suffix!r}")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    written = 0
+    with os.fdopen(fd, "wb") as handle:
+        while block := stream.read(chunk):
+            written += len(block)
+            if written > MAX_UPLOAD_BYTES:
+                handle.close()
+                path.unlink()
+                raise RequestEntityTooLarge()
+            handle.write(block)
+    return path
+
+
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000) -> None:
+    from werkzeug.serving import make_server
+
+    server = make_server(host, port, app, threaded=True)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"plancheck 網頁：http://{shown}:{server.server_port}/ （按 Ctrl+C 結束）", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
