@@ -1,0 +1,84 @@
+"""normalizers.terms: segmentation with offsets, search tokens, synonyms, and
+the validated data files."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalizers.datafiles import DataFileError, load_model
+from normalizers.terms import Synonyms, expand, read_userdict, search_tokens, segment
+from normalizers.text import fold_key
+from normalizers.units import UnitAliases
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("(2)實施電話禮貌測試至少2次。", "電話禮貌測試"),  # seed 001
+        ("依據「政府資訊公開法」主動公開相關資訊於機關網頁。", "政府資訊公開法"),  # seed 001
+        ("依據「政府資訊公開法」主動公開相關資訊於機關網頁。", "主動公開"),
+        ("落實單一窗口全功能服務。", "單一窗口"),  # seed 003
+        ("辦理「服務滿意度調查」及「電話服務品質及禮貌測試」。", "電話服務品質及禮貌測試"),  # seed 002
+        ("透過電話互測、服務稽核", "電話互測"),  # seed 003
+        ("利用「免書證免謄本便民服務系統」", "免書證免謄本"),  # seed 003
+        ("機關網站(頁)通過無障礙檢測,並取得認證標章。", "認證標章"),  # seed 000
+    ],
+)
+def test_domain_terms_are_never_split(text: str, term: str) -> None:
+    assert term in [token for token, _, _ in segment(text)]
+
+
+def test_offsets_point_into_the_original_traditional_text() -> None:
+    text = "受理網路、信函及「台灣電力」App 申辦案件，臺北市區營業處"  # seed 004
+    tokens = segment(text)
+    assert tokens and all(text[start:end] == token for token, start, end in tokens)
+    assert "台灣電力" in [token for token, _, _ in tokens]
+
+
+def test_search_tokens_are_folded_words_and_single_characters() -> None:
+    tokens = search_tokens("實施電話禮貌測試")
+    assert fold_key("電話禮貌測試") in tokens
+    assert fold_key("禮") in tokens  # one-character queries find it
+    assert search_tokens("臺灣") == search_tokens("台灣")
+
+
+@pytest.mark.parametrize(
+    ("term", "synonym"),
+    [("網頁", "網站"), ("SOP", "標準作業流程"), ("標準作業程序", "標準作業流程"), ("電話禮貌測試", "電話禮貌互測"),
+     ("電話禮貌測試", "電話服務品質及禮貌測試"), ("無障礙標章", "無障礙認證標章"), ("ODF", "開放文件格式"),
+     ("臺灣電力", "臺灣電力"), ("網页", "網站")],
+)
+def test_expand(term: str, synonym: str) -> None:
+    assert synonym in expand(term)
+
+
+def test_expand_keeps_different_items_apart() -> None:
+    assert "一站式服務" not in expand("單一窗口")
+    assert expand("禮貌人員選拔") == {"禮貌人員選拔"}
+
+
+# -- data files ----------------------------------------------------------------
+
+def test_shipped_data_files_load() -> None:
+    assert len(read_userdict()) > 100
+
+
+def test_bad_yaml_names_file_line_and_field(tmp_path) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("groups:\n  - [網頁, 網站]\n  - [孤單]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"synonyms\.yaml:3: groups\.1"):
+        load_model(path, Synonyms)
+
+
+def test_missing_field_names_the_field(tmp_path) -> None:
+    path = tmp_path / "unit_aliases.yaml"
+    path.write_text("units: {}\nshared_owners: {}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="shared_patterns"):
+        load_model(path, UnitAliases)
+
+
+def test_bad_userdict_line_names_file_and_line(tmp_path) -> None:
+    path = tmp_path / "userdict.txt"
+    path.write_text("# terms\n單一窗口\n主動公開 很多\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"userdict\.txt:3"):
+        read_userdict(path)
