@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from extractor.elements import Document
 from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
-from extractor.readers import read_document
+from extractor.readers import ReadLimits, read_document
 from extractor.rows import classify_row
 from extractor.tables import LogicalTable, TableScan, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
@@ -33,6 +33,22 @@ class ExtractSettings(BaseModel):
 
     max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
     require_measures: bool = Field(default=True, description="Raise NoMeasureTable when no measure is found.")
+    max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0,
+                                    description="A .docx/.odt whose members unpack to more is refused (zip bombs).")
+    max_compression_ratio: float = Field(default=200.0, gt=1,
+                                         description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
+    max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
+    max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
+    pdf_structure_tree: bool = Field(default=True, description="Read a tagged PDF's tables from its structure tree first.")
+
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(
+            max_unpacked_bytes=self.max_unpacked_bytes,
+            max_compression_ratio=self.max_compression_ratio,
+            max_archive_members=self.max_archive_members,
+            max_pdf_pages=self.max_pdf_pages,
+            pdf_structure_tree=self.pdf_structure_tree,
+        )
 
 
 @dataclass
@@ -117,7 +133,7 @@ def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None
     settings = settings or ExtractSettings()
     path = Path(path)
     data, source = _read(path, settings)
-    fmt, document = read_document(path, data)
+    fmt, document = read_document(path, data, settings.read_limits())
     source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding})
     return build_plan(document, source, settings)
 

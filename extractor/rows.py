@@ -37,8 +37,14 @@ def looks_like_deadlines(cell: Cell) -> bool:
 
 def classify_positional(row: Row, roles: list[ColumnRole]) -> ClassifiedRow:
     result = ClassifiedRow(heading_cells=[], measure_cell=None, line=row.line, page=row.page, continues_page=row.continues_page)
+    # Under a measure header spanning two columns, the left one holds the items'
+    # parent headings: only the rightmost filled measure cell is the measure cell.
+    measure_cols = [cell.col for cell in row.cells if not cell.covered and not cell.is_empty
+                    and cell.col < len(roles) and roles[cell.col] is ColumnRole.measure]
     for cell in row.cells:
         role = roles[cell.col] if cell.col < len(roles) else ColumnRole.other
+        if role is ColumnRole.measure and not cell.covered and not cell.is_empty and cell.col != measure_cols[-1]:
+            role = ColumnRole.strategy
         if cell.covered:
             # Under a vertically merged values cell: the values of the row above hold.
             result.inherit_units |= role is ColumnRole.units

@@ -60,9 +60,20 @@ def _cell_texts(row: Row) -> list[str]:
     return [cell.text for cell in row.cells]
 
 
+def _header_texts(row: Row) -> list[str]:
+    """Header cell texts per grid column: a header cell spanning columns
+    (具體作法 over a sub-heading column and the items column) names each of them."""
+    texts = _cell_texts(row)
+    for cell in row.cells:
+        for col in range(cell.col + 1, cell.col + cell.colspan):
+            if col < len(texts) and row.cells[col].covered:
+                texts[col] = cell.text
+    return texts
+
+
 def _header_of(table: Table) -> tuple[int, list[ColumnRole]] | None:
     for index, row in enumerate(table.rows[:2]):
-        roles = header_roles(_cell_texts(row))
+        roles = header_roles(_header_texts(row))
         if roles is not None:
             return index, roles
     return None

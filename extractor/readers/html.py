@@ -1,0 +1,144 @@
+"""HTML plans (.html/.htm), read with lxml.html.
+
+Tables keep their grid: a cell with rowspan/colspan is one Cell at its first
+grid position and the positions it covers are ``covered`` cells. A cell's
+paragraphs come from its <p>/<li>/<br> structure (extractor.cells), which also
+reads the flattened form where every item of a cell is its own <p>. A table
+nested in a cell is flattened into that cell's paragraphs. Text outside tables
+becomes paragraphs, one per block element.
+
+Location: ``line`` is the 1-based ordinal of the block in document order,
+counting paragraphs outside tables and table rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from extractor.cells import cell_paragraphs
+from extractor.elements import Cell, Document, Paragraph, Row, Table
+from extractor.errors import CorruptFile
+from extractor.readers.encoding import decode_text
+
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "caption", "title"}
+_SKIP = {"script", "style", "head", "noscript", "template"}
+
+
+def _span(element, name: str) -> int:
+    try:
+        return max(1, min(int(element.get(name, "1").strip() or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _rows_of(table) -> list:
+    """The table's own rows (not those of nested tables), thead/tbody/tfoot included."""
+    rows = []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if isinstance(row.tag, str) and row.tag == "tr")
+    return rows
+
+
+def _inner_html(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def _cell_content(td) -> list[list[str]]:
+    nested = td.xpath(".//table")
+    if not nested:
+        return cell_paragraphs(_inner_html(td))
+    # A nested table: each of its cells' paragraphs, in reading order.
+    paragraphs: list[list[str]] = []
+    for cell in td.xpath(".//td | .//th"):
+        if not cell.xpath(".//table"):
+            paragraphs.extend(cell_paragraphs(_inner_html(cell)))
+    return paragraphs
+
+
+def read_table(table, first_line: int) -> Table:
+    rows: list[Row] = []
+    pending: dict[int, int] = {}  # grid column → rows still covered by a rowspan above
+    for index, tr in enumerate(_rows_of(table)):
+        cells: list[Cell] = []
+        col = 0
+
+        def cover_while_spanned() -> None:
+            nonlocal col
+            while pending.get(col, 0) > 0:
+                pending[col] -= 1
+                cells.append(Cell(paragraphs=[], col=col, covered=True))
+                col += 1
+
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            cover_while_spanned()
+            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
+            cells.append(Cell(paragraphs=_cell_content(td), col=col, rowspan=rowspan, colspan=colspan))
+            for offset in range(colspan):
+                if offset:
+                    cells.append(Cell(paragraphs=[], col=col + offset, covered=True))
+                if rowspan > 1:
+                    pending[col + offset] = rowspan - 1
+            col += colspan
+        cover_while_spanned()
+        rows.append(Row(cells=cells, line=first_line + index))
+    return Table(rows=rows, positional=True, line=first_line)
+
+
+def _text(element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _walk(element, elements: list, counter: list[int]) -> None:
+    """Paragraphs and tables in document order."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIP:
+        return
+    if tag == "table":
+        table = read_table(element, counter[0])
+        counter[0] += max(1, len(table.rows))
+        elements.append(table)
+        return
+    has_block_children = any(isinstance(child.tag, str) and (child.tag in _BLOCKS or child.tag == "table" or child.xpath(".//table"))
+                             for child in element)
+    if tag in _BLOCKS and not has_block_children:
+        text = _text(element)
+        if text:
+            elements.append(Paragraph(text=text, line=counter[0]))
+            counter[0] += 1
+        return
+    if element.text and element.text.strip() and tag not in ("html", "body"):
+        elements.append(Paragraph(text=element.text.strip(), line=counter[0]))
+        counter[0] += 1
+    for child in element:
+        _walk(child, elements, counter)
+        if child.tail and child.tail.strip():
+            elements.append(Paragraph(text=child.tail.strip(), line=counter[0]))
+            counter[0] += 1
+
+
+def parse_html(text: str, encoding: str | None = None) -> Document:
+    root = lxml.html.document_fromstring(text)
+    body = root.find("body")
+    elements: list[Paragraph | Table] = []
+    _walk(body if body is not None else root, elements, [1])
+    return Document(elements=elements, encoding=encoding)
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    text, encoding = decode_text(data, str(path))
+    try:
+        return parse_html(text, encoding)
+    except (etree.ParserError, ValueError) as error:
+        raise CorruptFile(path, f"unreadable HTML ({error})") from None

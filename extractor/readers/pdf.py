@@ -1,0 +1,377 @@
+"""PDF plans, read page by page with pdfplumber.
+
+    chars → lines → paragraphs                  (CJK-aware joining, no converter spaces)
+    ruling lines → table grid (text alignment when a page has no ruled table)
+    grid positions pdfplumber returns as None  → covered cells of merged cells
+    running headers/footers                    → dropped
+    a row cut by a page break                  → joined back to the row it continues
+
+Paragraphs inside a cell are told apart by a larger line pitch (paragraph
+spacing), a line ending short of the cell's right edge, or a line opening with
+a numbering marker. Each paragraph is emitted as one line: PDF line breaks are
+wrapping, not structure, and joining them here keeps a wrapped unit name
+("業務組、北" / "客服") whole.
+
+Location: ``page`` is 1-based; ``line`` is the 1-based index of the text line
+on that page where the paragraph or row begins."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from extractor.columns import header_roles
+from extractor.elements import Cell, Document, Paragraph, Row, Table
+from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from models import ColumnRole
+from normalizers.numbering import parse_marker
+from normalizers.text import join_lines
+
+_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
+_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
+_TERMINAL = re.compile(r"[。；;！？!?：:]$")
+_RUNNING_ZONE = 0.08  # top and bottom share of the page where running headers/footers sit
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass
+class _PageItem:
+    top: float
+    element: Paragraph | Table
+    running: bool = False  # in the header/footer zone
+    key: str = ""
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def chars_to_lines(chars: list[dict]) -> list[Line]:
+    """Text lines of a set of chars: upright chars grouped by baseline band,
+    rotated chars (vertical labels) by column, each read in order."""
+    lines: list[Line] = []
+    upright = sorted((c for c in chars if c.get("upright", True) and c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+    rotated = sorted((c for c in chars if not c.get("upright", True) and c["text"].strip()), key=lambda c: (round(c["x0"]), c["top"]))
+    groups: list[list[dict]] = []
+    for char in upright:
+        size = char.get("size") or (char["bottom"] - char["top"]) or 10
+        if groups and abs(groups[-1][0]["top"] - char["top"]) <= size * 0.5:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    for group in groups:
+        group.sort(key=lambda c: c["x0"])
+        lines.append(_line_of(group, horizontal=True))
+    columns: list[list[dict]] = []
+    for char in rotated:
+        size = char.get("size") or 10
+        if columns and abs(columns[-1][0]["x0"] - char["x0"]) <= size * 0.5:
+            columns[-1].append(char)
+        else:
+            columns.append([char])
+    for column in columns:
+        column.sort(key=lambda c: c["top"])
+        lines.append(_line_of(column, horizontal=False))
+    lines.sort(key=lambda line: (round(line.top), line.x0))
+    return lines
+
+
+def _line_of(chars: list[dict], horizontal: bool) -> Line:
+    parts: list[str] = []
+    previous = None
+    for char in chars:
+        if previous is not None:
+            gap = (char["x0"] - previous["x1"]) if horizontal else (char["top"] - previous["bottom"])
+            size = char.get("size") or 10
+            # A visible gap between Latin words or numbers is a space; between CJK it is layout.
+            if gap > size * 0.25 and not (_is_cjk(previous["text"][-1]) and _is_cjk(char["text"][0])):
+                parts.append(" ")
+        parts.append(char["text"])
+        previous = char
+    sizes = [char.get("size") or 10 for char in chars]
+    return Line(
+        text="".join(parts).strip(),
+        x0=min(c["x0"] for c in chars), x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars), bottom=max(c["bottom"] for c in chars),
+        size=statistics.median(sizes),
+    )
+
+
+def normal_pitch(lines: list[Line]) -> float | None:
+    """The usual distance between consecutive lines of one paragraph."""
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size]
+    if not pitches:
+        return None
+    pitches.sort()
+    return pitches[len(pitches) // 4]
+
+
+def paragraphs_of(lines: list[Line], right: float, pitch: float | None) -> list[list[Line]]:
+    """Group a column of lines into paragraphs."""
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if not paragraphs:
+            paragraphs.append([line])
+            continue
+        previous = paragraphs[-1][-1]
+        step = line.top - previous.top
+        spaced = pitch is not None and step > pitch + max(1.2, 0.12 * line.size)
+        short = previous.x1 < right - 1.6 * previous.size
+        marker, _ = parse_marker(line.text)
+        if spaced or short or marker is not None:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def _inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+@dataclass
+class _Grid:
+    """A table found on one page, as rows of cells with their bboxes."""
+
+    rows: list[Row]
+    bbox: tuple[float, float, float, float]
+    positional: bool
+    bottoms: list[float] = field(default_factory=list)
+
+
+def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > tolerance:
+            edges.append(value)
+    return edges
+
+
+def _span(start: float, end: float, edges: list[float]) -> int:
+    return max(1, sum(1 for edge in edges if start - 1 <= edge < end - 1))
+
+
+def table_grid(table, chars: list[dict], pitch: float | None, positional: bool) -> _Grid:
+    """Rows of Cells for one pdfplumber table; None positions are covered."""
+    boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
+    col_edges = _edges([box[0] for box in boxes])
+    row_edges = _edges([box[1] for box in boxes])
+    rows: list[Row] = []
+    bottoms: list[float] = []
+    for row in table.rows:
+        cells: list[Cell] = []
+        for col, box in enumerate(row.cells):
+            if box is None:
+                cells.append(Cell(paragraphs=[], col=col, covered=True))
+                continue
+            inside = [char for char in chars if _inside(char, box)]
+            lines = chars_to_lines(inside)
+            right = max((line.x1 for line in lines), default=box[2])
+            paragraphs = [[join_lines([line.text for line in group])] for group in paragraphs_of(lines, right, pitch)]
+            cells.append(Cell(
+                paragraphs=[p for p in paragraphs if p[0]], col=col,
+                colspan=_span(box[0], box[2], col_edges), rowspan=_span(box[1], box[3], row_edges),
+            ))
+        tops = [box[1] for box in row.cells if box is not None]
+        rows.append(Row(cells=cells))
+        bottoms.append(max((box[3] for box in row.cells if box is not None), default=min(tops, default=0)))
+    return _Grid(rows=rows, bbox=table.bbox, positional=positional, bottoms=bottoms)
+
+
+def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
+    """The paragraphs and tables of one page, top to bottom, and its char count."""
+    chars = [char for char in page.chars if char["text"].strip()]
+    if not chars:
+        return [], 0
+    all_lines = chars_to_lines(chars)
+    pitch = normal_pitch(all_lines)
+    tables = page.find_tables(_RULED)
+    positional = True
+    if not tables:
+        tables = [t for t in page.find_tables(_ALIGNED) if len(t.rows) >= 2 and len(t.columns) >= 3]
+        positional = False
+    grids = [table_grid(table, chars, pitch, positional) for table in tables]
+    items: list[_PageItem] = []
+    line_index = {round(line.top): index + 1 for index, line in enumerate(all_lines)}
+
+    def line_at(top: float) -> int | None:
+        nearest = min(line_index, key=lambda key: abs(key - top), default=None)
+        return line_index[nearest] if nearest is not None else None
+
+    for grid in grids:
+        for row, cells_top in zip(grid.rows, _row_tops(grid)):
+            row.page = page_number
+            row.line = line_at(cells_top)
+        items.append(_PageItem(top=grid.bbox[1], element=Table(rows=grid.rows, positional=grid.positional,
+                                                               line=line_at(grid.bbox[1]), page=page_number)))
+    loose = [line for line in all_lines if not any(_line_in(line, grid.bbox) for grid in grids)]
+    for group in paragraphs_of(loose, max((line.x1 for line in loose), default=0), pitch):
+        text = join_lines([line.text for line in group])
+        if not text:
+            continue
+        top = group[0].top
+        running = top < page.height * _RUNNING_ZONE or group[-1].bottom > page.height * (1 - _RUNNING_ZONE)
+        items.append(_PageItem(top=top, element=Paragraph(text=text, line=line_at(top), page=page_number),
+                               running=running, key=re.sub(r"\d+", "#", text)))
+    items.sort(key=lambda item: item.top)
+    return items, len(chars)
+
+
+def _row_tops(grid: _Grid) -> list[float]:
+    tops = []
+    previous = grid.bbox[1]
+    for bottom in grid.bottoms:
+        tops.append(previous)
+        previous = bottom
+    return tops
+
+
+def _line_in(line: Line, bbox) -> bool:
+    x = (line.x0 + line.x1) / 2
+    y = (line.top + line.bottom) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def drop_running_lines(pages: list[list[_PageItem]]) -> list[list[_PageItem]]:
+    """Remove headers and footers that repeat on several pages (page numbers
+    included: digits are ignored when comparing)."""
+    counts: dict[str, int] = {}
+    for items in pages:
+        for key in {item.key for item in items if item.running}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {key for key, count in counts.items() if count >= 2}
+    return [[item for item in items if not (item.running and item.key in repeated)] for items in pages]
+
+
+# -- rows cut by a page break ----------------------------------------------------
+
+
+def _roles(table: Table) -> list[ColumnRole] | None:
+    if not table.rows:
+        return None
+    row = table.rows[0]
+    texts = [cell.text for cell in row.cells]
+    for cell in row.cells:  # a header spanning columns names each of them
+        for col in range(cell.col + 1, cell.col + cell.colspan):
+            if col < len(texts) and row.cells[col].covered:
+                texts[col] = cell.text
+    return header_roles(texts)
+
+
+def _continues_row(row: Row, roles: list[ColumnRole]) -> bool:
+    """A row at the top of a page continues the last row of the previous page
+    when no new heading opens in it: every cell before its first text is empty,
+    and that first text either sits in the items column or is not numbered."""
+    filled = [cell for cell in row.cells if not cell.covered and not cell.is_empty]
+    if not filled:
+        return False
+    first = filled[0]
+    measure_cols = [col for col, role in enumerate(roles) if role is ColumnRole.measure]
+    role = roles[first.col] if first.col < len(roles) else ColumnRole.other
+    if role in (ColumnRole.units, ColumnRole.deadline, ColumnRole.benefit, ColumnRole.results):
+        return True
+    if measure_cols and first.col == measure_cols[-1]:
+        return True
+    return parse_marker(first.paragraphs[0][0], lenient=True)[0] is None
+
+
+def _merge_cells(previous: Cell, continued: Cell, joins_text: bool) -> None:
+    if continued.covered or continued.is_empty:
+        return
+    paragraphs = [list(p) for p in continued.paragraphs]
+    if previous.covered:
+        return
+    last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
+    first = paragraphs[0][0]
+    if joins_text and last and not _TERMINAL.search(last) and parse_marker(first, lenient=True)[0] is None:
+        previous.paragraphs[-1][-1] = join_lines([last, first])
+        paragraphs = paragraphs[1:]
+    previous.paragraphs.extend(paragraphs)
+
+
+def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Table]:
+    """Join the row a page break cut in two: consecutive tables on consecutive
+    pages, the later one's first body row continuing the earlier one's last."""
+    result: list[Paragraph | Table] = []
+    roles: list[ColumnRole] | None = None
+    for element in elements:
+        if isinstance(element, Table):
+            own = _roles(element)
+            previous = result[-1] if result else None
+            if (own is not None or roles is not None) and isinstance(previous, Table) and previous.page is not None \
+                    and element.page == previous.page + 1 and previous.rows:
+                body_start = 1 if own is not None else 0
+                table_roles = own or roles
+                if len(element.rows) > body_start and len(element.rows[body_start].cells) == len(previous.rows[-1].cells) \
+                        and _continues_row(element.rows[body_start], table_roles):
+                    last, continued = previous.rows[-1], element.rows[body_start]
+                    for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
+                        role = table_roles[col] if col < len(table_roles) else ColumnRole.other
+                        _merge_cells(before, after, role not in (ColumnRole.units, ColumnRole.deadline))
+                    del element.rows[body_start]
+            if own is not None:
+                roles = own
+        result.append(element)
+    return result
+
+
+# -- the document ------------------------------------------------------------------
+
+
+def _open(path: Path, data: bytes):
+    if b"%%EOF" not in data[-2048:]:
+        raise CorruptFile(path, "the PDF is truncated (no end-of-file marker)")
+    try:
+        return pdfplumber.open(BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedFile(path) from None
+    except Exception as error:  # pdfminer raises many kinds for damaged files
+        cause = error.__cause__ or error.__context__ or error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
+            raise EncryptedFile(path) from None
+        raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
+
+
+def read_pdf(path: Path, data: bytes, max_pages: int = 2000, use_structure_tree: bool = True) -> Document:
+    pdf = _open(path, data)
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+            raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
+        if count > max_pages:
+            raise TooLarge(path, f"{count} pages, limit {max_pages}")
+        pages: list[list[_PageItem]] = []
+        total_chars = 0
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                items, chars = read_page(page, number)
+            except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+                raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
+            finally:
+                page.close()  # bounded memory: drop the page's parsed objects
+            pages.append(items)
+            total_chars += chars
+    if total_chars == 0:
+        raise ScannedPdf(path)
+    elements = [item.element for items in drop_running_lines(pages) for item in items]
+    return Document(elements=join_page_breaks(elements), pages=count)
