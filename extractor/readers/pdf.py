@@ -114,9 +114,11 @@ def _line_of(chars: list[dict], horizontal: bool) -> Line:
     )
 
 
-def normal_pitch(lines: list[Line]) -> float | None:
-    """The usual distance between consecutive lines of one paragraph."""
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size]
+def normal_pitch(columns: list[list[Line]]) -> float | None:
+    """The usual distance between consecutive lines of one paragraph, in font
+    sizes, from runs of lines that each sit in one column (a cell, the page body)."""
+    pitches = [(b.top - a.top) / a.size for lines in columns for a, b in zip(lines, lines[1:])
+               if 0.5 * a.size < b.top - a.top < 3 * a.size]
     if not pitches:
         return None
     pitches.sort()
@@ -132,10 +134,13 @@ def paragraphs_of(lines: list[Line], right: float, pitch: float | None) -> list[
             continue
         previous = paragraphs[-1][-1]
         step = line.top - previous.top
-        spaced = pitch is not None and step > pitch + max(1.2, 0.12 * line.size)
+        spaced = pitch is not None and step > pitch * previous.size + max(1.2, 0.12 * line.size)
         short = previous.x1 < right - 1.6 * previous.size
         marker, _ = parse_marker(line.text)
-        if spaced or short or marker is not None:
+        # A wrapped line starts at the margin (or a hanging indent under a marker);
+        # one starting further in is a new, centred or indented, paragraph.
+        indented = line.x0 > previous.x0 + 1.5 * line.size and parse_marker(paragraphs[-1][0].text)[0] is None
+        if spaced or short or indented or marker is not None or abs(line.size - previous.size) > 1:
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
@@ -170,21 +175,30 @@ def _span(start: float, end: float, edges: list[float]) -> int:
     return max(1, sum(1 for edge in edges if start - 1 <= edge < end - 1))
 
 
-def table_grid(table, chars: list[dict], pitch: float | None, positional: bool) -> _Grid:
+def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
+    """The text lines of every cell of a pdfplumber table, by (row, column)."""
+    result = {}
+    for row_index, row in enumerate(table.rows):
+        for col, box in enumerate(row.cells):
+            if box is not None:
+                result[(row_index, col)] = chars_to_lines([char for char in chars if _inside(char, box)])
+    return result
+
+
+def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float | None, positional: bool) -> _Grid:
     """Rows of Cells for one pdfplumber table; None positions are covered."""
     boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
     col_edges = _edges([box[0] for box in boxes])
     row_edges = _edges([box[1] for box in boxes])
     rows: list[Row] = []
     bottoms: list[float] = []
-    for row in table.rows:
+    for row_index, row in enumerate(table.rows):
         cells: list[Cell] = []
         for col, box in enumerate(row.cells):
             if box is None:
                 cells.append(Cell(paragraphs=[], col=col, covered=True))
                 continue
-            inside = [char for char in chars if _inside(char, box)]
-            lines = chars_to_lines(inside)
+            lines = lines_of[(row_index, col)]
             right = max((line.x1 for line in lines), default=box[2])
             paragraphs = [[join_lines([line.text for line in group])] for group in paragraphs_of(lines, right, pitch)]
             cells.append(Cell(
@@ -203,13 +217,15 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
     if not chars:
         return [], 0
     all_lines = chars_to_lines(chars)
-    pitch = normal_pitch(all_lines)
     tables = page.find_tables(_RULED)
     positional = True
     if not tables:
         tables = [t for t in page.find_tables(_ALIGNED) if len(t.rows) >= 2 and len(t.columns) >= 3]
         positional = False
-    grids = [table_grid(table, chars, pitch, positional) for table in tables]
+    lines_by_table = [cell_lines(table, chars) for table in tables]
+    loose = [line for line in all_lines if not any(_line_in(line, table.bbox) for table in tables)]
+    pitch = normal_pitch([loose] + [lines for by_cell in lines_by_table for lines in by_cell.values()])
+    grids = [table_grid(table, lines_of, pitch, positional) for table, lines_of in zip(tables, lines_by_table)]
     items: list[_PageItem] = []
     line_index = {round(line.top): index + 1 for index, line in enumerate(all_lines)}
 
@@ -223,7 +239,6 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
             row.line = line_at(cells_top)
         items.append(_PageItem(top=grid.bbox[1], element=Table(rows=grid.rows, positional=grid.positional,
                                                                line=line_at(grid.bbox[1]), page=page_number)))
-    loose = [line for line in all_lines if not any(_line_in(line, grid.bbox) for grid in grids)]
     for group in paragraphs_of(loose, max((line.x1 for line in loose), default=0), pitch):
         text = join_lines([line.text for line in group])
         if not text:

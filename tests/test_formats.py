@@ -1,0 +1,125 @@
+"""The same plans read from .docx, .odt, .html and .pdf (tests/fixtures/formats/,
+made by scripts/make_fixtures.py from the expected files) give the same measures
+as the hand-checked expected files, and bad documents give one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor import ExtractSettings, extract
+from extractor.errors import CorruptFile, EncryptedFile, LegacyWord, PlanError, ScannedPdf, TooLarge
+from tests.scoring import load_expected, score_plan
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+SEEDS = ["000", "001", "002", "003", "004"]
+FORMATS = ["docx", "odt", "html", "pdf"]
+VALUES_SEEDS = {"003", "004"}  # the seeds whose tables have units and deadline columns
+
+
+def _score(path: Path, seed: str, settings: ExtractSettings | None = None):
+    plan = extract(path, settings)
+    score = score_plan(plan, load_expected(seed))
+    print("\n" + score.summary(f"{seed}.{path.suffix[1:]}"))
+    return plan, score
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_same_measures_in_every_format(seed, fmt):
+    plan, score = _score(FIXTURES / f"{seed}.{fmt}", seed)
+    assert score.f1 >= 0.97, [m["text"][:30] for m in score.missed] + [m.text[:30] for m in score.spurious]
+    if seed in VALUES_SEEDS:
+        assert score.units_accuracy >= 0.95
+        assert score.deadline_accuracy >= 0.95
+    expected = load_expected(seed)
+    assert plan.roc_year == expected["roc_year"]
+    assert plan.title.replace(" ", "") == expected["title"].replace(" ", "")
+    assert plan.source.format == fmt
+    if fmt == "pdf":
+        assert all(measure.location.page for measure in plan.measures)
+        assert plan.source.pages and plan.source.pages > 1
+    else:
+        assert all(measure.location.line for measure in plan.measures)
+
+
+@pytest.mark.parametrize("name, seed", [("004_landscape.pdf", "004"), ("002_portrait_breaks.pdf", "002")])
+def test_rows_broken_across_pages(name, seed):
+    """Untagged PDFs whose rows break across pages, landscape and portrait."""
+    plan, score = _score(FIXTURES / name, seed)
+    assert score.f1 >= 0.97
+    if seed in VALUES_SEEDS:
+        assert score.units_accuracy >= 0.95 and score.deadline_accuracy >= 0.95
+    assert all(measure.location.page for measure in plan.measures)
+    assert len({measure.location.page for measure in plan.measures}) > 3
+
+
+def test_docx_automatic_numbering_is_kept():
+    """Seed 004's (1) items are Word list numbering in every other row: no (1) is lost."""
+    plan = extract(FIXTURES / "004.docx")
+    numbers = [measure.number for measure in plan.measures]
+    assert sum(1 for number in numbers if number.startswith("(")) >= 60
+
+
+def test_docx_merged_cells_are_not_duplicated():
+    from extractor.readers.docx import read_docx
+
+    document = read_docx(FIXTURES / "004.docx", (FIXTURES / "004.docx").read_bytes())
+    texts = [cell.text for table in document.elements if hasattr(table, "rows") for row in table.rows for cell in row.cells]
+    assert texts.count("一、基礎服務") == 1
+    assert texts.count("具體作法") == 1
+
+
+@pytest.mark.parametrize("name, error", [
+    ("scanned.pdf", ScannedPdf),
+    ("encrypted.pdf", EncryptedFile),
+    ("truncated.pdf", CorruptFile),
+    ("corrupt.docx", CorruptFile),
+    ("zipbomb.docx", TooLarge),
+])
+def test_bad_documents(name, error):
+    started = time.monotonic()
+    with pytest.raises(error) as raised:
+        extract(FIXTURES / name)
+    assert time.monotonic() - started < 10
+    message = raised.value.message
+    assert name in message and "\n" not in message
+
+
+def test_zip_bomb_limits_are_settings():
+    with pytest.raises(TooLarge):
+        extract(FIXTURES / "004.docx", ExtractSettings(max_unpacked_bytes=10_000))
+
+
+def test_legacy_word_and_encrypted_office(tmp_path):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    (tmp_path / "plan.doc").write_bytes(ole)
+    with pytest.raises(LegacyWord):
+        extract(tmp_path / "plan.doc")
+    (tmp_path / "locked.docx").write_bytes(ole + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(EncryptedFile):
+        extract(tmp_path / "locked.docx")
+
+
+def test_format_from_content_not_name(tmp_path):
+    renamed = tmp_path / "plan.txt"
+    renamed.write_bytes((FIXTURES / "001.docx").read_bytes())
+    assert extract(renamed).source.format == "docx"
+
+
+@pytest.mark.parametrize("name", ["scanned.pdf", "zipbomb.docx", "truncated.pdf"])
+def test_cli_one_line_error(name):
+    result = subprocess.run([sys.executable, "-m", "plancheck", "extract", str(FIXTURES / name)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0]
+
+
+def test_plan_error_is_base():
+    assert issubclass(TooLarge, PlanError)
