@@ -62,18 +62,22 @@ class TermTokens:
     whole: str  # the folded term, for highlighting
 
 
-def _minimal_cover(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Drop every token whose span strictly contains another token's span: jieba's
-    search mode also emits the parts of long words, and requiring the long word
-    would miss a text where the same characters were cut differently."""
-    kept = []
+def _finest_pieces(term: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The finest cut of the term: jieba's search mode emits a long word and also
+    its parts; requiring the long word would miss a text where the same
+    characters were cut differently, so a token whose span holds shorter tokens
+    is replaced by those tokens, and by single characters where they leave gaps
+    (电话互测 → 电话, 互, 测)."""
+    pieces: list[tuple[str, int, int]] = []
     for token, start, end in spans:
-        contains_other = any(
-            (s, e) != (start, end) and start <= s and e <= end for _, s, e in spans
-        )
-        if not contains_other:
-            kept.append((token, start, end))
-    return kept
+        inner = [(s, e) for _, s, e in spans if start <= s and e <= end and (s, e) != (start, end)]
+        if not inner:
+            pieces.append((token, start, end))
+            continue
+        covered = {i for s, e in inner for i in range(s, e)}
+        pieces.extend((term[i], i, i + 1) for i in range(start, end) if i not in covered)
+    unique = {(s, e): (t, s, e) for t, s, e in pieces}
+    return sorted(unique.values(), key=lambda piece: (piece[1], piece[2]))
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +85,7 @@ def term_tokens(term: str) -> TermTokens:
     """Query-side tokens of one term (a word or a phrase as typed)."""
     spans = [(tok, s, e) for tok, s, e in _terms().segment(term) if tok.strip()]
     words: list[str] = []
-    for token, _, _ in sorted(_minimal_cover(spans), key=lambda span: span[1]):
+    for token, _, _ in _finest_pieces(term, spans):
         folded = fold_key(token)
         if _WORDLIKE.search(folded) and folded not in words:
             words.append(folded)

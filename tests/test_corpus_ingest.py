@@ -1,0 +1,234 @@
+"""Ingest: idempotent by content, a changed file replaces its old version, and
+a failure or a kill in the middle of a plan leaves the previous state."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corpus import Filters, search, store
+from corpus.ingest import index_file, index_paths, ingest_signature
+from plancheck.cli import app
+from tests.test_corpus_support import MEASURES_PER_SEED, ROOT, copy_samples
+
+runner = CliRunner()
+
+
+def snapshot(conn) -> dict:
+    return {
+        **store.counts(conn),
+        "plans_by_path": sorted(tuple(row) for row in conn.execute("SELECT source_path, sha256, measure_count FROM plans")),
+    }
+
+
+def test_reindexing_twice_changes_nothing(tmp_path):
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("001", "004"))
+    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    first = index_paths(conn, [folder])
+    assert [o.action for o in first.outcomes] == ["added", "added"]
+    before = snapshot(conn)
+    for _ in range(2):
+        again = index_paths(conn, [folder, *folder.iterdir()])  # the same files twice over
+        assert [o.action for o in again.outcomes] == ["unchanged", "unchanged"]
+        assert snapshot(conn) == before
+    assert before["measures"] == MEASURES_PER_SEED["001"] + MEASURES_PER_SEED["004"]
+
+
+def test_same_content_under_another_path_is_not_added_twice(tmp_path):
+    (plan,) = copy_samples(tmp_path / "a", ("001",))
+    (twin,) = copy_samples(tmp_path / "b", ("001",))
+    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    assert index_file(conn, plan).action == "added"
+    outcome = index_file(conn, twin)
+    assert outcome.action == "unchanged" and str(plan.resolve()) in (outcome.message or "")
+    assert store.counts(conn)["plans"] == 1
+
+
+def test_a_changed_file_replaces_its_old_version(tmp_path):
+    (plan,) = copy_samples(tmp_path / "plans", ("001",))
+    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    index_file(conn, plan)
+    assert search(conn, "實施電話禮貌測試至少2次").total == 1
+    plan.write_text(plan.read_text(encoding="utf-8").replace("實施電話禮貌測試至少2次", "實施電話禮貌測試每季1次"), encoding="utf-8")
+    outcome = index_file(conn, plan)
+    assert outcome.action == "replaced"
+    assert store.counts(conn)["plans"] == 1
+    assert store.counts(conn)["measures"] == store.counts(conn)["fts"] == MEASURES_PER_SEED["001"]
+    assert search(conn, '"每季1次"').total == 1
+    assert search(conn, '"禮貌測試至少2次"', Filters(agency="第二河川局")).total == 0
+
+
+class ExplodingConnection:
+    """A connection that fails on the n-th full-text insert: a crash halfway
+    through writing a plan."""
+
+    def __init__(self, conn, fail_at: int) -> None:
+        self.conn, self.fail_at, self.seen = conn, fail_at, 0
+
+    def execute(self, sql, *args):
+        if sql.startswith("INSERT INTO measures_fts"):
+            self.seen += 1
+            if self.seen == self.fail_at:
+                raise OSError("disk unplugged")
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        return self.conn.executemany(sql, *args)
+
+
+def test_a_failure_halfway_through_a_plan_keeps_the_previous_version(tmp_path):
+    (plan,) = copy_samples(tmp_path / "plans", ("001",))
+    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    index_file(conn, plan)
+    before = snapshot(conn)
+    plan.write_text(plan.read_text(encoding="utf-8").replace("謄本", "證明文件"), encoding="utf-8")
+    outcome = index_file(ExplodingConnection(conn, fail_at=20), plan)
+    assert outcome.action == "failed" and "disk unplugged" in outcome.message
+    assert snapshot(conn) == before
+    assert search(conn, "謄本").total == 2  # the old wording is still what is indexed
+    assert search(conn, "證明文件").total == 0
+    # and the next run does the replacement properly
+    assert index_file(conn, plan).action == "replaced"
+    assert search(conn, "證明文件").total == 2
+
+
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from corpus import ingest, store
+
+    real_store_plan = ingest.store_plan
+    calls = {"plans": 0}
+
+    class KillMidway:
+        # SIGKILL the process after a few full-text rows of the third plan:
+        # no Python cleanup, no rollback, just a dead process mid-transaction.
+        def __init__(self, conn):
+            self.conn, self.rows = conn, 0
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT INTO measures_fts"):
+                self.rows += 1
+                if self.rows == 7:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return self.conn.execute(sql, *args)
+        def executemany(self, sql, *args):
+            return self.conn.executemany(sql, *args)
+
+    def store_plan(conn, *args, **kwargs):
+        calls["plans"] += 1
+        return real_store_plan(KillMidway(conn) if calls["plans"] == 3 else conn, *args, **kwargs)
+
+    ingest.store_plan = store_plan
+    conn = store.connect(Path(sys.argv[1]), create=True)
+    ingest.index_paths(conn, [Path(sys.argv[2])])
+    """
+)
+
+
+def test_a_killed_ingest_leaves_a_usable_index(tmp_path):
+    folder = tmp_path / "plans"
+    copy_samples(folder)
+    db = tmp_path / "c.sqlite"
+    proc = subprocess.run([sys.executable, "-c", KILLER, str(db), str(folder)], cwd=ROOT, capture_output=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    conn = store.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("INSERT INTO measures_fts(measures_fts) VALUES ('integrity-check')")
+    seeds = sorted(Path(p).name[:3] for (p,) in conn.execute("SELECT source_path FROM plans"))
+    assert seeds == ["000", "001"]  # the two committed plans, nothing of the third
+    counts = store.counts(conn)
+    assert counts["measures"] == counts["fts"] == MEASURES_PER_SEED["000"] + MEASURES_PER_SEED["001"]
+    assert search(conn, "謄本").total == 4
+    # Running again completes the corpus.
+    summary = index_paths(conn, [folder])
+    assert [o.action for o in summary.outcomes] == ["unchanged", "unchanged", "added", "added", "added"]
+    assert store.counts(conn)["measures"] == sum(MEASURES_PER_SEED.values())
+
+
+def test_index_command_reports_bad_files_one_line_each_and_goes_on(tmp_path):
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("001", "003"))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "notes.xyz").write_text("ignored: not a plan suffix", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    result = runner.invoke(app, ["index", str(folder), "--db", str(db)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("plancheck: 注意")]
+    assert len(errors) == 2
+    assert any("broken.pdf" in line for line in errors) and any("empty.txt" in line for line in errors)
+    assert "新增 2 份" in result.stdout and "失敗 2 份" in result.stdout
+    again = runner.invoke(app, ["index", str(folder / "001_dc73fa876cd20475.txt"), "--db", str(db)])
+    assert again.exit_code == 0 and "未變更 1 份" in again.stdout
+
+
+def test_db_location_from_environment(tmp_path, monkeypatch):
+    (plan,) = copy_samples(tmp_path / "plans", ("001",))
+    monkeypatch.setenv("PLANCHECK_DB", str(tmp_path / "env.sqlite"))
+    assert store.default_db_path() == tmp_path / "env.sqlite"
+    assert runner.invoke(app, ["index", str(plan)]).exit_code == 0
+    assert (tmp_path / "env.sqlite").exists()
+    monkeypatch.delenv("PLANCHECK_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert store.default_db_path() == tmp_path / "xdg" / "plancheck" / "corpus.sqlite"
+
+
+def test_search_command_json_contract(tmp_path):
+    from tests.test_corpus_support import sample_db_path
+
+    result = runner.invoke(app, ["search", "电话礼貌测试", "--db", str(sample_db_path()), "--json", "--limit", "3"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["query"] == "电话礼貌测试" and data["total"] == 6 and len(data["results"]) == 3
+    for hit in data["results"]:
+        assert {"agency", "roc_year", "path", "text", "snippet", "score", "source", "measure_id"} <= set(hit)
+        assert isinstance(hit["path"], list) and "path" in hit["source"] and "<mark>" in hit["snippet"]
+    assert set(data["facets"]) == {"agency", "roc_year", "dimension", "item", "unit"}
+    table = runner.invoke(app, ["search", "謄本", "--db", str(sample_db_path())])
+    assert table.exit_code == 0 and "共 12 項措施" in table.stdout
+
+
+def test_search_command_errors(tmp_path):
+    from tests.test_corpus_support import sample_db_path
+
+    bad = runner.invoke(app, ["search", '"電話', "--db", str(sample_db_path())])
+    assert bad.exit_code == 2 and "查詢有誤" in bad.stderr and "引號未閉合" in bad.stderr
+    assert "Traceback" not in bad.stderr and "sqlite" not in bad.stderr.lower()
+    missing = runner.invoke(app, ["search", "電話", "--db", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 1 and "找不到語料庫" in missing.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_export_bulk_ndjson(tmp_path):
+    from tests.test_corpus_support import sample_db_path
+
+    out = tmp_path / "bulk.ndjson"
+    result = runner.invoke(app, ["export-bulk", "--db", str(sample_db_path()), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 * sum(MEASURES_PER_SEED.values())
+    ids = set()
+    for action_line, doc_line in zip(lines[::2], lines[1::2]):
+        action, doc = json.loads(action_line), json.loads(doc_line)
+        assert action["index"]["_index"] == "plancheck-measures"
+        ids.add(action["index"]["_id"])
+        assert doc["text"] and " " in doc["text_segmented"] or len(doc["text"]) <= 4
+        assert doc["text_tokens"] and doc["text_chars"]
+    assert len(ids) == sum(MEASURES_PER_SEED.values())
+    sample = next(json.loads(l) for l in lines[1::2] if "實施電話禮貌測試至少2次" in l)
+    assert "電話" in sample["text_segmented"].split() and "电话" in sample["text_tokens"].split()
+
+
+def test_signature_names_the_checks_state():
+    assert ingest_signature().startswith("v")
+    assert "checks=" in ingest_signature()
