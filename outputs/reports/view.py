@@ -1,0 +1,277 @@
+"""The gap report as every renderer shows it: a CheckReport turned into labelled,
+ordered rows in Traditional Chinese.
+
+Renderers only lay this view out; deciding what a status is called, how a
+location reads or which dimensions are empty happens once, here, so the HTML,
+the spreadsheet and the Word file never disagree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models import CheckReport, Exemplar, Location, PlanKind
+
+STATUS_ORDER = ("present", "partial", "missing", "not_applicable")
+STATUS_LABELS = {"present": "符合", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
+# A shape beside the word so the matrix reads in black-and-white print too.
+STATUS_MARKS = {"present": "●", "partial": "◐", "missing": "○", "not_applicable": "－"}
+SEVERITY_LABELS = {"info": "說明", "warning": "注意", "error": "錯誤"}
+PLAN_KIND_LABELS = {
+    PlanKind.execution: "執行計畫（機關自身的承諾）",
+    PlanKind.implementation: "實施計畫（上級機關對所屬機關的指導，內容是要求而非本機關的承諾）",
+    PlanKind.work: "工作計畫",
+    PlanKind.unknown: "未能判斷",
+}
+NO_VALUE = "（未能辨識）"
+
+# Characters XML 1.0 forbids; openpyxl, odfpy and python-docx fail on them, and a
+# converter can leave them in a plan's text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Text safe for every output format: no XML-illegal control characters."""
+    return _XML_ILLEGAL.sub("", "" if text is None else str(text))
+
+
+def location_text(location: Location) -> str:
+    """Where something is, as a reader looks it up: 第 3 頁 第 120 行 / 第 5 列.
+
+    >>> location_text(Location(page=3, line=120))
+    '第 3 頁 第 120 行'
+    >>> location_text(Location())
+    ''
+    """
+    parts = []
+    if location.page is not None:
+        parts.append(f"第 {location.page} 頁")
+    if location.line is not None:
+        parts.append(f"第 {location.line} 行")
+    if location.row is not None:
+        parts.append(f"表格第 {location.row} 列")
+    return " ".join(parts)
+
+
+def year_text(roc_year: int | None) -> str:
+    """The 民國 year with the Western one beside it.
+
+    >>> year_text(112)
+    '民國 112 年（2023）'
+    """
+    return f"民國 {roc_year} 年（{roc_year + 1911}）" if roc_year else NO_VALUE
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    quote: str
+    location: str
+    measure_id: str
+    section: str
+
+    @property
+    def where(self) -> str:
+        """Measure or section and location in one phrase."""
+        origin = f"措施 {self.measure_id}" if self.measure_id else (f"「{self.section}」章節" if self.section else "")
+        return "，".join(part for part in (origin, self.location) if part)
+
+
+@dataclass(frozen=True)
+class ExemplarRow:
+    agency: str
+    year: str
+    text: str
+    source: str
+    measure_id: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: str
+    name: str
+    status: str
+    reason: str
+    rule: str
+    source: str
+    evidence: tuple[EvidenceRow, ...]
+    exemplars: tuple[ExemplarRow, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def mark(self) -> str:
+        return STATUS_MARKS.get(self.status, "")
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in ("missing", "partial")
+
+
+@dataclass(frozen=True)
+class SubItemRow:
+    name: str
+    measure_ids: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.measure_ids
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    name: str
+    sub_items: tuple[SubItemRow, ...]
+    measure_ids: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.measure_ids
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    code: str
+    severity: str
+    message: str
+    location: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    agency: str
+    year: str
+    file: str
+    file_format: str
+    pages: str
+    sha256: str
+    measure_count: int
+    plan_kind: str
+    is_guidance: bool
+    framework: str
+    framework_reasons: tuple[str, ...]
+    profile: str
+    counts: tuple[tuple[str, str, int], ...]  # (status, label, count) in STATUS_ORDER
+    items: tuple[ItemRow, ...]
+    coverage: tuple[DimensionRow, ...]
+    findings: tuple[FindingRow, ...]
+    exemplar_note: str = ""
+    report: CheckReport | None = None  # the result itself, for the formats that serialise it whole
+
+    @property
+    def identity(self) -> tuple[tuple[str, str], ...]:
+        """The plan's identity as label/value pairs, in reading order."""
+        return (
+            ("機關", self.agency),
+            ("年度", self.year),
+            ("計畫名稱", self.title),
+            ("文件性質", self.plan_kind),
+            ("適用架構", self.framework),
+            ("檔案", self.file),
+            ("檔案格式", self.file_format + (f"，{self.pages} 頁" if self.pages else "")),
+            ("具體措施", f"{self.measure_count} 項"),
+            ("檢查設定", self.profile),
+            ("SHA-256", self.sha256),
+        )
+
+    @property
+    def gaps(self) -> tuple[ItemRow, ...]:
+        return tuple(item for item in self.items if item.is_gap)
+
+    @property
+    def empty_dimensions(self) -> tuple[str, ...]:
+        names = [d.name for d in self.coverage if d.empty]
+        names += [f"{d.name}／{s.name}" for d in self.coverage if not d.empty for s in d.sub_items if s.empty]
+        return tuple(names)
+
+
+def status_counts(statuses: list[str]) -> dict[str, int]:
+    """How many verdicts of each status, in STATUS_ORDER.
+
+    >>> status_counts(["present", "missing", "present"])
+    {'present': 2, 'partial': 0, 'missing': 1, 'not_applicable': 0}
+    """
+    return {status: statuses.count(status) for status in STATUS_ORDER}
+
+
+def framework_text(report: CheckReport) -> str:
+    if report.framework is None:
+        return NO_VALUE
+    return f"{report.framework.id}（信心 {report.framework.confidence:.2f}）"
+
+
+def coverage_rows(report: CheckReport) -> tuple[DimensionRow, ...]:
+    """Dimensions in the report's order with their sub-items; a dimension's
+    measures are the union of its rows, so a measure counted under a sub-item
+    and the dimension is not counted twice."""
+    order: dict[str, list] = {}
+    for row in report.coverage:
+        order.setdefault(row.dimension, []).append(row)
+    dimensions = []
+    for name, rows in order.items():
+        ids = tuple(dict.fromkeys(mid for row in rows for mid in row.measure_ids))
+        subs = tuple(SubItemRow(clean(r.sub_item), tuple(r.measure_ids)) for r in rows if r.sub_item)
+        dimensions.append(DimensionRow(clean(name), subs, ids))
+    return tuple(dimensions)
+
+
+def _exemplar_rows(exemplars: list[Exemplar], item_id: str) -> tuple[ExemplarRow, ...]:
+    return tuple(
+        ExemplarRow(
+            agency=clean(e.agency) or NO_VALUE,
+            year=f"民國 {e.roc_year} 年" if e.roc_year else "",
+            text=clean(e.text),
+            source=clean(e.source_path),
+            measure_id=clean(e.measure_id),
+        )
+        for e in exemplars
+        if e.item_id == item_id
+    )
+
+
+def build_view(report: CheckReport, exemplar_note: str = "") -> ReportView:
+    """The report as rows and labels, ready for any renderer."""
+    items = tuple(
+        ItemRow(
+            id=clean(v.id),
+            name=clean(v.name),
+            status=v.status,
+            reason=clean(v.reason),
+            rule=clean(v.rule),
+            source=clean(v.source),
+            evidence=tuple(
+                EvidenceRow(clean(e.quote), location_text(e.location), clean(e.measure_id), clean(e.section))
+                for e in v.evidence
+            ),
+            exemplars=_exemplar_rows(report.exemplars, v.id),
+        )
+        for v in report.items
+    )
+    counts = status_counts([v.status for v in report.items])
+    source = report.source
+    return ReportView(
+        title=clean(report.title) or clean(source.path),
+        agency=clean(report.agency) or NO_VALUE,
+        year=year_text(report.roc_year),
+        file=clean(source.path),
+        file_format=source.format,
+        pages=str(source.pages) if source.pages else "",
+        sha256=source.sha256,
+        measure_count=report.measure_count,
+        plan_kind=PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind)),
+        is_guidance=report.plan_kind == PlanKind.implementation,
+        framework=framework_text(report),
+        framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
+        profile=clean(report.profile),
+        counts=tuple((s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER),
+        items=items,
+        coverage=coverage_rows(report),
+        findings=tuple(
+            FindingRow(clean(f.code), SEVERITY_LABELS.get(f.severity, f.severity), clean(f.message), location_text(f.location))
+            for f in report.findings
+        ),
+        exemplar_note=clean(exemplar_note),
+        report=report,
+    )

@@ -1,0 +1,266 @@
+"""Checking a folder of plans: collect the inputs, check them in parallel worker
+processes, write a report per plan and one summary.
+
+    collect_inputs → output_stems → run (check_plan_file per input) → write_summary
+
+One unreadable file never stops the batch: every failure becomes a row of the
+summary and a line on stderr. Outputs are deterministic (sorted by path, no
+timestamps, no absolute temporary paths), written atomically and never over an
+input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.errors import PlanError
+from models import CheckReport
+from outputs.files import safe_stem, write_atomic
+from outputs.reports import build_summary, build_view, renderer
+from outputs.reports.summary import BatchSummary
+
+PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
+PLANS_FOLDER = "plans"
+SUMMARY_STEM = "summary"
+# Names Windows will not create, whatever the extension.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    reason: str
+
+    @property
+    def line(self) -> str:
+        """The one line printed on stderr (cli-contract.md)."""
+        return f"plancheck: {self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    out_dir: Path
+    formats: tuple[str, ...]
+    profile: str | None = None
+    corpus_db: Path | None = None
+    jobs: int = 1
+    protected: frozenset[Path] = frozenset()  # resolved input paths: never written over
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str  # the input as given, folders expanded: also the report's source.path
+    stem: str  # the unique, safe name of its report files
+
+
+@dataclass
+class Outcome:
+    path: str
+    report: CheckReport | None = None
+    reports: dict[str, str] = field(default_factory=dict)  # format → file relative to out_dir
+    failure: Failure | None = None
+
+
+# --- collecting inputs --------------------------------------------------------------------------
+
+
+def _hidden(name: str) -> bool:
+    """Dot files and Word's ~$ lock files are never plans."""
+    return name.startswith((".", "~$"))
+
+
+def _walk(folder: Path, exclude: Path | None) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and (exclude is None or (root_path / d).resolve() != exclude))
+        found += [root_path / name for name in sorted(files)
+                  if not _hidden(name) and Path(name).suffix.lower() in PLAN_SUFFIXES]
+    return found
+
+
+def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
+    """The plan files under ``paths`` (folders recursively), sorted and without
+    duplicates, and the folders that held none. ``exclude`` (the output folder)
+    is never searched, so a second run does not check its own reports. A path
+    that does not exist is kept: checking it reports it missing."""
+    exclude = exclude.resolve() if exclude else None
+    files: dict[Path, str] = {}
+    failures = []
+    for path in paths:
+        if path.is_dir():
+            found = _walk(path, exclude)
+            if not found:
+                failures.append(Failure(str(path), "no plan files (.pdf .docx .odt .html .htm .txt .md .doc) in this folder"))
+            candidates = found
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            files.setdefault(candidate.resolve(), str(candidate))
+    return sorted(files.values()), failures
+
+
+def _base_stem(path: str) -> str:
+    stem = safe_stem(Path(path).name)
+    return f"{stem}_" if stem.upper() in _RESERVED else stem
+
+
+def output_stems(paths: Sequence[str]) -> dict[str, str]:
+    """A unique, safe file-name stem per input. Names that would clash (also
+    case-insensitively, for Windows and macOS shares) get a suffix from a hash of
+    the input's path, so the same inputs always get the same names.
+
+    >>> output_stems(["a/plan.txt", "b/Plan.pdf", "c/other.md"])
+    {'a/plan.txt': 'plan-ee311f09', 'b/Plan.pdf': 'Plan-8d10ddb5', 'c/other.md': 'other'}
+    """
+    base = {path: _base_stem(path) for path in paths}
+    clashes = Counter(stem.casefold() for stem in base.values())
+    stems = {}
+    for path, stem in base.items():
+        if clashes[stem.casefold()] > 1:
+            stem = f"{stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
+        stems[path] = stem
+    if len({s.casefold() for s in stems.values()}) < len(stems):  # a hash suffix met a real name
+        stems = {path: f"{base[path]}-{hashlib.sha1(path.encode('utf-8')).hexdigest()}" for path in paths}
+    return stems
+
+
+# --- checking one plan (runs in a worker process) ---------------------------------------------
+
+
+def failure_reason(error: BaseException) -> str:
+    """The reason part of the one-line message for any failure."""
+    if isinstance(error, PlanError):
+        return error.reason + (f" ({error.detail})" if error.detail else "")
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
+
+
+def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckReport, str]:
+    """The report with other plans' wording for its missing and partial items,
+    and a note for the reader when there are none to offer."""
+    if corpus_db is None:
+        return report, NO_CORPUS_NOTE
+    import corpus
+
+    gaps = [v.id for v in report.items if v.status in ("missing", "partial")]
+    try:
+        with closing(corpus.connect(corpus_db)) as conn:
+            found = [e for item in gaps for e in corpus.exemplars(conn, item, exclude_source_sha256=report.source.sha256)]
+    except corpus.CorpusError as error:
+        return report, f"無法從語料庫取得其他計畫的寫法：{error}"
+    return report.model_copy(update={"exemplars": found}), ""
+
+
+def check_plan_file(path: str, profile: str | None) -> CheckReport:
+    """Read, normalize, map and check one plan: the same result as ``plancheck
+    check FILE --format json``."""
+    from plancheck.commands.check import check_file
+
+    return check_file(Path(path), profile)
+
+
+def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: str) -> dict[str, str]:
+    """Render and write one plan's reports; returns format → path relative to out_dir."""
+    view = build_view(report, note)
+    written = {}
+    for name in settings.formats:
+        render = renderer(name)
+        relative = f"{PLANS_FOLDER}/{stem}.{render.extension}"
+        write_atomic(settings.out_dir / relative, render.render_report(view), protected=tuple(settings.protected))
+        written[name] = relative
+    return written
+
+
+def process(task: Task, settings: BatchSettings) -> Outcome:
+    """Check one input and write its reports; any failure is returned, not raised."""
+    try:
+        report = check_plan_file(task.path, settings.profile)
+        report, note = with_exemplars(report, settings.corpus_db)
+        return Outcome(task.path, report, report_files(report, task.stem, settings, note))
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+
+
+# --- running the batch --------------------------------------------------------------------------
+
+
+def _crashed(task: Task) -> Outcome:
+    return Outcome(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
+
+
+def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
+              on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Task]]:
+    """Run tasks in a pool; the tasks lost when a worker died are handed back."""
+    outcomes, lost = [], []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future, Task] = {pool.submit(process, task, settings): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                lost.append(task)
+                continue
+            outcomes.append(outcome)
+            on_done(outcome)
+    return outcomes, lost
+
+
+def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+    """Check every task, ``settings.jobs`` at a time; outcomes sorted by path.
+
+    A worker that dies (a crash in a PDF library, the OOM killer) breaks the
+    pool: the tasks it took down are retried one per fresh process, so only the
+    file that kills its worker is reported failed."""
+    if settings.jobs <= 1 or len(tasks) <= 1:
+        outcomes = []
+        for task in tasks:
+            outcomes.append(process(task, settings))
+            on_done(outcomes[-1])
+    else:
+        outcomes, lost = _run_pool(tasks, settings, min(settings.jobs, len(tasks)), on_done)
+        for task in lost:
+            retried, still_lost = _run_pool([task], settings, 1, on_done)
+            outcomes += retried
+            for crashed in still_lost:
+                outcomes.append(_crashed(crashed))
+                on_done(outcomes[-1])
+    return sorted(outcomes, key=lambda outcome: outcome.path)
+
+
+def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> BatchSummary:
+    checked = [(o.report, o.reports) for o in outcomes if o.report is not None]
+    failed = [(f.path, f.reason) for f in [*failures, *(o.failure for o in outcomes if o.failure)]]
+    return build_summary(checked, failed)
+
+
+def write_summary(summary: BatchSummary, settings: BatchSettings) -> list[Path]:
+    paths = []
+    for name in settings.formats:
+        render = renderer(name)
+        path = settings.out_dir / f"{SUMMARY_STEM}.{render.extension}"
+        paths.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
+    return paths
+
+
+def tasks_for(paths: Sequence[str]) -> list[Task]:
+    stems = output_stems(paths)
+    return [Task(path, stems[path]) for path in paths]
+
+
+def gaps_reached(outcomes: Sequence[Outcome], fail_on: str | None) -> bool:
+    """Whether any checked plan has a verdict at or below ``fail_on``:
+    ``missing`` counts missing items, ``partial`` partial and missing ones."""
+    if fail_on is None:
+        return False
+    bad = {"missing"} if fail_on == "missing" else {"missing", "partial"}
+    return any(v.status in bad for o in outcomes if o.report for v in o.report.items)
