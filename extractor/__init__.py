@@ -39,7 +39,6 @@ class ExtractSettings(BaseModel):
                                          description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
     max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
-    pdf_structure_tree: bool = Field(default=True, description="Read a tagged PDF's tables from its structure tree first.")
 
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
@@ -47,7 +46,6 @@ class ExtractSettings(BaseModel):
             max_compression_ratio=self.max_compression_ratio,
             max_archive_members=self.max_archive_members,
             max_pdf_pages=self.max_pdf_pages,
-            pdf_structure_tree=self.pdf_structure_tree,
         )
 
 

@@ -33,7 +33,6 @@ class ReadLimits:
     max_compression_ratio: float = 200.0
     max_archive_members: int = 5000
     max_pdf_pages: int = 2000
-    pdf_structure_tree: bool = True
 
 
 Reader = Callable[[Path, bytes, ReadLimits], Document]
@@ -43,8 +42,7 @@ READERS: dict[str, Reader] = {
     "docx": lambda path, data, limits: read_docx(path, data),
     "odt": lambda path, data, limits: read_odt(path, data),
     "html": lambda path, data, limits: read_html(path, data),
-    "pdf": lambda path, data, limits: read_pdf(path, data, max_pages=limits.max_pdf_pages,
-                                               use_structure_tree=limits.pdf_structure_tree),
+    "pdf": lambda path, data, limits: read_pdf(path, data, max_pages=limits.max_pdf_pages),
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -38,6 +38,7 @@ from normalizers.text import join_lines
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
 _TERMINAL = re.compile(r"[。；;！？!?：:]$")
+_OPEN_END = re.compile(r"[、，,（(「『]$")
 _RUNNING_ZONE = 0.08  # top and bottom share of the page where running headers/footers sit
 
 
@@ -57,6 +58,7 @@ class _PageItem:
     element: Paragraph | Table
     running: bool = False  # in the header/footer zone
     key: str = ""
+    boxes: list[list] | None = None  # a table's cell boxes, to align its columns with its continuations
 
 
 def _is_cjk(ch: str) -> bool:
@@ -66,31 +68,24 @@ def _is_cjk(ch: str) -> bool:
 def chars_to_lines(chars: list[dict]) -> list[Line]:
     """Text lines of a set of chars: upright chars grouped by baseline band,
     rotated chars (vertical labels) by column, each read in order."""
-    lines: list[Line] = []
-    upright = sorted((c for c in chars if c.get("upright", True) and c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
-    rotated = sorted((c for c in chars if not c.get("upright", True) and c["text"].strip()), key=lambda c: (round(c["x0"]), c["top"]))
-    groups: list[list[dict]] = []
-    for char in upright:
-        size = char.get("size") or (char["bottom"] - char["top"]) or 10
-        if groups and abs(groups[-1][0]["top"] - char["top"]) <= size * 0.5:
-            groups[-1].append(char)
-        else:
-            groups.append([char])
-    for group in groups:
-        group.sort(key=lambda c: c["x0"])
-        lines.append(_line_of(group, horizontal=True))
-    columns: list[list[dict]] = []
-    for char in rotated:
-        size = char.get("size") or 10
-        if columns and abs(columns[-1][0]["x0"] - char["x0"]) <= size * 0.5:
-            columns[-1].append(char)
-        else:
-            columns.append([char])
-    for column in columns:
-        column.sort(key=lambda c: c["top"])
-        lines.append(_line_of(column, horizontal=False))
+    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    rotated = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
+    lines = [_line_of(group, horizontal=True) for group in _bands(upright, across="top", along="x0")]
+    lines += [_line_of(group, horizontal=False) for group in _bands(rotated, across="x0", along="top")]
     lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
+
+
+def _bands(chars: list[dict], across: str, along: str) -> list[list[dict]]:
+    """Chars grouped into bands by one coordinate, each band read along the other."""
+    bands: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (round(c[across]), c[along])):
+        size = char.get("size") or (char["bottom"] - char["top"]) or 10
+        if bands and abs(bands[-1][0][across] - char[across]) <= size * 0.5:
+            bands[-1].append(char)
+        else:
+            bands.append([char])
+    return [sorted(band, key=lambda c: c[along]) for band in bands]
 
 
 def _line_of(chars: list[dict], horizontal: bool) -> Line:
@@ -135,7 +130,9 @@ def paragraphs_of(lines: list[Line], right: float, pitch: float | None) -> list[
         previous = paragraphs[-1][-1]
         step = line.top - previous.top
         spaced = pitch is not None and step > pitch * previous.size + max(1.2, 0.12 * line.size)
-        short = previous.x1 < right - 1.6 * previous.size
+        # A line ending short of the right edge ends its paragraph, unless it ends
+        # mid-sentence (a comma cannot end a paragraph; line breaking moved a word).
+        short = previous.x1 < right - 1.6 * previous.size and not _OPEN_END.search(previous.text)
         marker, _ = parse_marker(line.text)
         # A wrapped line starts at the margin (or a hanging indent under a marker);
         # one starting further in is a new, centred or indented, paragraph.
@@ -161,6 +158,7 @@ class _Grid:
     bbox: tuple[float, float, float, float]
     positional: bool
     bottoms: list[float] = field(default_factory=list)
+    boxes: list[list] = field(default_factory=list)  # per row, pdfplumber's cell boxes (None: covered)
 
 
 def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -192,6 +190,7 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
     row_edges = _edges([box[1] for box in boxes])
     rows: list[Row] = []
     bottoms: list[float] = []
+    boxes: list[list] = []
     for row_index, row in enumerate(table.rows):
         cells: list[Cell] = []
         for col, box in enumerate(row.cells):
@@ -207,8 +206,9 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
             ))
         tops = [box[1] for box in row.cells if box is not None]
         rows.append(Row(cells=cells))
+        boxes.append(list(row.cells))
         bottoms.append(max((box[3] for box in row.cells if box is not None), default=min(tops, default=0)))
-    return _Grid(rows=rows, bbox=table.bbox, positional=positional, bottoms=bottoms)
+    return _Grid(rows=rows, bbox=table.bbox, positional=positional, bottoms=bottoms, boxes=boxes)
 
 
 def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
@@ -238,7 +238,8 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
             row.page = page_number
             row.line = line_at(cells_top)
         items.append(_PageItem(top=grid.bbox[1], element=Table(rows=grid.rows, positional=grid.positional,
-                                                               line=line_at(grid.bbox[1]), page=page_number)))
+                                                               line=line_at(grid.bbox[1]), page=page_number),
+                               boxes=grid.boxes))
     for group in paragraphs_of(loose, max((line.x1 for line in loose), default=0), pitch):
         text = join_lines([line.text for line in group])
         if not text:
@@ -277,6 +278,49 @@ def drop_running_lines(pages: list[list[_PageItem]]) -> list[list[_PageItem]]:
     return [[item for item in items if not (item.running and item.key in repeated)] for items in pages]
 
 
+# -- one column grid for a table continued over pages -------------------------------
+
+
+def table_chains(items: list[_PageItem]) -> list[list[_PageItem]]:
+    """Tables that continue each other: consecutive tables on consecutive pages."""
+    chains: list[list[_PageItem]] = []
+    previous: _PageItem | None = None
+    for item in items:
+        element = item.element
+        if isinstance(element, Table) and item.boxes is not None:
+            if previous is not None and isinstance(previous.element, Table) and previous.element.page is not None \
+                    and element.page in (previous.element.page, previous.element.page + 1) and chains:
+                chains[-1].append(item)
+            else:
+                chains.append([item])
+        previous = item
+    return chains
+
+
+def regrid(chain: list[_PageItem]) -> None:
+    """Give the tables of a chain one set of columns. A page where a column
+    boundary is missing (every cell there spans it) would otherwise number its
+    columns differently from the other pages; a cell spanning a boundary
+    covers the column after it."""
+    edges = _edges([box[0] for item in chain for row in item.boxes for box in row if box is not None])
+    for item in chain:
+        for row, boxes in zip(item.element.rows, item.boxes):
+            by_start = {}
+            for cell, box in zip(row.cells, boxes):
+                if box is not None:
+                    start = min(range(len(edges)), key=lambda index: abs(edges[index] - box[0]))
+                    by_start[start] = (cell, box)
+            cells: list[Cell] = []
+            for col, edge in enumerate(edges):
+                if col in by_start:
+                    cell, box = by_start[col]
+                    cell.col, cell.colspan = col, _span(box[0], box[2], edges)
+                    cells.append(cell)
+                else:
+                    cells.append(Cell(paragraphs=[], col=col, covered=True))
+            row.cells = cells
+
+
 # -- rows cut by a page break ----------------------------------------------------
 
 
@@ -309,15 +353,22 @@ def _continues_row(row: Row, roles: list[ColumnRole]) -> bool:
     return parse_marker(first.paragraphs[0][0], lenient=True)[0] is None
 
 
-def _merge_cells(previous: Cell, continued: Cell, joins_text: bool) -> None:
-    if continued.covered or continued.is_empty:
+def _merge_cells(previous: Cell, continued: Cell, joins_text: bool, items: int | None = None) -> None:
+    """Append a continued cell to the cell it continues; a paragraph cut by the
+    page break is joined. In a values cell a cut shows as one value more than
+    the row has items."""
+    if continued.covered or continued.is_empty or previous.covered:
         return
     paragraphs = [list(p) for p in continued.paragraphs]
-    if previous.covered:
+    if not joins_text and items is not None and previous.paragraphs \
+            and len(previous.paragraphs) + len(paragraphs) == items + 1 and len(previous.paragraphs) < items:
+        previous.paragraphs[-1][-1] = join_lines([previous.paragraphs[-1][-1], paragraphs[0][0]])
+        previous.paragraphs.extend(paragraphs[1:])
         return
     last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
     first = paragraphs[0][0]
-    if joins_text and last and not _TERMINAL.search(last) and parse_marker(first, lenient=True)[0] is None:
+    unfinished = _OPEN_END.search(last) or (joins_text and last and not _TERMINAL.search(last))
+    if unfinished and parse_marker(first, lenient=True)[0] is None:
         previous.paragraphs[-1][-1] = join_lines([last, first])
         paragraphs = paragraphs[1:]
     previous.paragraphs.extend(paragraphs)
@@ -339,9 +390,17 @@ def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Tabl
                 if len(element.rows) > body_start and len(element.rows[body_start].cells) == len(previous.rows[-1].cells) \
                         and _continues_row(element.rows[body_start], table_roles):
                     last, continued = previous.rows[-1], element.rows[body_start]
+                    measure_cols = [col for col, role in enumerate(table_roles) if role is ColumnRole.measure]
+                    values = (ColumnRole.units, ColumnRole.deadline)
                     for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
                         role = table_roles[col] if col < len(table_roles) else ColumnRole.other
-                        _merge_cells(before, after, role not in (ColumnRole.units, ColumnRole.deadline))
+                        if role not in values:
+                            _merge_cells(before, after, True)
+                    items = len(last.cells[measure_cols[-1]].paragraphs) if measure_cols and measure_cols[-1] < len(last.cells) else None
+                    for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
+                        role = table_roles[col] if col < len(table_roles) else ColumnRole.other
+                        if role in values:
+                            _merge_cells(before, after, False, items)
                     del element.rows[body_start]
             if own is not None:
                 roles = own
@@ -366,7 +425,7 @@ def _open(path: Path, data: bytes):
         raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
 
 
-def read_pdf(path: Path, data: bytes, max_pages: int = 2000, use_structure_tree: bool = True) -> Document:
+def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
     pdf = _open(path, data)
     with pdf:
         try:
@@ -388,5 +447,8 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000, use_structure_tree:
             total_chars += chars
     if total_chars == 0:
         raise ScannedPdf(path)
-    elements = [item.element for items in drop_running_lines(pages) for item in items]
+    items = [item for page_items in drop_running_lines(pages) for item in page_items]
+    for chain in table_chains(items):
+        regrid(chain)
+    elements = [item.element for item in items]
     return Document(elements=join_page_breaks(elements), pages=count)
