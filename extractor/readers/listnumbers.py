@@ -33,7 +33,8 @@ def chinese_number(value: int, digits: str = _DIGITS, ten: str = "十", hundred:
         return digits[tens] + ten + (digits[ones] if ones else "")
     if value < 1000:
         hundreds, rest = divmod(value, 100)
-        tail = "" if rest == 0 else (digits[0] + chinese_number(rest, digits, ten, hundred) if rest < 10
+        zero = "零" if digits == _DIGITS else digits[0]  # 一百零五: a skipped place is read 零
+        tail = "" if rest == 0 else (zero + chinese_number(rest, digits, ten, hundred) if rest < 10
                                      else (digits[1] if rest < 20 else "") + chinese_number(rest, digits, ten, hundred))
         return digits[hundreds] + hundred + tail
     return str(value)
