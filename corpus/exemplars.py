@@ -13,54 +13,54 @@ from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from models import Exemplar
 from normalizers.text import fold_key
 
-_CUE_ATTRIBUTES = ("cues", "cue_terms", "terms", "keywords")
 # Owners that name nobody in particular are no sign of a well-worded measure.
 _SHARED_OWNERS = {fold_key(s) for s in ("全體同仁", "各單位", "各部門", "承辦人", "各科室", "相關單位", "本所", "本處")}
+# Cue lists under these rule fields signal the *absence* of the item.
+_NOT_CUES = {"confusables"}
 
 
 def cue_terms(item_id: str) -> list[str]:
-    """The cue terms of a mandated item from the checks' default profile, [] when
-    the checks are not installed or the item is unknown."""
+    """The cue words of a mandated item's rule in the checks' default profile
+    (every ``terms`` list in the rule except confusables), [] when the checks
+    are not installed or the item is unknown."""
     from corpus.ingest import checks_module
 
     checks = checks_module()
     if checks is None or not hasattr(checks, "load_profile"):
         return []
     profile = checks.load_profile("default")
-    for item in getattr(profile, "items", []):
-        if str(getattr(item, "id", "")).upper() == item_id.upper():
-            for attribute in _CUE_ATTRIBUTES:
-                value = getattr(item, attribute, None)
-                if value:
-                    return _flatten(value)
+    for item in profile.items:
+        if item.id.upper() == item_id.upper():
+            return list(dict.fromkeys(_terms_in(item.rule)))
     return []
 
 
-def _flatten(value) -> list[str]:
-    """Cue terms may be a list of strings or of groups (lists, or objects with
-    ``terms``); exemplars need the plain strings."""
-    if isinstance(value, str):
-        return [value]
+def _terms_in(value) -> list[str]:
+    """Every string of every ``terms`` list inside a rule's parameters."""
     out: list[str] = []
-    if isinstance(value, dict):
-        value = list(value.values())
-    for element in value:
-        if isinstance(element, str):
-            out.append(element)
-        elif isinstance(element, (list, tuple, set, dict)):
-            out.extend(_flatten(element))
-        else:
-            for attribute in _CUE_ATTRIBUTES + ("any", "all"):
-                inner = getattr(element, attribute, None)
-                if inner:
-                    out.extend(_flatten(inner))
-                    break
-    return list(dict.fromkeys(t for t in out if t and t.strip()))
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in _NOT_CUES:
+                continue
+            inner = getattr(value, name)
+            if name == "terms" and isinstance(inner, list):
+                out.extend(t for t in inner if isinstance(t, str) and t.strip())
+            else:
+                out.extend(_terms_in(inner))
+    elif isinstance(value, dict):
+        for inner in value.values():
+            out.extend(_terms_in(inner))
+    elif isinstance(value, (list, tuple)):
+        for inner in value:
+            out.extend(_terms_in(inner))
+    return out
 
 
 @dataclass

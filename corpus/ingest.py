@@ -167,12 +167,16 @@ def store_plan(
     source_path: str,
     sha256: str,
     signature: str,
-    tokenize: Callable[[str], tuple[str, str]] = textindex.index_columns,
+    columns: list[tuple[str, str]] | None = None,
 ) -> int:
     """Replace whatever the corpus holds for ``source_path`` with this plan, in one
     transaction. Returns the plan's row id. The measures are tokenized before the
-    transaction starts so the write lock is held only for the writes."""
-    columns = [tokenize(m.text) for m in plan.measures]
+    transaction starts so the write lock is held only for the writes; a caller
+    that tokenized elsewhere (another process) passes ``columns``."""
+    if columns is None:
+        columns = [textindex.index_columns(m.text) for m in plan.measures]
+    if len(columns) != len(plan.measures):
+        raise ValueError("one (tokens, chars) pair per measure is needed")
     matches = item_matches(report)
     with transaction(conn):
         conn.execute("DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)", (source_path,))

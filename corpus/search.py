@@ -200,19 +200,24 @@ def _where(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> tupl
 
 
 def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Filters, notes: list[str]) -> None:
+    """Every matching measure with its score into temp.hits; plan and dimension
+    ride along so the facets need no join back to the measures."""
     where, params = _where(conn, filters, notes)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
+    )
     conn.execute("DELETE FROM temp.hits")
     if compiled is None:
         conn.execute(
-            f"INSERT INTO temp.hits SELECT m.id, 0.0 FROM measures m JOIN plans p ON p.id = m.plan_id WHERE {where}",
+            f"""INSERT INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
+                FROM measures m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
         return
     try:
         conn.execute(
             f"""INSERT INTO temp.hits
-                SELECT f.rowid, -bm25(measures_fts, ?, ?)
+                SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
                 FROM measures_fts f JOIN measures m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
                 WHERE measures_fts MATCH ? AND {where}""",
             [*BM25_WEIGHTS, compiled.fts, *params],
@@ -224,13 +229,13 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
 
 
 def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
-    base = "FROM temp.hits h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id"
+    per_plan = "(SELECT plan_id, count(*) n FROM temp.hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
     queries = {
-        "agency": f"SELECT p.agency, count(*) c {base} WHERE p.agency IS NOT NULL GROUP BY p.agency",
-        "roc_year": f"SELECT p.roc_year, count(*) c {base} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
-        "dimension": f"SELECT m.dimension, count(*) c {base} WHERE m.dimension IS NOT NULL GROUP BY m.dimension",
-        "item": f"SELECT i.item_id, count(*) c {base} JOIN item_matches i ON i.measure_rowid = m.id GROUP BY i.item_id",
-        "unit": f"SELECT u.unit, count(*) c {base} JOIN measure_units u ON u.measure_rowid = m.id GROUP BY u.unit",
+        "agency": f"SELECT p.agency, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
+        "roc_year": f"SELECT p.roc_year, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
+        "dimension": "SELECT dimension, count(*) c FROM temp.hits WHERE dimension IS NOT NULL GROUP BY dimension",
+        "item": "SELECT i.item_id, count(*) c FROM temp.hits h JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
+        "unit": "SELECT u.unit, count(*) c FROM temp.hits h JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
     }
     out: dict[str, list[tuple[object, int]]] = {}
     for name, sql in queries.items():

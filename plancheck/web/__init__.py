@@ -74,6 +74,9 @@ def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS)
+    def _max_mb() -> str:
+        return f"{app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024):g}"
+
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -141,12 +144,12 @@ def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
 
     @app.get("/check")
     def check_form():
-        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=None, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=None, max_mb=_max_mb())
 
     @app.post("/check")
     def check_upload():
         def fail(message: str, status: int = 400):
-            page = render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            page = render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=_max_mb())
             return page, status
 
         if not hmac.compare_digest(request.form.get("csrf", ""), app.config["CSRF_TOKEN"]):
@@ -157,7 +160,7 @@ def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in PLAN_SUFFIXES:
             return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(sorted(PLAN_SUFFIXES))}", 415)
-        saved = save_upload(upload.stream, app.config["UPLOAD_DIR"], suffix)
+        saved = save_upload(upload.stream, app.config["UPLOAD_DIR"], suffix, app.config["MAX_CONTENT_LENGTH"])
         try:
             analysed = analyse(saved)
         except Exception as exc:  # noqa: BLE001 - any unreadable upload gets a sentence, not a 500
@@ -180,8 +183,8 @@ def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error):
-        message = f"檔案超過上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
-        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024)), 413
+        message = f"檔案超過上限 {_max_mb()} MB"
+        return render_template("check.html", csrf=app.config["CSRF_TOKEN"], error=message, max_mb=_max_mb()), 413
 
     @app.errorhandler(404)
     def not_found(_error):
@@ -208,7 +211,7 @@ def _measure_view(row: sqlite3.Row) -> dict:
     }
 
 
-def save_upload(stream, folder: Path, suffix: str, chunk: int = 1 << 16) -> Path:
+def save_upload(stream, folder: Path, suffix: str, limit: int = MAX_UPLOAD_BYTES, chunk: int = 1 << 16) -> Path:
     """Write an upload under a fresh random name in ``folder``; O_EXCL makes sure
     nothing existing is ever replaced, and the suffix comes from a fixed list."""
     if suffix not in PLAN_SUFFIXES:
@@ -220,7 +223,7 @@ def save_upload(stream, folder: Path, suffix: str, chunk: int = 1 << 16) -> Path
     with os.fdopen(fd, "wb") as handle:
         while block := stream.read(chunk):
             written += len(block)
-            if written > MAX_UPLOAD_BYTES:
+            if written > limit:
                 handle.close()
                 path.unlink()
                 raise RequestEntityTooLarge()

@@ -1,0 +1,249 @@
+"""Corpus benchmark: build a corpus of a million measures and time it.
+
+    .venv/bin/python -m benchmarks.corpus_bench                  # 1,000,000 measures
+    .venv/bin/python -m benchmarks.corpus_bench --measures 50000 # a quick run
+
+The measures are new texts made by recombining the clauses of the real
+measures of the sample plans (corpus/samples), spread over synthetic agencies
+and years, so jieba and the folding work on fresh text for every row. Worker
+processes read and tokenize (the CPU-heavy part); the main process writes each
+plan through the same ``store_plan`` as ``plancheck index``, one transaction per
+plan. Memory stays bounded: plans are generated, tokenized and written as a
+stream. Reports build rate, database size and query latency p50/p95 for a
+fixed query set (each query with its facets, as the web page runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from corpus import Filters, search, store
+from corpus.ingest import ingest_signature, store_plan
+from corpus.textindex import index_columns
+from models import Location, Measure, Plan, SourceFile
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpus" / "samples"
+MEASURES_PER_PLAN = 96
+SEED = 20240607
+
+CITIES = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹縣", "苗栗縣", "彰化縣", "南投縣", "雲林縣",
+          "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣"]
+OFFICES = ["戶政事務所", "地政事務所", "區公所", "衛生所", "稅務局分局", "監理站", "就業服務站", "河川局", "營業處", "圖書館"]
+
+# The fixed query set: words, simplified input, 1-2 characters, a phrase, OR, NOT, a prefix.
+QUERIES: list[tuple[str, dict]] = [
+    ("電話禮貌測試", {}),
+    ("电话礼貌测试", {}),
+    ("謄本", {}),
+    ("隱私", {}),
+    ('"免書證免謄本"', {}),
+    ("滿意度 調查", {}),
+    ("單一窗口 OR 一處收件", {}),
+    ("網路申辦 NOT 臨櫃", {}),
+    ("禮貌*", {}),
+    ("無障礙", {"agency": "臺中市"}),
+    ("志工", {"year_from": 105, "year_to": 108}),
+    ("陳情", {"agency": "高雄市第3區戶政事務所"}),
+]
+
+_CLAUSE = re.compile(r"[^，,；;。]+[，,；;。]?")
+
+
+@dataclass(frozen=True)
+class Material:
+    clauses: tuple[str, ...]
+    paths: tuple[tuple[str, ...], ...]
+    units: tuple[str, ...]
+
+
+def load_material() -> Material:
+    """Clauses, heading paths and unit names of the real sample measures."""
+    from plancheck.pipeline import read_plan
+
+    clauses: list[str] = []
+    paths: list[tuple[str, ...]] = []
+    units: set[str] = set()
+    for file in sorted(SAMPLES.glob("*.txt")):
+        for measure in read_plan(file).measures:
+            clauses.extend(c.strip() for c in _CLAUSE.findall(measure.text) if len(c.strip()) >= 4)
+            paths.append(tuple(measure.path))
+            units.update(measure.departments)
+    return Material(tuple(dict.fromkeys(clauses)), tuple(dict.fromkeys(paths)), tuple(sorted(units)))
+
+
+def agencies(count: int) -> list[str]:
+    out = []
+    for index in range(count):
+        city = CITIES[index % len(CITIES)]
+        office = OFFICES[(index // len(CITIES)) % len(OFFICES)]
+        out.append(f"{city}第{index // (len(CITIES) * len(OFFICES)) + 1}區{office}")
+    return out
+
+
+def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) -> Plan:
+    rng = random.Random(f"{SEED}:{number}")
+    measures = []
+    for index in range(MEASURES_PER_PLAN):
+        text = "".join(rng.sample(material.clauses, rng.choice((1, 2, 2, 3))))
+        measures.append(
+            Measure(
+                id=f"m{index + 1}",
+                path=list(rng.choice(material.paths)),
+                number=f"({index % 9 + 1})",
+                text=text,
+                departments=rng.sample(material.units, rng.choice((0, 1, 1, 2))),
+                deadline=rng.choice((None, "持續辦理", "每季", "12月底前")),
+                location=Location(line=index + 10),
+            )
+        )
+    digest = hashlib.sha256(f"{agency}{roc_year}{number}".encode()).hexdigest()
+    return Plan(
+        source=SourceFile(path=f"synthetic/{number:06d}.txt", sha256=digest, format="text"),
+        agency=agency,
+        roc_year=roc_year,
+        year=roc_year + 1911,
+        title=f"{agency}{roc_year}年度提升服務品質執行計畫",
+        measures=measures,
+    )
+
+
+_MATERIAL: Material | None = None
+
+
+def _init_worker(material: Material) -> None:
+    global _MATERIAL
+    _MATERIAL = material
+
+
+def _make(job: tuple[str, int, int]) -> tuple[Plan, list[tuple[str, str]]]:
+    """In a worker: one synthetic plan and its index columns."""
+    agency, roc_year, number = job
+    plan = synthetic_plan(_MATERIAL, agency, roc_year, number)
+    return plan, [index_columns(m.text) for m in plan.measures]
+
+
+def jobs(plan_count: int) -> Iterator[tuple[str, int, int]]:
+    years = list(range(100, 113))
+    names = agencies(max(1, -(-plan_count // len(years))))
+    for number in range(plan_count):
+        yield names[number // len(years)], years[number % len(years)], number
+
+
+def build(db: Path, measures: int, workers: int, material: Material) -> dict:
+    plan_count = -(-measures // MEASURES_PER_PLAN)
+    conn = store.connect(db, create=True)
+    signature = ingest_signature()
+    written = 0
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(material,)) as pool:
+        for plan, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
+            store_plan(conn, plan, None, source_path=plan.source.path, sha256=plan.source.sha256,
+                       signature=signature, columns=columns)
+            written += len(plan.measures)
+            if written % 100_000 < MEASURES_PER_PLAN:
+                rate = written / (time.perf_counter() - start)
+                print(f"  {written:>9,} measures  {rate:,.0f}/s", flush=True)
+    elapsed = time.perf_counter() - start
+    optimize_start = time.perf_counter()
+    conn.execute("INSERT INTO measures_fts(measures_fts) VALUES ('optimize')")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    optimize = time.perf_counter() - optimize_start
+    counts = store.counts(conn)
+    conn.close()
+    return {
+        "plans": counts["plans"],
+        "measures": counts["measures"],
+        "build_seconds": round(elapsed, 1),
+        "measures_per_second": round(counts["measures"] / elapsed),
+        "optimize_seconds": round(optimize, 1),
+        "db_bytes": db.stat().st_size,
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def time_queries(db: Path, repeats: int) -> dict:
+    conn = store.connect(db)
+    per_query = []
+    everything: list[float] = []
+    for query, filters in QUERIES:
+        search(conn, query, Filters(**filters), limit=20)  # warm the page cache once
+        times = []
+        total = 0
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            total = search(conn, query, Filters(**filters), limit=20).total
+            times.append((time.perf_counter() - t0) * 1000)
+        everything.extend(times)
+        per_query.append({"query": query, "filters": filters, "hits": total,
+                          "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1)})
+    conn.close()
+    return {"p50_ms": round(statistics.median(everything), 1), "p95_ms": round(percentile(everything, 0.95), 1),
+            "repeats": repeats, "queries": per_query}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measures", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--db", type=Path, help="Keep the corpus here (default: a temporary folder, removed afterwards).")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
+    parser.add_argument("--queries-only", action="store_true", help="Time the queries on an existing --db; build nothing.")
+    args = parser.parse_args()
+    if args.queries_only:
+        if args.db is None or not args.db.exists():
+            raise SystemExit("--queries-only needs an existing --db")
+        figures = time_queries(args.db, args.repeats)
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+
+    folder = None
+    if args.db is None:
+        folder = Path(tempfile.mkdtemp(prefix="plancheck-bench-"))
+        db = folder / "corpus.sqlite"
+    else:
+        db = args.db
+        if db.exists():
+            raise SystemExit(f"{db} exists; give a new path")
+    try:
+        material = load_material()
+        print(f"material: {len(material.clauses)} clauses, {len(material.paths)} heading paths, {len(material.units)} units")
+        print(f"building {args.measures:,} measures with {args.workers} workers …", flush=True)
+        figures = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                   "python": platform.python_version(), "sqlite": store.sqlite3.sqlite_version}
+        figures |= build(db, args.measures, args.workers, material)
+        figures |= time_queries(db, args.repeats)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps({k: v for k, v in figures.items() if k != "queries"}, ensure_ascii=False, indent=2))
+    print(f"{'query':<28}{'hits':>10}{'p50 ms':>10}{'p95 ms':>10}")
+    for row in figures["queries"]:
+        label = row["query"] + (" " + ",".join(f"{k}={v}" for k, v in row["filters"].items()) if row["filters"] else "")
+        print(f"{label:<28}{row['hits']:>10,}{row['p50_ms']:>10}{row['p95_ms']:>10}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
