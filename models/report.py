@@ -57,6 +57,9 @@ class MeasureMapping(_Model):
     cues: list[str] = Field(default_factory=list)
     current_dimension: str | None = Field(default=None, description="The dimension in the current framework (crosswalk).")
     current_sub_item: str | None = None
+    current_via: Literal["heading", "content", "crosswalk", "none"] | None = Field(
+        default=None, description="How the current-framework dimension was found.")
+    reasons: list[str] = Field(default_factory=list, description="The mapping explained, in Traditional Chinese.")
 
 
 class DimensionCoverage(_Model):

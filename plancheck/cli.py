@@ -17,6 +17,7 @@ app = typer.Typer(
 from plancheck.commands import extract as _extract  # noqa: E402,F401  (registers commands)
 from plancheck.commands import samples as _samples  # noqa: E402,F401
 from plancheck.commands import corpus as _corpus  # noqa: E402,F401
+from plancheck.commands import check as _check  # noqa: E402,F401
 
 
 def main() -> None:

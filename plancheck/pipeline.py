@@ -12,10 +12,12 @@ from pathlib import Path
 from extractor import ExtractSettings, extract
 from models import Plan
 from normalizers.pipeline import normalize_plan
+from checks import map_plan
 
 
 def read_plan(path: str | Path, settings: ExtractSettings | None = None) -> Plan:
     """A plan read from a file, ready for checks and the corpus."""
     plan = extract(path, settings)
     plan = normalize_plan(plan)
+    plan = map_plan(plan)
     return plan

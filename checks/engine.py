@@ -1,0 +1,68 @@
+"""check_plan: a plan and a profile in, a CheckReport out.
+
+    units (measures, headings, sections) → each item's rule → verdict with evidence
+    mapping → coverage → plan-level findings
+
+Items not in force for the plan's framework or year are not_applicable. Text of
+the section holding the measure table is read only when the measures alone do
+not prove an item (the extractor may have left some of it unplaced)."""
+
+from __future__ import annotations
+
+from checks.frameworks import frameworks
+from checks.mapping import coverage as dimension_coverage, map_plan, mappings as measure_mappings
+from checks.profiles import Item, Profile, load_profile
+from checks.rules import run
+from checks.rules.base import Context, Outcome
+from checks.rules.sections import Params as SectionsParams
+from checks.units import plan_units
+from checks import findings as plan_findings
+from models import CheckReport, ItemVerdict, Plan
+
+
+def _in_force_text(item: Item) -> str:
+    if item.in_force_text:
+        return item.in_force_text
+    parts = []
+    for window in item.in_force:
+        names = "、".join(window.frameworks) if window.frameworks else "各方案"
+        years = (f"民國 {window.from_year} 年起" if window.from_year else "") + (f"至 {window.to_year} 年" if window.to_year else "")
+        parts.append(f"{names}{years}")
+    return "；".join(parts)
+
+
+def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
+    framework = plan.framework.id if plan.framework else None
+    meta = {"id": item.id, "name": item.name, "rule": item.requirement, "source": item.source}
+    if not item.applies(framework, plan.roc_year):
+        year = f"民國 {plan.roc_year} 年之" if plan.roc_year else ""
+        return ItemVerdict(status="not_applicable", reason=f"本項適用於{_in_force_text(item)}，不適用於{year}{framework or '本'}計畫", **meta)
+    outcome: Outcome = run(item.rule, Context(plan, units, item.name))
+    if outcome.status != "present" and fallback_units:
+        second = run(item.rule, Context(plan, units + fallback_units, item.name))
+        if second.rank > outcome.rank:
+            outcome = second
+    return ItemVerdict(status=outcome.status, reason=outcome.reason, evidence=outcome.evidence, **meta)
+
+
+def check_plan(plan: Plan, profile: Profile | str | None = None) -> CheckReport:
+    """Every item of the profile (default: the whole catalogue) checked on the plan."""
+    profile = profile if isinstance(profile, Profile) else load_profile(profile or "default")
+    if plan.framework is None or any(m.dimension is None for m in plan.measures):
+        plan = map_plan(plan)
+    units = plan_units(plan)
+    primary = [u for u in units if not u.fallback]
+    fallback = [u for u in units if u.fallback]
+    items = [check_item(item, plan, primary, fallback) for item in profile.items]
+
+    maps = measure_mappings(plan)
+    cover = dimension_coverage(plan, maps)
+    framework = frameworks()[plan.framework.id]
+    sections = next((i.rule for i in profile.items if isinstance(i.rule, SectionsParams)), None)
+    findings = (plan_findings.plan_kind_finding(plan) + plan_findings.section_findings(plan, sections)
+                + plan_findings.measure_findings(plan) + plan_findings.numbering_findings(plan)
+                + plan_findings.dimension_findings(plan, framework, cover))
+    return CheckReport(source=plan.source, agency=plan.agency, roc_year=plan.roc_year, title=plan.title,
+                       plan_kind=plan.kind, framework=plan.framework, profile=profile.name,
+                       measure_count=len(plan.measures), items=items, findings=findings,
+                       mappings=maps, coverage=cover)

@@ -1,0 +1,65 @@
+"""Plan-level (structure) findings: what a reviewer notes about the plan as a
+whole rather than about one mandated item."""
+
+from __future__ import annotations
+
+from checks.frameworks import Framework
+from checks.mapping import primary_scheme
+from checks.rules.owner_deadline import is_open_ended, table_columns
+from checks.rules.sections import Params as SectionsParams, missing_sections
+from models import DimensionCoverage, Finding, Plan, PlanKind
+
+KIND_TEXT = {
+    PlanKind.implementation: "本文件為上級（主管）機關之實施計畫，內容為對所屬機關之指引，非本機關之具體承諾；項目檢核結果係依其要求所屬機關辦理之事項判定。",
+    PlanKind.work: "本文件為二級機關之工作計畫。",
+    PlanKind.execution: "本文件為機關之執行計畫。",
+}
+
+
+def plan_kind_finding(plan: Plan) -> list[Finding]:
+    text = KIND_TEXT.get(plan.kind)
+    severity = "warning" if plan.kind == PlanKind.implementation else "info"
+    return [Finding(code="PLAN-KIND", message=text, severity=severity)] if text else []
+
+
+def section_findings(plan: Plan, params: SectionsParams | None) -> list[Finding]:
+    if params is None:
+        return []
+    missing, _ = missing_sections(params, plan)
+    return [Finding(code="SECTION-MISSING", message=f"缺少「{name}」章節") for name in missing]
+
+
+def measure_findings(plan: Plan) -> list[Finding]:
+    with_units, with_deadlines = table_columns(plan)
+    findings = []
+    for measure in plan.measures:
+        if measure.id in with_units and not measure.departments:
+            findings.append(Finding(code="MEASURE-NO-UNIT", message=f"措施 {measure.number or measure.id} 未列承辦單位：{measure.text[:30]}",
+                                    location=measure.location))
+        if measure.id in with_deadlines and not (measure.deadline or "").strip():
+            findings.append(Finding(code="MEASURE-NO-DEADLINE", message=f"措施 {measure.number or measure.id} 未列完成期限：{measure.text[:30]}",
+                                    location=measure.location))
+    dated = [m for m in plan.measures if m.id in with_deadlines and (m.deadline or "").strip()]
+    if dated:
+        open_ended = [m for m in dated if is_open_ended(m.deadline, plan.roc_year)]
+        share = len(open_ended) / len(dated)
+        findings.append(Finding(code="OPEN-ENDED-DEADLINES", severity="warning" if share >= 0.5 else "info",
+                                message=f"{len(open_ended)}/{len(dated)} 項措施（{share:.0%}）之完成期限僅為持續辦理、隨時辦理、配合辦理或每年辦理等非確定期限"))
+    return findings
+
+
+def numbering_findings(plan: Plan) -> list[Finding]:
+    return [Finding(code=f"NUMBERING-{a.code.upper().replace('_', '-')}", message=a.message, location=a.location)
+            for a in plan.anomalies]
+
+
+def dimension_findings(plan: Plan, framework: Framework, coverage: list[DimensionCoverage]) -> list[Finding]:
+    scheme = primary_scheme(plan, framework)
+    if scheme is None:
+        return []
+    optional = {d.name for d in scheme.dimensions if d.optional}
+    findings = []
+    for row in coverage:
+        if row.sub_item is None and not row.measure_ids and row.dimension not in optional:
+            findings.append(Finding(code="DIMENSION-EMPTY", message=f"{scheme.label}「{row.dimension}」無任何措施"))
+    return findings

@@ -1,0 +1,123 @@
+"""Finding cue terms in plan text, with spans that map back to the text shown.
+
+Matching runs on a folded, space-free copy of the normalized text (width,
+case, 臺/台 and simplified/traditional folded by ``normalizers.text.fold_key``,
+one character for one), so 「每3個」+「月至少測試1次」 split by the converter and
+「A+ 等級」 written with or without a space match alike, while every hit still
+points at the characters a reviewer can quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalizers.text import fold_key
+
+_ASCII_WORD = re.compile(r"[0-9a-z]")
+SENTENCE_END = "。；;！？!?"
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character folded for matching; characters whose fold is not one
+    character (NFKC expansions) keep their lower-case form, so offsets hold."""
+    if ch.isspace():
+        return ""
+    folded = fold_key(ch)
+    return folded if len(folded) == 1 else ch.lower()
+
+
+@lru_cache(maxsize=4096)
+def fold_term(term: str) -> str:
+    return "".join(_fold_char(ch) for ch in term)
+
+
+@lru_cache(maxsize=1024)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A profile's regular expression, its CJK characters folded like the text
+    (ASCII is left alone so that escapes such as \\d keep their meaning)."""
+    folded = "".join(ch if ch.isascii() else _fold_char(ch) for ch in pattern)
+    return re.compile(folded, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cue found in a text: its span in the normalized text and the cue."""
+
+    cue: str
+    start: int
+    end: int
+
+
+class FoldedText:
+    """A normalized text with its folded, space-free matching form."""
+
+    def __init__(self, text: str):
+        self.text = text
+        chars, positions = [], []
+        for index, ch in enumerate(text):
+            folded = _fold_char(ch)
+            if folded:
+                chars.append(folded)
+                positions.append(index)
+        self.folded = "".join(chars)
+        self._positions = positions
+        self._sentence_breaks = [i for i, ch in enumerate(text) if ch in SENTENCE_END]
+
+    def _span(self, start: int, end: int) -> tuple[int, int]:
+        return self._positions[start], self._positions[end - 1] + 1
+
+    def _word_ok(self, start: int, end: int) -> bool:
+        """An ASCII cue (LINE, App, FAQ) must not be part of a longer Latin word."""
+        folded = self.folded
+        if _ASCII_WORD.match(folded[start]) and start > 0 and _ASCII_WORD.match(folded[start - 1]):
+            return False
+        if _ASCII_WORD.match(folded[end - 1]) and end < len(folded) and _ASCII_WORD.match(folded[end]):
+            return False
+        return True
+
+    def find(self, terms: tuple[str, ...] = (), patterns: tuple[str, ...] = ()) -> list[Hit]:
+        hits: list[Hit] = []
+        for term in terms:
+            key = fold_term(term)
+            if not key:
+                continue
+            start = self.folded.find(key)
+            while start >= 0:
+                end = start + len(key)
+                if self._word_ok(start, end):
+                    hits.append(Hit(term, *self._span(start, end)))
+                start = self.folded.find(key, start + 1)
+        for pattern in patterns:
+            for match in compile_pattern(pattern).finditer(self.folded):
+                if match.end() > match.start():
+                    hits.append(Hit(pattern, *self._span(match.start(), match.end())))
+        return sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.cue))
+
+    def sentence_of(self, position: int) -> int:
+        """Index of the sentence (split at 。；！？) holding a position."""
+        return sum(1 for brk in self._sentence_breaks if brk < position)
+
+    def sentence_span(self, position: int) -> tuple[int, int]:
+        before = [brk for brk in self._sentence_breaks if brk < position]
+        after = [brk for brk in self._sentence_breaks if brk >= position]
+        return (before[-1] + 1 if before else 0), (after[0] + 1 if after else len(self.text))
+
+
+def without_masked(hits: list[Hit], masks: list[Hit]) -> list[Hit]:
+    """Hits that do not overlap a confusable: 「無障礙網頁」 masks its 無障礙 for
+    the facilities item, 「電話禮貌標準作業程序」 its 電話禮貌 for the phone test."""
+    return [hit for hit in hits if not any(hit.start < mask.end and mask.start < hit.end for mask in masks)]
+
+
+def quote_around(text: str, start: int, end: int, limit: int = 90) -> str:
+    """The sentence around a span, shortened to about ``limit`` characters."""
+    folded = FoldedText(text)
+    left, _ = folded.sentence_span(start)
+    _, right = folded.sentence_span(max(start, end - 1))
+    if right - left > limit:
+        # Keep a little context after the cue: 「ODF」 reads better as 「ODF 文書格式」.
+        pad = max(12, (limit - (end - start)) // 2)
+        left, right = max(left, start - pad), min(right, end + pad)
+    return text[left:right].strip()
