@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DataUnavailable, Filters, QueryError, search, year_range
+from corpus import Filters, QueryError, search, year_range
 from corpus.highlight import find_spans
 from tests.test_corpus_support import sample_conn  # noqa: F401  (fixture)
 
@@ -143,13 +143,3 @@ def test_bad_year_range_is_a_clear_error():
         year_range(years="百零二")
     with pytest.raises(QueryError, match="擇一"):
         year_range(year="105", years="102-105")
-
-
-def test_dimension_and_item_filters_need_checked_plans(sample_conn):
-    checked = sample_conn.execute("SELECT sum(checked) FROM plans").fetchone()[0]
-    if checked:
-        pytest.skip("the sample corpus was checked; tests/test_corpus_checks.py covers these filters")
-    with pytest.raises(DataUnavailable, match="無法依面向或必辦項目篩選"):
-        run(sample_conn, "電話", dimension="基礎服務")
-    with pytest.raises(DataUnavailable):
-        run(sample_conn, "電話", item="PHONE-TEST-QUARTERLY")
