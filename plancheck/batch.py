@@ -22,7 +22,7 @@ from pathlib import Path
 
 from extractor.errors import PlanError
 from models import CheckReport
-from outputs.files import safe_stem, write_atomic
+from outputs.files import UnsafeOutput, safe_stem, write_atomic
 from outputs.reports import build_summary, build_view, renderer
 from outputs.reports.summary import BatchSummary
 
@@ -90,8 +90,9 @@ def _walk(folder: Path, exclude: Path | None) -> list[Path]:
 def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
     """The plan files under ``paths`` (folders recursively), sorted and without
     duplicates, and the folders that held none. ``exclude`` (the output folder)
-    is never searched, so a second run does not check its own reports. A path
-    that does not exist is kept: checking it reports it missing."""
+    is never searched below a given folder, so a second run does not check its
+    own reports. A path that does not exist is kept: checking it reports it
+    missing."""
     exclude = exclude.resolve() if exclude else None
     files: dict[Path, str] = {}
     failures = []
@@ -140,6 +141,8 @@ def failure_reason(error: BaseException) -> str:
     """The reason part of the one-line message for any failure."""
     if isinstance(error, PlanError):
         return error.reason + (f" ({error.detail})" if error.detail else "")
+    if isinstance(error, UnsafeOutput):
+        return str(error)
     text = str(error).splitlines()[0] if str(error) else ""
     return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
 
@@ -243,13 +246,18 @@ def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> 
     return build_summary(checked, failed)
 
 
-def write_summary(summary: BatchSummary, settings: BatchSettings) -> list[Path]:
-    paths = []
+def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[Path], list[Failure]]:
+    """Write the summary in every format; a format whose file would replace an
+    input is refused and reported, the others are still written."""
+    written, refused = [], []
     for name in settings.formats:
         render = renderer(name)
         path = settings.out_dir / f"{SUMMARY_STEM}.{render.extension}"
-        paths.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
-    return paths
+        try:
+            written.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
+        except UnsafeOutput:
+            refused.append(Failure(str(path), "refusing to overwrite an input file; the summary was not written there"))
+    return written, refused
 
 
 def tasks_for(paths: Sequence[str]) -> list[Task]:
@@ -264,3 +272,80 @@ def gaps_reached(outcomes: Sequence[Outcome], fail_on: str | None) -> bool:
         return False
     bad = {"missing"} if fail_on == "missing" else {"missing", "partial"}
     return any(v.status in bad for o in outcomes if o.report for v in o.report.items)
+
+
+# --- the command-line side ------------------------------------------------------------------------
+
+EXIT_GAPS = 3  # --fail-on: every input was processed, and a plan has a gap at or below the bar
+
+
+class UsageError(ValueError):
+    """Options that cannot work together: exit code 2."""
+
+
+def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...], profile: str | None,
+                 corpus_db: Path | None, jobs: int | None) -> BatchSettings:
+    """Validate the options that depend on each other and the file system."""
+    out_resolved = out_dir.resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir}: 不是資料夾")
+    if any(path.is_dir() and path.resolve() == out_resolved for path in paths):
+        raise UsageError(f"--out {out_dir}: 輸出資料夾不可就是輸入資料夾（請改用其他資料夾或其子資料夾）")
+    if corpus_db is not None and not corpus_db.is_file():
+        raise UsageError(f"--corpus-db {corpus_db}: 找不到語料庫檔案（請先執行 plancheck index）")
+    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    return BatchSettings(out_dir=out_dir, formats=formats, profile=profile, corpus_db=corpus_db, jobs=workers)
+
+
+def _progress(total: int):
+    """A progress bar on stderr when it is a terminal; nothing otherwise. No
+    refresh thread (auto_refresh off), so worker processes are never forked
+    while another thread holds a lock."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar():
+        console = Console(stderr=True)
+        if not console.is_terminal or total == 0:
+            yield lambda outcome: None
+            return
+        with Progress(TextColumn("檢查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=console, transient=True, auto_refresh=False) as progress:
+            task = progress.add_task("", total=total)
+
+            def done(outcome: Outcome) -> None:
+                progress.update(task, advance=1, description=Path(outcome.path).name)
+                progress.refresh()
+
+            progress.refresh()
+            yield done
+
+    return bar()
+
+
+def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | None,
+                echo: Callable[[str], None], error: Callable[[str], None]) -> int:
+    """Check every plan under ``paths`` into ``settings.out_dir``; the exit code
+    of cli-contract.md (0, or 1 when an input could not be processed), or
+    EXIT_GAPS when every input was processed and ``fail_on`` was reached."""
+    files, failures = collect_inputs(paths, exclude=settings.out_dir)
+    protected = frozenset(Path(f).resolve() for f in files)
+    if settings.corpus_db is not None:
+        protected |= {settings.corpus_db.resolve()}
+    settings = BatchSettings(**{**settings.__dict__, "protected": protected})
+    with _progress(len(files)) as on_done:
+        outcomes = run(tasks_for(files), settings, on_done)
+    summary = summarize(outcomes, failures)
+    problems = sorted([*failures, *(o.failure for o in outcomes if o.failure)], key=lambda f: f.path)
+    written, refused = write_summary(summary, settings)
+    problems += refused
+    for problem in problems:
+        error(problem.line)
+    echo(f"已檢查 {summary.checked} 份計畫，{len(problems)} 項無法處理；報告寫入 {settings.out_dir}"
+         + (f"（總表：{', '.join(p.name for p in written)}）" if written else ""))
+    if problems:
+        return 1
+    return EXIT_GAPS if gaps_reached(outcomes, fail_on) else 0
