@@ -18,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from extractor.errors import PlanError
@@ -49,7 +50,7 @@ class Failure:
 class BatchSettings:
     out_dir: Path
     formats: tuple[str, ...]
-    profile: str | None = None
+    profile: object | None = None  # a checks.Profile, a profile name or file, None for the default
     corpus_db: Path | None = None
     jobs: int = 1
     protected: frozenset[Path] = frozenset()  # resolved input paths: never written over
@@ -87,26 +88,31 @@ def _walk(folder: Path, exclude: Path | None) -> list[Path]:
     return found
 
 
-def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
-    """The plan files under ``paths`` (folders recursively), sorted and without
-    duplicates, and the folders that held none. ``exclude`` (the output folder)
-    is never searched below a given folder, so a second run does not check its
-    own reports. A path that does not exist is kept: checking it reports it
-    missing."""
+def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
+    """Each path in the order given, a folder replaced by the plan files below it
+    (sorted), and the folders that held none. ``exclude`` (the output folder) is
+    never searched below a given folder, so a second run does not check its own
+    reports. A path that does not exist is kept: checking it reports it missing."""
     exclude = exclude.resolve() if exclude else None
-    files: dict[Path, str] = {}
-    failures = []
+    files, failures = [], []
     for path in paths:
         if path.is_dir():
             found = _walk(path, exclude)
             if not found:
                 failures.append(Failure(str(path), "no plan files (.pdf .docx .odt .html .htm .txt .md .doc) in this folder"))
-            candidates = found
+            files += [str(candidate) for candidate in found]
         else:
-            candidates = [path]
-        for candidate in candidates:
-            files.setdefault(candidate.resolve(), str(candidate))
-    return sorted(files.values()), failures
+            files.append(str(path))
+    return files, failures
+
+
+def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
+    """The inputs of a batch: ``expand_paths``, sorted, each file once."""
+    files, failures = expand_paths(paths, exclude)
+    unique: dict[Path, str] = {}
+    for file in files:
+        unique.setdefault(Path(file).resolve(), file)
+    return sorted(unique.values()), failures
 
 
 def _base_stem(path: str) -> str:
@@ -163,7 +169,7 @@ def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckRe
     return report.model_copy(update={"exemplars": found}), ""
 
 
-def check_plan_file(path: str, profile: str | None) -> CheckReport:
+def check_plan_file(path: str, profile: object | None) -> CheckReport:
     """Read, normalize, map and check one plan: the same result as ``plancheck
     check FILE --format json``."""
     from plancheck.commands.check import check_file
@@ -265,13 +271,13 @@ def tasks_for(paths: Sequence[str]) -> list[Task]:
     return [Task(path, stems[path]) for path in paths]
 
 
-def gaps_reached(outcomes: Sequence[Outcome], fail_on: str | None) -> bool:
-    """Whether any checked plan has a verdict at or below ``fail_on``:
-    ``missing`` counts missing items, ``partial`` partial and missing ones."""
+def gaps_reached(reports: Iterable[CheckReport], fail_on: str | None) -> bool:
+    """Whether any plan has a verdict at or below ``fail_on``: ``missing``
+    counts missing items, ``partial`` partial and missing ones."""
     if fail_on is None:
         return False
     bad = {"missing"} if fail_on == "missing" else {"missing", "partial"}
-    return any(v.status in bad for o in outcomes if o.report for v in o.report.items)
+    return any(v.status in bad for report in reports for v in report.items)
 
 
 # --- the command-line side ------------------------------------------------------------------------
@@ -279,11 +285,16 @@ def gaps_reached(outcomes: Sequence[Outcome], fail_on: str | None) -> bool:
 EXIT_GAPS = 3  # --fail-on: every input was processed, and a plan has a gap at or below the bar
 
 
+class FailOn(str, Enum):
+    missing = "missing"
+    partial = "partial"
+
+
 class UsageError(ValueError):
     """Options that cannot work together: exit code 2."""
 
 
-def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...], profile: str | None,
+def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...], profile: object | None,
                  corpus_db: Path | None, jobs: int | None) -> BatchSettings:
     """Validate the options that depend on each other and the file system."""
     out_resolved = out_dir.resolve()
@@ -348,4 +359,24 @@ def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | N
          + (f"（總表：{', '.join(p.name for p in written)}）" if written else ""))
     if problems:
         return 1
-    return EXIT_GAPS if gaps_reached(outcomes, fail_on) else 0
+    return EXIT_GAPS if gaps_reached((o.report for o in outcomes if o.report), fail_on) else 0
+
+
+DEFAULT_FORMATS = ("html", "json", "csv", "xlsx")
+
+
+def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int | None, fail_on: str | None,
+            profile: object | None, corpus_db: Path | None) -> int:
+    """``plancheck check PATH... --out DIR``: the exit code, with usage errors
+    (unknown format, --out on an input folder, missing corpus) as 2."""
+    import sys
+
+    from outputs.reports import UnknownFormat, parse_formats
+
+    try:
+        chosen = parse_formats(formats) if formats else DEFAULT_FORMATS
+        settings = settings_for(paths, out_dir, chosen, profile, corpus_db, jobs)
+    except (UnknownFormat, UsageError) as error:
+        print(f"plancheck: {error}", file=sys.stderr)
+        return 2
+    return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))

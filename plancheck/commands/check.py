@@ -7,7 +7,6 @@ cli-contract.md (one object for one file, one line per file for several)."""
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -16,13 +15,10 @@ from checks import DataError, Profile, check_plan, load_profile
 from checks.docs import render_items
 from models import CheckReport
 from outputs.files import write_atomic
+from plancheck import batch
 from plancheck.cli import app
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE, error_line
 from plancheck.pipeline import read_plan
-
-
-class CheckFormat(str, Enum):
-    json = "json"
 
 
 def check_file(path: Path | str, profile: Profile | str | None = None) -> CheckReport:
@@ -43,23 +39,46 @@ def _profile_or_exit(name: str) -> Profile:
 
 @app.command("check")
 def check_command(
-    files: list[Path] = typer.Argument(..., help="Plan files to check."),
+    files: list[Path] = typer.Argument(..., help="Plan files, or folders searched recursively."),
     profile: str = typer.Option("default", "--profile", "-p", help="Profile name (checks/data/profiles/) or a profile YAML file."),
-    format: CheckFormat = typer.Option(CheckFormat.json, "--format", "-f", help="Output format."),
+    format: str | None = typer.Option(
+        None, "--format", "-f",
+        help="Without --out: json. With --out: comma-separated html,md,json,csv,xlsx,odt,docx (default html,json,csv,xlsx)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write a report per plan (DIR/plans/) and a summary (DIR/summary.*) here."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="With --out: worker processes (0: one per CPU)."),
+    fail_on: batch.FailOn | None = typer.Option(
+        None, "--fail-on", help=f"Exit {batch.EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
+    corpus_db: Path | None = typer.Option(None, "--corpus-db", help="A corpus (plancheck index) for other plans' wording of missing items."),
 ) -> None:
-    """Check plans against the mandated items and the framework; print the report JSON."""
+    """Check plans against the mandated items and the framework; print the report JSON,
+    or with --out write gap reports and a batch summary."""
     chosen = _profile_or_exit(profile)
-    failures = 0
-    for path in files:
+    fail_on_value = fail_on.value if fail_on else None
+    if out is not None:
+        raise typer.Exit(batch.command(files, out, format, jobs, fail_on_value, chosen, corpus_db))
+    if format not in (None, "json"):
+        print(f"plancheck: --format {format} 需要 --out DIR（未指定 --out 時只輸出 json）", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    paths, empty_folders = batch.expand_paths(files)
+    for folder in empty_folders:
+        print(folder.line, file=sys.stderr)
+    failures = len(empty_folders)
+    reports = []
+    for path in paths:
         try:
             report = check_file(path, chosen)
+            if corpus_db is not None:
+                report = batch.with_exemplars(report, corpus_db)[0]
         except Exception as error:  # noqa: BLE001 - one line per unreadable file, then the next
             print(error_line(str(path), error), file=sys.stderr)
             failures += 1
             continue
-        indent = 2 if len(files) == 1 else None
+        reports.append(report)
+        indent = 2 if len(files) == 1 and len(paths) == 1 else None
         typer.echo(report.model_dump_json(indent=indent))
-    raise typer.Exit(EXIT_INPUT if failures else 0)
+    if failures:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(batch.EXIT_GAPS if batch.gaps_reached(reports, fail_on_value) else 0)
 
 
 @app.command("items")
