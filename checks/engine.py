@@ -25,7 +25,7 @@ def _in_force_text(item: Item) -> str:
         return item.in_force_text
     parts = []
     for window in item.in_force:
-        names = "、".join(window.frameworks) if window.frameworks else "各方案"
+        names = "、".join(frameworks()[f].name for f in window.frameworks) if window.frameworks else "各方案"
         years = (f"民國 {window.from_year} 年起" if window.from_year else "") + (f"至 {window.to_year} 年" if window.to_year else "")
         parts.append(f"{names}{years}")
     return "；".join(parts)
@@ -36,7 +36,9 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
     meta = {"id": item.id, "name": item.name, "rule": item.requirement, "source": item.source}
     if not item.applies(framework, plan.roc_year):
         year = f"民國 {plan.roc_year} 年之" if plan.roc_year else ""
-        return ItemVerdict(status="not_applicable", reason=f"本項適用於{_in_force_text(item)}，不適用於{year}{framework or '本'}計畫", **meta)
+        known = frameworks().get(framework or "")
+        return ItemVerdict(status="not_applicable",
+                           reason=f"本項適用於{_in_force_text(item)}，不適用於{year}{known.name if known else '本'}計畫", **meta)
     outcome: Outcome = run(item.rule, Context(plan, units, item.name))
     if outcome.status != "present" and fallback_units:
         second = run(item.rule, Context(plan, units + fallback_units, item.name))

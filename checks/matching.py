@@ -92,7 +92,9 @@ class FoldedText:
         for pattern in patterns:
             for match in compile_pattern(pattern).finditer(self.folded):
                 if match.end() > match.start():
-                    hits.append(Hit(pattern, *self._span(match.start(), match.end())))
+                    start, end = self._span(match.start(), match.end())
+                    # A pattern is no wording to show: the hit names the text it matched.
+                    hits.append(Hit(self.text[start:end], start, end))
         return sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.cue))
 
     def sentence_of(self, position: int) -> int:

@@ -35,4 +35,4 @@ def evaluate(params: Params, context: Context) -> Outcome:
         cues = [hit.cue for _, hits in partial for hit in hits]
         lack = f"，未見{params.label}" if params.label else ""
         return Outcome("partial", f"僅見{quoted(cues[:3])}{lack}", [evidence(u, h) for u, h in partial[:3]])
-    return Outcome("missing", "計畫未見相關內容")
+    return Outcome("missing", f"計畫未見{context.item_name or '相關內容'}")
