@@ -115,8 +115,13 @@ def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[
     return sorted(unique.values()), failures
 
 
+MAX_STEM_BYTES = 150  # file names are limited to 255 bytes; leave room for a suffix and the extension
+
+
 def _base_stem(path: str) -> str:
     stem = safe_stem(Path(path).name)
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
     return f"{stem}_" if stem.upper() in _RESERVED else stem
 
 
