@@ -27,7 +27,7 @@ from models import CheckReport, Plan
 from normalizers.text import fold_key
 
 # Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
-INGEST_VERSION = 1
+INGEST_VERSION = 2
 
 PLAN_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md"}
 
@@ -231,6 +231,10 @@ def store_plan(
                     _per_year(measure),
                 ),
             ).lastrowid
+            conn.execute(
+                "INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
+                (rowid, plan_id, measure.dimension, fold_key(measure.dimension) if measure.dimension else None),
+            )
             conn.executemany(
                 "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
                 [(rowid, unit, fold_key(unit)) for unit in _units(measure)],

@@ -187,7 +187,7 @@ def _where(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> tupl
         if checked < total:
             notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
     if filters.dimension:
-        clauses.append(_name_condition(conn, "measures", "dimension_key", filters.dimension, "m.dimension_key", params))
+        clauses.append(_name_condition(conn, "measure_keys", "dimension_key", filters.dimension, "m.dimension_key", params))
     if filters.item:
         clauses.append("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)")
         params.append(filters.item.strip().upper())
@@ -210,7 +210,7 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
     if compiled is None:
         conn.execute(
             f"""INSERT INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
-                FROM measures m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
+                FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
         return
@@ -218,7 +218,7 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
         conn.execute(
             f"""INSERT INTO temp.hits
                 SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
-                FROM measures_fts f JOIN measures m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
                 WHERE measures_fts MATCH ? AND {where}""",
             [*BM25_WEIGHTS, compiled.fts, *params],
         )
@@ -234,8 +234,10 @@ def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
         "agency": f"SELECT p.agency, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
         "roc_year": f"SELECT p.roc_year, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
         "dimension": "SELECT dimension, count(*) c FROM temp.hits WHERE dimension IS NOT NULL GROUP BY dimension",
-        "item": "SELECT i.item_id, count(*) c FROM temp.hits h JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
-        "unit": "SELECT u.unit, count(*) c FROM temp.hits h JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
+        # CROSS JOIN keeps the hits as the outer loop: the temp table has no
+        # statistics, and SQLite would otherwise scan every unit or item row.
+        "item": "SELECT i.item_id, count(*) c FROM temp.hits h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
+        "unit": "SELECT u.unit, count(*) c FROM temp.hits h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
     }
     out: dict[str, list[tuple[object, int]]] = {}
     for name, sql in queries.items():
@@ -273,12 +275,15 @@ def search(
     notes: list[str] = []
     _fill_hits(conn, compiled, filters, notes)
     total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-    order = "h.score DESC, m.plan_id, m.ord" if compiled else "p.roc_year DESC, p.agency, m.plan_id, m.ord"
+    # Rows are inserted plan by plan in document order, so rowid breaks ties in
+    # reading order; the page is chosen before the wide measure rows are read.
+    order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, h.rowid"
+    page = f"SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?"
     rows = conn.execute(
         f"""SELECT h.rowid, h.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
                    m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path
-            FROM temp.hits h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
-            ORDER BY {order} LIMIT ? OFFSET ?""",
+            FROM ({page}) h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
+            ORDER BY {order}""",
         (limit, offset),
     ).fetchall()
     needles = compiled.needles if compiled else []
