@@ -13,54 +13,24 @@ from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from models import Exemplar
 from normalizers.text import fold_key
+from normalizers.units import is_shared_owner
 
-# Owners that name nobody in particular are no sign of a well-worded measure.
-_SHARED_OWNERS = {fold_key(s) for s in ("全體同仁", "各單位", "各部門", "承辦人", "各科室", "相關單位", "本所", "本處")}
-# Cue lists under these rule fields signal the *absence* of the item.
-_NOT_CUES = {"confusables"}
 
 
 def cue_terms(item_id: str) -> list[str]:
-    """The cue words of a mandated item's rule in the checks' default profile
-    (every ``terms`` list in the rule except confusables), [] when the checks
-    are not installed or the item is unknown."""
+    """The words that name a mandated item (the checks' ``Item.cue_terms`` in the
+    default profile), [] when the checks are not installed or the item is unknown."""
     from corpus.ingest import checks_module
 
     checks = checks_module()
     if checks is None or not hasattr(checks, "load_profile"):
         return []
-    profile = checks.load_profile("default")
-    for item in profile.items:
-        if item.id.upper() == item_id.upper():
-            return list(dict.fromkeys(_terms_in(item.rule)))
-    return []
-
-
-def _terms_in(value) -> list[str]:
-    """Every string of every ``terms`` list inside a rule's parameters."""
-    out: list[str] = []
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _NOT_CUES:
-                continue
-            inner = getattr(value, name)
-            if name == "terms" and isinstance(inner, list):
-                out.extend(t for t in inner if isinstance(t, str) and t.strip())
-            else:
-                out.extend(_terms_in(inner))
-    elif isinstance(value, dict):
-        for inner in value.values():
-            out.extend(_terms_in(inner))
-    elif isinstance(value, (list, tuple)):
-        for inner in value:
-            out.extend(_terms_in(inner))
-    return out
+    item = checks.load_profile("default").item(item_id.upper())
+    return list(getattr(item, "cue_terms", None) or []) if item is not None else []
 
 
 @dataclass
@@ -83,7 +53,8 @@ def specificity(candidate: _Candidate) -> float:
     score = 0.0
     if candidate.per_year is not None:
         score += 1.0
-    if any(fold_key(u) not in _SHARED_OWNERS for u in candidate.units):
+    # Owners that name nobody in particular (全體同仁, 承辦人) are no sign of a well-worded measure.
+    if any(not is_shared_owner(u) for u in candidate.units):
         score += 0.4
     if candidate.deadline:
         score += 0.2

@@ -232,3 +232,37 @@ def test_export_bulk_ndjson(tmp_path):
 def test_signature_names_the_checks_state():
     assert ingest_signature().startswith("v")
     assert "checks=" in ingest_signature()
+
+
+def test_an_older_schema_is_migrated_in_place(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(db, isolation_level=None)
+    for statement in store._statements(store.MIGRATIONS[0]):
+        raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute(
+        "INSERT INTO plans (id, source_path, sha256, format, status, measure_count, checked, ingest_signature, plan_json, indexed_at)"
+        " VALUES (1, '/x.txt', 'abc', 'text', 'ok', 1, 0, 'old', '{}', 'now')"
+    )
+    raw.execute(
+        "INSERT INTO measures (id, plan_id, measure_id, ord, path_json, number, text, departments_json, dimension)"
+        " VALUES (7, 1, 'm1', 0, '[]', '', '電話禮貌測試', '[]', '基礎服務')"
+    )
+    raw.close()
+    conn = store.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert tuple(conn.execute("SELECT id, plan_id, dimension FROM measure_keys").fetchone()) == (7, 1, "基礎服務")
+    conn.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "new.sqlite"
+    raw = sqlite3.connect(db)
+    raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(store.CorpusError, match="請更新 plancheck"):
+        store.connect(db)
