@@ -182,9 +182,17 @@ def check_plan_file(path: str, profile: object | None) -> CheckReport:
     return check_file(Path(path), profile)
 
 
+def framework_name(framework_id: str | None) -> str:
+    """The programme a framework ID stands for (F1 → 政府服務創新精進方案), '' if unknown."""
+    from checks.frameworks import frameworks
+
+    known = frameworks()
+    return known[framework_id].name if framework_id in known else ""
+
+
 def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: str) -> dict[str, str]:
     """Render and write one plan's reports; returns format → path relative to out_dir."""
-    view = build_view(report, note)
+    view = build_view(report, note, framework_name(report.framework.id if report.framework else None))
     written = {}
     for name in settings.formats:
         render = renderer(name)

@@ -161,7 +161,11 @@ def test_odt_has_headings_tables_and_cjk_font(expected, summary, out):
         assert len(items_table) == len(report.items) + 1
         for row, verdict in zip(items_table[1:], report.items):
             assert verdict.id in row[0] and STATUS_LABELS[verdict.status] in row[1] and row[2] == verdict.reason
-        styles = zipfile.ZipFile(file).read("styles.xml").decode("utf-8")
+        archive = zipfile.ZipFile(file)
+        first = archive.infolist()[0]  # ODF: an uncompressed mimetype member first
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        styles = archive.read("styles.xml").decode("utf-8")
         assert 'style:font-name-asian="Noto Sans CJK TC"' in styles
     headings, tables, _ = _odt_texts(out / "summary.odt")
     assert headings[0] == "計畫檢查總表"

@@ -16,6 +16,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 
 from outputs.reports.blocks import DocumentBlocks, Heading, Paragraph, TableBlock, report_blocks, summary_blocks
+from outputs.reports.stable_zip import stable_zip
 from outputs.reports.summary import BatchSummary
 from outputs.reports.view import ReportView
 
@@ -103,7 +104,7 @@ def blocks_to_docx(blocks: DocumentBlocks) -> bytes:
             _table(document, block, text_width)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue())
 
 
 def render_report(view: ReportView) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from odf import teletype
+from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from odf.style import (
     DefaultStyle, FontFace, MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties, Style,
@@ -15,6 +16,7 @@ from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, P
 
 from outputs.reports.blocks import DocumentBlocks, Heading, Paragraph, TableBlock, report_blocks, summary_blocks
+from outputs.reports.stable_zip import stable_zip
 from outputs.reports.summary import BatchSummary
 from outputs.reports.view import ReportView
 
@@ -129,6 +131,10 @@ def _table(block: TableBlock, styles: _Styles, number: int) -> Table:
 
 
 def blocks_to_odt(document: DocumentBlocks) -> bytes:
+    # odfpy keeps the namespaces of every element ever made in one class-level
+    # dict and declares them all; start empty so a document declares only its
+    # own, whatever else this process rendered or read before.
+    Element.namespaces.clear()
     doc = OpenDocumentText()
     doc.meta.addElement(_title(document.title))
     styles = _Styles(doc, document.landscape)
@@ -145,7 +151,7 @@ def blocks_to_odt(document: DocumentBlocks) -> bytes:
             doc.text.addElement(_table(block, styles, tables))
     buffer = io.BytesIO()
     doc.write(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), canonical=True)
 
 
 def _title(text: str):

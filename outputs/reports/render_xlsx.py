@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from outputs.reports.stable_zip import stable_zip
 from outputs.reports.summary import BatchSummary
 from outputs.reports.tables import Cell, Table, report_tables, summary_tables
 from outputs.reports.view import STATUS_LABELS, ReportView
@@ -74,7 +75,7 @@ def tables_to_xlsx(tables: tuple[Table, ...]) -> bytes:
         write_sheet(book.create_sheet(table.name), table)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue())
 
 
 def render_report(view: ReportView) -> bytes:

@@ -196,10 +196,17 @@ def status_counts(statuses: list[str]) -> dict[str, int]:
     return {status: statuses.count(status) for status in STATUS_ORDER}
 
 
-def framework_text(report: CheckReport) -> str:
+def framework_text(report: CheckReport, name: str = "") -> str:
+    """>>> from models import FrameworkRef
+    >>> r = CheckReport(source={"path": "p", "sha256": "0", "format": "text"}, agency=None, roc_year=None,
+    ...                 framework=FrameworkRef(id="F1", confidence=0.98))
+    >>> framework_text(r, "政府服務創新精進方案")
+    '政府服務創新精進方案（F1，信心 0.98）'
+    """
     if report.framework is None:
         return NO_VALUE
-    return f"{report.framework.id}（信心 {report.framework.confidence:.2f}）"
+    ref = report.framework
+    return f"{name}（{ref.id}，信心 {ref.confidence:.2f}）" if name else f"{ref.id}（信心 {ref.confidence:.2f}）"
 
 
 def coverage_rows(report: CheckReport) -> tuple[DimensionRow, ...]:
@@ -231,8 +238,9 @@ def _exemplar_rows(exemplars: list[Exemplar], item_id: str) -> tuple[ExemplarRow
     )
 
 
-def build_view(report: CheckReport, exemplar_note: str = "") -> ReportView:
-    """The report as rows and labels, ready for any renderer."""
+def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "") -> ReportView:
+    """The report as rows and labels, ready for any renderer. ``framework_name``
+    is the detected framework's programme (政府服務躍升方案 …), when known."""
     items = tuple(
         ItemRow(
             id=clean(v.id),
@@ -262,7 +270,7 @@ def build_view(report: CheckReport, exemplar_note: str = "") -> ReportView:
         measure_count=report.measure_count,
         plan_kind=PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind)),
         is_guidance=report.plan_kind == PlanKind.implementation,
-        framework=framework_text(report),
+        framework=framework_text(report, clean(framework_name)),
         framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
         profile=clean(report.profile),
         counts=tuple((s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER),
