@@ -266,3 +266,16 @@ def test_a_newer_schema_is_refused(tmp_path):
     raw.close()
     with pytest.raises(store.CorpusError, match="請更新 plancheck"):
         store.connect(db)
+
+
+def test_corpus_commands_and_options_are_documented():
+    readme = (ROOT / "corpus" / "README.md").read_text(encoding="utf-8")
+    for command in ("index", "search", "serve", "export-bulk"):
+        assert f"plancheck {command}" in readme, command
+        assert runner.invoke(app, [command, "--help"]).exit_code == 0
+    help_text = runner.invoke(app, ["search", "--help"], env={"COLUMNS": "200"}).stdout
+    # the options of shared/spec/cli-contract.md, plus --unit
+    for option in ("--db", "--agency", "--year", "--years", "--dimension", "--item", "--unit", "--limit", "--json"):
+        assert option in help_text, option
+        if option not in ("--db", "--json", "--limit"):
+            assert f"`{option}`" in readme, option
