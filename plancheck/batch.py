@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -32,6 +33,7 @@ PLANS_FOLDER = "plans"
 SUMMARY_STEM = "summary"
 # Names Windows will not create, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
@@ -42,8 +44,9 @@ class Failure:
 
     @property
     def line(self) -> str:
-        """The one line printed on stderr (cli-contract.md)."""
-        return f"plancheck: {self.path}: {self.reason}"
+        """The one line printed on stderr (cli-contract.md); control characters
+        in a file name would break it, so they show as "?"."""
+        return _CONTROL.sub("?", f"plancheck: {self.path}: {self.reason}")
 
 
 @dataclass(frozen=True)

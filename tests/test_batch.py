@@ -142,18 +142,19 @@ def test_fail_on_in_single_file_json_mode_keeps_stdout(inbox):
 def test_any_input_name_gets_a_safe_unique_output_name(tmp_path):
     names = [
         "<script>alert(1)</script>.txt".replace("/", "／"), "=cmd|' -C calc'!A0.txt", "a:b*c?.txt", "CON.txt",
-        "   .txt", "_..txt", "計畫" * 40 + ".txt", "\U00020000" * 60 + ".txt", "a/plan.txt", "b/plan.txt", "b/PLAN.TXT",
+        "   .txt", "_..txt", "計畫" * 40 + ".txt", "\U00020000" * 60 + ".txt", "tab\tnew\nline\x01.txt",
+        "a/plan.txt", "b/plan.txt", "b/PLAN.TXT",
     ]
     folder = tmp_path / "weird"
     for name in names:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SEED, folder / name)
-    results = [run_cli("check", "weird", "--out", str(tmp_path / out), "--format", "json,html", "--jobs", "2", cwd=tmp_path)
+    results = [run_cli("check", "weird", "--out", str(tmp_path / out), "--format", FORMATS, "--jobs", "2", cwd=tmp_path)
                for out in ("out1", "out2")]
     assert [r.returncode for r in results] == [0, 0], results[0].stderr
     produced = sorted(p.name for p in (tmp_path / "out1" / "plans").iterdir())
     assert produced == sorted(p.name for p in (tmp_path / "out2" / "plans").iterdir())  # the same names every run
-    assert len(produced) == 2 * len(names) and len({n.casefold() for n in produced}) == len(produced)
+    assert len(produced) == len(FORMATS.split(",")) * len(names) and len({n.casefold() for n in produced}) == len(produced)
     for name in produced:
         assert len(name.encode("utf-8")) <= 255 and not name.startswith(".")
         assert all(ch not in name for ch in '<>:"/\\|?*\'=!') and name.split(".")[0].upper() != "CON"

@@ -6,16 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from outputs.reports.summary import COUNT_COLUMNS, BatchSummary, matrix_rows
-from outputs.reports.view import STATUS_LABELS, ReportView
+from outputs.reports.view import STATUS_LABELS, ReportView, clean
 
 GUIDANCE_NOTE = "本文件為上級機關的實施計畫，內容是對所屬機關的指導與要求，而非本機關自身的執行承諾；以下檢查結果僅供參考。"
 FOOTER = "本報告由 plancheck 依計畫原文自動產生；「引文」為計畫原文，判定理由請對照原文確認。"
 
 
+# Every block cleans its text on the way in: odfpy and python-docx reject (or
+# write invalid XML for) the control characters a file name or a plan may hold.
 @dataclass(frozen=True)
 class Heading:
     text: str
     level: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
 
 
 @dataclass(frozen=True)
@@ -23,12 +28,18 @@ class Paragraph:
     text: str
     note: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
+
 
 @dataclass(frozen=True)
 class TableBlock:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[int, ...]  # relative column widths
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(tuple(clean(cell) for cell in row) for row in self.rows))
 
 
 Block = Heading | Paragraph | TableBlock
