@@ -228,15 +228,19 @@ def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
     outcomes, lost = [], []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future, Task] = {pool.submit(process, task, settings): task for task in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                lost.append(task)
-                continue
-            outcomes.append(outcome)
-            on_done(outcome)
+        try:
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    lost.append(task)
+                    continue
+                outcomes.append(outcome)
+                on_done(outcome)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return outcomes, lost
 
 
@@ -395,4 +399,8 @@ def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int
     except (UnknownFormat, UsageError) as error:
         print(f"plancheck: {error}", file=sys.stderr)
         return 2
-    return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
+    try:
+        return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
+    except KeyboardInterrupt:
+        print("plancheck: 已中斷；已寫出的報告完整可用，總表未更新", file=sys.stderr)
+        return 130
