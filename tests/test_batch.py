@@ -225,3 +225,11 @@ def test_a_crashing_worker_loses_only_its_own_file(tmp_path, monkeypatch):
     assert [Path(o.path).name for o in outcomes] == ["a.txt", "b.txt", "crash.txt"]
     assert [o.report is not None for o in outcomes] == [True, True, False]
     assert "crashed" in outcomes[2].failure.reason
+
+
+def test_output_stems_are_unique_stable_and_independent_of_order():
+    paths = ["x/報告.txt", "y/報告.pdf", "z/other.md", "CON.txt", "w/Other.MD"]
+    stems = batch.output_stems(paths)
+    assert stems == batch.output_stems(list(reversed(paths)))
+    assert len({s.casefold() for s in stems.values()}) == len(paths)
+    assert stems["CON.txt"] == "CON_" and stems["x/報告.txt"].startswith("報告-")

@@ -226,3 +226,14 @@ def test_implementation_plan_is_marked_as_guidance(expected, summary, out):
     for path in guidance:
         page = lxml_html.fromstring(report_file(summary, out, path, "html").read_text(encoding="utf-8"))
         assert "上級機關的實施計畫" in page.xpath("string(//p[@id='guidance'])")
+
+
+def test_every_registered_format_is_one_module_with_both_renderers():
+    from outputs.reports import parse_formats, renderer
+
+    for name in FORMATS:
+        module = renderer(name)
+        assert module.extension == name and callable(module.render_report) and callable(module.render_summary)
+    assert parse_formats(" HTML,json,html ") == ("html", "json")
+    with pytest.raises(ValueError, match="pdf"):
+        parse_formats("html,pdf")
