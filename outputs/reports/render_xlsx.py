@@ -52,7 +52,7 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
     for column, label in enumerate(table.labels, 1):
         cell = sheet.cell(row=1, column=column)
         set_text(cell, label)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     for row_number, row in enumerate(table.rows, 2):
         for column, value in enumerate(row, 1):
             cell = sheet.cell(row=row_number, column=column)
@@ -61,8 +61,10 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
             if column - 1 in table.status_columns and value in FILLS:
                 cell.fill = FILLS[value]
     for column, label in enumerate(table.labels, 1):
-        widest = max([_display_width(label)] + [_display_width(row[column - 1]) for row in table.rows])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
+        # A verdict column is as wide as its verdicts; its long item name wraps in the header.
+        header = 0 if column - 1 in table.status_columns else _display_width(label)
+        widest = max([header] + [_display_width(row[column - 1]) for row in table.rows])
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 60)
     sheet.freeze_panes = "B2" if table.status_columns and len(table.labels) > 12 else "A2"
     last = get_column_letter(len(table.labels))
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
