@@ -158,3 +158,10 @@ def matrix_rows(summary: BatchSummary) -> tuple[MatrixRow, ...]:
 
 PLAN_KIND_LABELS_SHORT = {kind.value: label.split("（")[0] for kind, label in PLAN_KIND_LABELS.items()}
 COUNT_COLUMNS = tuple((status, STATUS_LABELS[status]) for status in STATUS_ORDER)
+
+
+def summary_schema_json() -> str:
+    import json
+
+    return json.dumps(BatchSummary.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
