@@ -67,6 +67,12 @@ def test_plan_page_lists_measures_and_says_when_no_report(client):
     assert client.get("/plan/99999").status_code == 404
 
 
+def test_requests_for_other_host_names_are_refused(client):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing."""
+    assert client.get("/", headers={"Host": "evil.example:8000"}).status_code == 400
+    assert client.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
 def test_security_headers(client):
     response = client.get("/")
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]

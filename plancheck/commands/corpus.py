@@ -153,9 +153,11 @@ def serve_command(
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    from plancheck.web import LOOPBACK_HOSTS
+
+    if host not in LOOPBACK_HOSTS:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent)
+    web = create_app(db_path, data_dir or db_path.parent, LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else None)
     serve(web, host, port)
 
 

@@ -64,9 +64,17 @@ def _exemplars_for(conn: sqlite3.Connection, report: CheckReport, exclude_sha256
     return out, None
 
 
-def create_app(db_path: str | Path, data_dir: str | Path) -> Flask:
+# Served on the loopback address, the app answers only requests addressed to it
+# by that name: a page elsewhere cannot reach it through DNS rebinding.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS) -> Flask:
+    """The web app over the corpus at ``db_path``; uploads go under ``data_dir``.
+    ``trusted_hosts=None`` accepts any Host header (when serving a network)."""
     app = Flask(__name__)
     app.config.update(
+        TRUSTED_HOSTS=list(trusted_hosts) if trusted_hosts else None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         DB_PATH=Path(db_path),
         UPLOAD_DIR=Path(data_dir) / "uploads",
