@@ -80,3 +80,29 @@ def test_words_of_a_term_are_the_finest_cut():
     # 電話互測: jieba gives 電話 and the whole 電話互測; 互 and 測 fill the gap.
     assert textindex.term_tokens("電話互測").words == ("电话", "互", "测")
     assert textindex.term_tokens("電話禮貌測試").words == ("电话", "礼貌", "测试")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from corpus import search, store  # noqa: E402
+from tests.test_corpus_support import sample_db_path  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ['"', "「", "」", "(", ")", "（", "）", "*", "-", " ", "AND", "OR", "NOT", "電話", "禮貌", "謄本", "台", "臺", "ODF",
+     ":", "^", "'", ";", "NEAR", "{", "}", "\\", "，", "电话", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=12).map(" ".join) | st.lists(_PIECES, max_size=12).map("".join))
+def test_any_input_gives_results_or_a_query_error(query):
+    """Whatever is typed, the answer is results or a QueryError — never an SQL error."""
+    conn = store.connect(sample_db_path())
+    try:
+        result = search(conn, query, limit=3, facets=False)
+        assert result.total >= 0
+    except QueryError as error:
+        assert str(error) and "查詢無法執行" not in str(error)  # the fallback for SQL errors never fires
+    finally:
+        conn.close()
