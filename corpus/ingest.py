@@ -296,7 +296,7 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
         return Outcome(path, "failed", message=error_line(str(path), error))
     old = _existing(conn, source_path, sha256)
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
-        note = None if old["source_path"] == source_path else f"與已收錄的 {old['source_path']} 內容相同"
+        note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
         return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
     try:
         analysed = analyse(path)
@@ -325,7 +325,7 @@ def index_files(
     for path in files:
         outcome = index_file(conn, path, signature)
         summary.outcomes.append(outcome)
-        if outcome.message and outcome.action in ("added", "replaced"):
+        if outcome.message and outcome.action != "failed":
             summary.warnings.append(outcome.message)
         if on_done:
             on_done(outcome)
