@@ -22,6 +22,7 @@ bench: $(STAMP)  ## speed and memory benchmarks (benchmarks/README.md)
 
 schema: $(STAMP)
 	$(BIN)/plancheck schema --out-dir docs/schema
+	$(BIN)/python -m outputs.reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
