@@ -136,3 +136,21 @@ def test_published_json_schemas_are_current():
     for name, model in (("plan", Plan), ("check-report", CheckReport)):
         published = json.loads((ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert published == model.model_json_schema(), f"run `make schema`: docs/schema/{name}.schema.json is stale"
+
+
+def test_extract_reports_framework_and_dimensions(extracted):
+    expected_framework = {"000": "F1", "001": "F1", "002": "F1", "003": "F2", "004": "F2"}
+    for seed, data in extracted.items():
+        assert data["framework"]["id"].startswith(expected_framework[seed]), (seed, data["framework"])
+        assert 0 < data["framework"]["confidence"] <= 1
+        mapped = [m for m in data["measures"] if m["dimension"]]
+        assert len(mapped) >= 0.97 * len(data["measures"]), seed
+        assert all("norm" in m and m["norm"]["key"] for m in data["measures"])
+
+
+def test_samples_command_summarises_every_plan():
+    result = run_cli("samples")
+    assert result.returncode == 0, result.stderr
+    for agency in ("經濟部水利署", "第二河川局", "高雄市政府", "龍井區戶政事務所", "台電公司台北市區營業處"):
+        assert agency in result.stdout
+    assert result.stdout.count("應辦事項：符合") == 5 and "上級機關之實施計畫" in result.stdout

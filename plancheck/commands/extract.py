@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from extractor import extract, extract_with_trace
+from extractor import extract_with_trace
 from models import CheckReport, Plan
 from outputs.files import write_atomic
 from outputs.plan_json import plan_to_json
@@ -16,6 +16,7 @@ from outputs.plan_markdown import plan_to_markdown
 from plancheck.cli import app
 from plancheck.debug_view import render_trace
 from plancheck.errors import one_line_errors
+from plancheck.pipeline import read_plan
 
 
 class PlanFormat(str, Enum):
@@ -29,9 +30,10 @@ def extract_command(
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:
-    """Read one plan and print its structured content."""
+    """Read one plan and print its structured content, with its framework and
+    each measure's dimension."""
     with one_line_errors(str(file)):
-        plan = extract(file)
+        plan = read_plan(file)
         text = plan_to_json(plan) if format is PlanFormat.json else plan_to_markdown(plan)
         if out is None:
             typer.echo(text, nl=False)

@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extractor import extract
+from checks import check_plan
 from plancheck.cli import app
 from plancheck.errors import error_line
+from plancheck.pipeline import read_plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
@@ -26,12 +27,13 @@ def _dimension_of(measure) -> str:
 def samples_command(
     folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
 ) -> None:
-    """Extract every bundled sample plan and print a summary of each."""
+    """Read and check every bundled sample plan and print a summary of each."""
     console = Console(soft_wrap=True)
     failures = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
-            plan = extract(path)
+            plan = read_plan(path)
+            report = check_plan(plan)
         except Exception as error:  # noqa: BLE001 - report and go on with the next plan
             console.print(error_line(str(path), error), style="red")
             failures += 1
@@ -39,9 +41,19 @@ def samples_command(
         console.print(f"\n[bold]{plan.title or path.name}[/bold]")
         console.print(f"  檔案 {path.name} · 機關 {plan.agency or '?'} · 民國 {plan.roc_year or '?'} 年"
                       f" ({plan.year or '?'}) · {len(plan.measures)} 項具體措施 · 編號異常 {len(plan.anomalies)}")
+        if plan.kind.value == "implementation":
+            console.print("  文件性質：上級機關之實施計畫（提供所屬機關指引，非機關自身承諾）")
+        if plan.framework:
+            console.print(f"  架構 {plan.framework.id}（信心 {plan.framework.confidence:.2f}）")
+        verdicts = Counter(item.status for item in report.items)
+        console.print(f"  應辦事項：符合 {verdicts['present']} · 部分符合 {verdicts['partial']}"
+                      f" · 缺漏 {verdicts['missing']} · 不適用 {verdicts['not_applicable']}")
+        gaps = [item.id for item in report.items if item.status in ("missing", "partial")]
+        if gaps:
+            console.print("  待補強：" + "、".join(gaps))
         counts = Counter(_dimension_of(m) for m in plan.measures)
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-        table.add_column("面向／實施要項")
+        table.add_column("面向（架構）")
         table.add_column("措施數", justify="right")
         for dimension, count in counts.items():
             table.add_row(dimension, str(count))
