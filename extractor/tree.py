@@ -196,7 +196,11 @@ class TreeBuilder:
         siblings = [child for child in parent.children if child.style_key == node.style_key and child is not node]
         location = Location(line=node.line, page=node.page)
         if not siblings:
-            if node.value > 1:
+            previous = self.last_by_style.get(node.style_key)
+            # A list numbered on across headings (1. under (一), 2. under (二)) is a
+            # numbering style, not a gap.
+            continues = previous is not None and previous.value == node.value - 1
+            if node.value > 1 and not continues:
                 self.anomalies.append(NumberingAnomaly(
                     code="skipped", marker=node.marker.raw, location=location,
                     message=f"「{node.marker.raw}」在「{parent.label[:20]}」下從 {node.value} 起編，前面的編號缺漏",

@@ -30,13 +30,6 @@ REAL = {
     "004": set(),
 }
 
-FALSE_ANOMALY_000 = (
-    "seed 000 line 150: the extractor reports 「2.」 skipped under (三). Table 四's 具體推動作法 is one list "
-    "1. 2. 3. across strategies (一)(二)(三) (tests/expected/000.yaml puts 2. under (二)); the converter printed "
-    "the (二)/(三) labels beside item 1.'s children, so 2. lands under (三) and looks like a list starting at 2"
-)
-
-
 @pytest.fixture(scope="module")
 def reported() -> dict[str, set[tuple[str, str, int | None]]]:
     return {
@@ -50,11 +43,7 @@ def test_real_anomalies_are_reported(reported, seed: str) -> None:
     assert REAL[seed] <= reported[seed]
 
 
-@pytest.mark.parametrize(
-    "seed",
-    [pytest.param(seed, marks=pytest.mark.xfail(reason=FALSE_ANOMALY_000, strict=True)) if seed == "000" else seed
-     for seed in sorted(SEEDS)],
-)
+@pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_no_false_anomalies(reported, seed: str) -> None:
     assert reported[seed] <= REAL[seed], reported[seed] - REAL[seed]
 
