@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from checks.frameworks import frameworks
+from checks.frameworks import describe_in_force
 from checks.profiles import Item, Profile
 from checks.rules import RULE_KINDS
 
@@ -16,16 +16,7 @@ DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "items.md"
 
 
 def in_force(item: Item) -> str:
-    if item.in_force_text:
-        return item.in_force_text
-    if not item.in_force:
-        return "全部計畫"
-    parts = []
-    for window in item.in_force:
-        names = "、".join(frameworks()[f].name for f in window.frameworks) if window.frameworks else "各方案"
-        years = (f" 民國 {window.from_year} 年起" if window.from_year else "") + (f"至 {window.to_year} 年" if window.to_year else "")
-        parts.append(f"{names}{years}")
-    return "；".join(parts)
+    return describe_in_force(item)
 
 
 def kind_doc(kind: str) -> str:

@@ -9,7 +9,7 @@ not prove an item (the extractor may have left some of it unplaced)."""
 
 from __future__ import annotations
 
-from checks.frameworks import frameworks
+from checks.frameworks import describe_in_force, frameworks
 from checks.mapping import coverage as dimension_coverage, map_plan, mappings as measure_mappings
 from checks.profiles import Item, Profile, load_profile
 from checks.rules import run
@@ -20,17 +20,6 @@ from checks import findings as plan_findings
 from models import CheckReport, ItemVerdict, Plan
 
 
-def _in_force_text(item: Item) -> str:
-    if item.in_force_text:
-        return item.in_force_text
-    parts = []
-    for window in item.in_force:
-        names = "、".join(frameworks()[f].name for f in window.frameworks) if window.frameworks else "各方案"
-        years = (f"民國 {window.from_year} 年起" if window.from_year else "") + (f"至 {window.to_year} 年" if window.to_year else "")
-        parts.append(f"{names}{years}")
-    return "；".join(parts)
-
-
 def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
     framework = plan.framework.id if plan.framework else None
     meta = {"id": item.id, "name": item.name, "rule": item.requirement, "source": item.source}
@@ -38,7 +27,7 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
         year = f"民國 {plan.roc_year} 年之" if plan.roc_year else ""
         known = frameworks().get(framework or "")
         return ItemVerdict(status="not_applicable",
-                           reason=f"本項適用於{_in_force_text(item)}，不適用於{year}{known.name if known else '本'}計畫", **meta)
+                           reason=f"本項適用於{describe_in_force(item)}，不適用於{year}{known.name if known else '本'}計畫", **meta)
     outcome: Outcome = run(item.rule, Context(plan, units, item.name))
     if outcome.status != "present" and fallback_units:
         second = run(item.rule, Context(plan, units + fallback_units, item.name))

@@ -133,3 +133,18 @@ def frameworks() -> dict[str, Framework]:
 
 def current_framework() -> Framework:
     return next(f for f in frameworks().values() if f.current)
+
+
+def describe_in_force(item) -> str:
+    """When a mandated item (checks.profiles.Item) is in force, in Traditional
+    Chinese: its own wording if the profile gives one, else from its windows."""
+    if item.in_force_text:
+        return item.in_force_text
+    if not item.in_force:
+        return "全部計畫"
+    parts = []
+    for window in item.in_force:
+        names = "、".join(frameworks()[f].name for f in window.frameworks) if window.frameworks else "各方案"
+        years = (f" 民國 {window.from_year} 年起" if window.from_year else "") + (f"至 {window.to_year} 年" if window.to_year else "")
+        parts.append(f"{names}{years}")
+    return "；".join(parts)

@@ -17,7 +17,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from flask import Flask, abort, g, render_template, request, url_for
+from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
