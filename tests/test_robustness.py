@@ -1,0 +1,304 @@
+"""Robustness: fuzzed text through the parsers and normalizers, and malformed
+PDF/DOCX/ODT/HTML files through ``plancheck extract``.
+
+Every input must end in a result or a ``PlanError`` (a one-line ``plancheck: …``
+message and exit status 1 from the command) — never another exception, a
+traceback, a hang or runaway memory. The malformed files are generated here in
+a temporary folder; each runs in its own ``plancheck extract`` process with a
+wall-clock timeout and an address-space limit (``RLIMIT_AS``), several at a
+time. Nothing is timed beyond those bounds; the whole file runs in well under a
+minute on 2 cores."""
+
+from __future__ import annotations
+
+import io
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractor import build_plan
+from extractor.errors import PlanError
+from extractor.readers.text import parse_text
+from models import SourceFile
+from normalizers.frequency import find_frequencies
+from normalizers.numbering import split_items
+from normalizers.text import normalize_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+PLANCHECK = str(Path(sys.executable).with_name("plancheck"))
+TIMEOUT_S = 45  # per file; a hang fails the test instead of stalling CI
+MEMORY_BYTES = 3 * 1024**3  # address space of each extract process
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+
+
+# -- property-based fuzzing of the text parsers and normalizers ------------------------
+
+MARKERS = ["一、", "二、", "(一)", "（二）", "1.", "2、", "(1)", "（2）", "①", "壹、", "貳、", "甲、", "A.", "第一章", "十一、"]
+WORDS = ["面向", "執行策略", "具體推動作法", "辦理情形", "主辦單位", "協辦單位", "完成期限", "預期效益", "提升服務品質",
+         "每3個月", "每季", "每年至少2次", "不定期", "半年", "每月1次", "12月底前", "持續辦理", "105年度", "一○五年",
+         "秘書室", "戶政事務所", "%", "件", "人次", "簡化申辦流程", "执行策略", "ｗｅｂ２．０", "Web 2.0", "每 3 個月"]
+SEPARATORS = ["\t", " ", "　", "|", "\n", "\r\n", "，", "。", "；", ""]
+FOLDING = "\u3000\u00a0\u200b\ufeff\u2028\x0c\x00\ufffd\ud7ff\U0002a6a5"
+
+structured_text = st.lists(
+    st.one_of(st.sampled_from(MARKERS), st.sampled_from(WORDS), st.sampled_from(SEPARATORS),
+              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+              st.integers(min_value=-5, max_value=10**12).map(str), st.sampled_from(list(FOLDING))),
+    max_size=80,
+).map("".join)
+any_text = st.one_of(st.text(max_size=400), structured_text)
+
+SOURCE = SourceFile(path="fuzz.txt", sha256="0" * 64, format="text")
+
+
+@FUZZ
+@given(any_text)
+def test_text_parser_and_plan_builder_end_in_a_plan_or_plan_error(text):
+    try:
+        document = parse_text(text)
+        build_plan(document, SOURCE)
+    except PlanError:
+        pass
+
+
+@FUZZ
+@given(st.lists(st.lists(st.one_of(st.sampled_from(MARKERS + WORDS), st.text(max_size=8)), min_size=1, max_size=5)
+                .map("\t".join), max_size=40))
+def test_tab_tables_end_in_a_plan_or_plan_error(lines):
+    text = "臺北市政府105年度提升服務品質執行計畫\n面向\t執行策略\t具體推動作法\n" + "\n".join(lines)
+    try:
+        build_plan(parse_text(text), SOURCE)
+    except PlanError:
+        pass
+
+
+@FUZZ
+@given(any_text)
+def test_normalize_text_returns_a_string_and_is_stable(text):
+    once = normalize_text(text)
+    assert isinstance(once, str)
+    assert isinstance(normalize_text(once), str)
+
+
+@FUZZ
+@given(any_text)
+def test_split_items_keeps_to_the_input(text):
+    items = split_items(text)
+    assert isinstance(items, list)
+    for marker, part in items:
+        assert isinstance(part, str)
+
+
+@FUZZ
+@given(any_text)
+def test_find_frequencies_offsets_point_into_the_text(text):
+    for frequency in find_frequencies(text):
+        assert frequency.quote
+        assert frequency.per_year is None or frequency.per_year >= 0
+
+
+# -- malformed files through `plancheck extract` -----------------------------------------
+
+
+def _limits() -> None:  # runs in the child before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _extract(path: Path) -> tuple[Path, subprocess.CompletedProcess | None]:
+    try:
+        done = subprocess.run([PLANCHECK, "extract", str(path)], capture_output=True, text=True,
+                              timeout=TIMEOUT_S, preexec_fn=_limits)
+    except subprocess.TimeoutExpired:
+        return path, None
+    return path, done
+
+
+def _check_all(paths: list[Path]) -> dict[str, str]:
+    """Run extract on every path, 2 at a time; fail on a hang, a crash or a traceback. Returns name → outcome."""
+    outcomes = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for path, done in pool.map(_extract, paths):
+            assert done is not None, f"{path.name}: no answer within {TIMEOUT_S} s"
+            assert "Traceback" not in done.stderr, f"{path.name}: {done.stderr[-3000:]}"
+            assert done.returncode in (0, 1), f"{path.name}: exit {done.returncode}: {done.stderr[-2000:]}"
+            if done.returncode == 1:
+                lines = done.stderr.strip().splitlines()
+                assert len(lines) == 1 and lines[0].startswith("plancheck: "), f"{path.name}: {done.stderr[-2000:]}"
+                outcomes[path.name] = lines[0]
+            else:
+                assert done.stdout.lstrip().startswith("{"), path.name
+                outcomes[path.name] = "ok"
+    return outcomes
+
+
+def _truncations(source: Path, folder: Path) -> list[Path]:
+    data = source.read_bytes()
+    out = []
+    for fraction in (0.02, 0.3, 0.7, 0.97):
+        cut = data[: int(len(data) * fraction)]
+        plain = folder / f"cut{int(fraction * 100):02d}_{source.name}"
+        plain.write_bytes(cut)
+        out.append(plain)
+        if source.suffix == ".pdf":  # keep the end marker so the damage is met inside the parser
+            marked = folder / f"cutmark{int(fraction * 100):02d}_{source.name}"
+            marked.write_bytes(cut + b"\n%%EOF\n")
+            out.append(marked)
+    return out
+
+
+def _random_with_magic(folder: Path) -> list[Path]:
+    rng = random.Random(8)
+    noise = lambda n: bytes(rng.getrandbits(8) for _ in range(n))  # noqa: E731
+    cases = {
+        "noise.pdf": b"%PDF-1.7\n" + noise(20_000) + b"\nstartxref\n9\n%%EOF\n",
+        "noise_objects.pdf": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
+                             b"/Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                             b">>\nendobj\n4 0 obj\n<< /Length 500 >>\nstream\n" + noise(500)
+                             + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        "noise.docx": b"PK\x03\x04" + noise(20_000),
+        "noise.odt": b"PK\x03\x04" + noise(20_000),
+    }
+    # a real zip whose members are noise
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", noise(300))
+        archive.writestr("word/document.xml", b"<?xml version='1.0'?><w:document " + noise(3000))
+    cases["noise_members.docx"] = buffer.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", b"<?xml version='1.0'?><office:document-content " + noise(3000))
+    cases["noise_members.odt"] = buffer.getvalue()
+    out = []
+    for name, data in cases.items():
+        (folder / name).write_bytes(data)
+        out.append(folder / name)
+    return out
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _w_par(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p>"
+
+
+def _w_table(rows: list[list[str]]) -> str:
+    body = "".join("<w:tr>" + "".join(f"<w:tc>{cell if cell.startswith('<') else _w_par(cell)}</w:tc>" for cell in row)
+                   + "</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblPr/><w:tblGrid/>{body}</w:tbl>"
+
+
+def _docx(path: Path, body: str) -> Path:
+    """A .docx: python-docx's default package with this body."""
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>'
+                        f'{body}<w:sectPr/></w:body></w:document>').encode()
+            target.writestr(item, data)
+    return path
+
+
+T = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _odt(path: Path, body: str) -> Path:
+    """An .odt: the 000 fixture's package with this body."""
+    with zipfile.ZipFile(FIXTURES / "000.odt") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "content.xml":
+                data = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {T} office:version="1.2">'
+                        f"<office:body><office:text>{body}</office:text></office:body>"
+                        "</office:document-content>").encode()
+            target.writestr(item, data, compress_type=item.compress_type)
+    return path
+
+
+def _o_table(rows: list[list[str]]) -> str:
+    body = "".join("<table:table-row>" + "".join(f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>"
+                                                 for c in row) + "</table:table-row>" for row in rows)
+    return f'<table:table table:name="t"><table:table-column table:number-columns-repeated="3"/>{body}</table:table>'
+
+
+TITLE = "臺北市政府105年度提升服務品質執行計畫"
+HEAD = ["面向", "執行策略", "具體推動作法"]
+
+
+def _many_rows(count: int) -> list[list[str]]:
+    return [HEAD] + [[f"{'一二三'[i % 3]}、優質便民服務", f"({i % 9 + 1})推動便捷服務",
+                      f"{i + 1}.簡化申辦流程，每3個月檢討{i}次，縮短案件處理時間。"] for i in range(count)]
+
+
+def _structural(folder: Path) -> list[Path]:
+    nested = _w_par("最內層")
+    for depth in range(60):
+        nested = _w_table([[f"第{depth}層", nested]])
+    huge = "提升服務品質，簡化申辦流程。" * 150_000  # ~2 million characters in one cell
+    paths = [
+        _docx(folder / "nested_tables.docx", _w_par(TITLE) + _w_table([HEAD, ["一、優質便民服務", "(一)便捷", nested]])),
+        _docx(folder / "huge_cell.docx", _w_par(TITLE) + _w_table([HEAD, ["一、優質便民服務", "(一)便捷", huge]])),
+        _docx(folder / "rows_10000.docx", _w_par(TITLE) + _w_table(_many_rows(10_000))),
+        _docx(folder / "empty_body.docx", ""),
+        _odt(folder / "rows_10000.odt", f"<text:p>{TITLE}</text:p>" + _o_table(_many_rows(10_000))),
+        _odt(folder / "huge_cell.odt", f"<text:p>{TITLE}</text:p>" + _o_table([HEAD, ["一、服務", "(一)便捷", huge]])),
+    ]
+    nested_html = "最內層"
+    for depth in range(200):
+        nested_html = f"<table><tr><td>第{depth}層</td><td>{nested_html}</td></tr></table>"
+    html = folder / "nested_tables.html"
+    html.write_text(f"<html><body><p>{TITLE}</p>{nested_html}</body></html>", encoding="utf-8")
+    paths.append(html)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("malformed")
+    return folder
+
+
+def test_truncated_files_give_a_result_or_a_clear_error(cases):
+    paths = []
+    for name in ("001.pdf", "001.docx", "001.odt"):
+        paths += _truncations(FIXTURES / name, cases)
+    outcomes = _check_all(paths)
+    # a cut at 2% can never be read
+    assert all(outcomes[p.name] != "ok" for p in paths if p.name.startswith("cut02"))
+
+
+def test_random_bytes_with_valid_magic_give_a_clear_error(cases):
+    outcomes = _check_all(_random_with_magic(cases))
+    assert all(outcome != "ok" for outcome in outcomes.values()), outcomes
+
+
+def test_nested_huge_and_long_tables_end_in_bounded_time_and_memory(cases):
+    outcomes = _check_all(_structural(cases))
+    assert outcomes["empty_body.docx"] != "ok"
+
+
+def test_the_bad_input_fixtures_give_one_line_errors(cases):
+    names = ["corrupt.docx", "encrypted.pdf", "scanned.pdf", "truncated.pdf", "zipbomb.docx"]
+    paths = [shutil.copy(FIXTURES / name, cases / f"fixture_{name}") for name in names]
+    outcomes = _check_all([Path(p) for p in paths])
+    assert all(outcome != "ok" for outcome in outcomes.values()), outcomes
