@@ -134,9 +134,12 @@ def _check_all(paths: list[Path]) -> dict[str, str]:
             assert "Traceback" not in done.stderr, f"{path.name}: {done.stderr[-3000:]}"
             assert done.returncode in (0, 1), f"{path.name}: exit {done.returncode}: {done.stderr[-2000:]}"
             if done.returncode == 1:
+                # pdfminer may log warnings first ("MediaBox missing …"); the error itself is one line, last
                 lines = done.stderr.strip().splitlines()
-                assert len(lines) == 1 and lines[0].startswith("plancheck: "), f"{path.name}: {done.stderr[-2000:]}"
-                outcomes[path.name] = lines[0]
+                assert lines and lines[-1].startswith("plancheck: "), f"{path.name}: {done.stderr[-2000:]}"
+                assert sum(line.startswith("plancheck: ") for line in lines) == 1, done.stderr[-2000:]
+                assert "could not be processed" not in lines[-1], f"{path.name}: not a PlanError: {lines[-1]}"
+                outcomes[path.name] = lines[-1]
             else:
                 assert done.stdout.lstrip().startswith("{"), path.name
                 outcomes[path.name] = "ok"

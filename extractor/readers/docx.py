@@ -160,8 +160,8 @@ def cell_paragraphs(tc, numbering: WordNumbering) -> list[list[str]]:
             if lines:
                 paragraphs.append(lines)
         else:  # a nested table: its cells' paragraphs, row by row
-            for tr in block.iter(W + "tr"):
-                for inner in tr.findall(W + "tc"):
+            for tr in block.findall(W + "tr"):  # its own rows: nested tables are reached by the recursion
+                for inner in _row_cells(tr):
                     paragraphs.extend(cell_paragraphs(inner, numbering))
     return paragraphs
 

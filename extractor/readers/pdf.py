@@ -426,25 +426,29 @@ def _open(path: Path, data: bytes):
 
 
 def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
-    pdf = _open(path, data)
-    with pdf:
-        try:
-            count = len(pdf.pages)
-        except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
-            raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
-        if count > max_pages:
-            raise TooLarge(path, f"{count} pages, limit {max_pages}")
-        pages: list[list[_PageItem]] = []
-        total_chars = 0
-        for number, page in enumerate(pdf.pages, start=1):
+    try:
+        pdf = _open(path, data)
+        with pdf:
             try:
-                items, chars = read_page(page, number)
+                count = len(pdf.pages)
             except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
-                raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
-            finally:
-                page.close()  # bounded memory: drop the page's parsed objects
-            pages.append(items)
-            total_chars += chars
+                raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
+            if count > max_pages:
+                raise TooLarge(path, f"{count} pages, limit {max_pages}")
+            pages: list[list[_PageItem]] = []
+            total_chars = 0
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    items, chars = read_page(page, number)
+                except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+                    raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
+                finally:
+                    page.close()  # bounded memory: drop the page's parsed objects
+                pages.append(items)
+                total_chars += chars
+    except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError, AttributeError) as error:
+        # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
+        raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:
         raise ScannedPdf(path)
     items = [item for page_items in drop_running_lines(pages) for item in page_items]
