@@ -27,6 +27,9 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     covered: bool = False  # a grid position covered by a merged cell above/left
+    # (page, top) of each paragraph where the reader knows the layout (PDF):
+    # values are aligned with the item on the same line band.
+    positions: list[tuple[int, float]] | None = None
 
     @property
     def text(self) -> str:

@@ -180,6 +180,8 @@ class TreeBuilder:
         """The previous heading whose list this numbered item continues, if any."""
         if node.marker is None or node.value is None or node.value <= 1:
             return None
+        if node.col is not None:
+            return None  # an item in a heading column heads its row's items where it stands
         if any(child.style_key == node.style_key for child in parent.children):
             return None
         previous = self.last_by_style.get(node.style_key)
@@ -279,6 +281,25 @@ class TreeBuilder:
         shallower = [key for key in self.open_heading if key < col]
         return self.open_heading[max(shallower)] if shallower else self.root
 
+    def _reopen_repeated_heading(self, col: int, text: str, row: ClassifiedRow) -> bool:
+        """A heading cell repeating the open heading of its column word for word
+        (a row continued after a page break, its strategy typed again) is that
+        heading, not a new sibling."""
+        existing = self.open_heading.get(col)
+        if existing is None or existing.parent is None or re.sub(r"\s", "", existing.label) != re.sub(r"\s", "", text):
+            return False
+        if existing not in self.stack:
+            if existing.parent not in self.stack:
+                return False
+            del self.stack[self.stack.index(existing.parent) + 1:]
+            self.stack.append(existing)
+        else:
+            del self.stack[self.stack.index(existing) + 1:]
+        for deeper in [key for key in self.open_heading if key > col]:
+            del self.open_heading[deeper]
+        row.decisions.append(f"{text[:24]!r} repeats the open heading of its column: continues it")
+        return True
+
     def _add_heading_cells(self, row: ClassifiedRow) -> bool:
         """Place the heading cells of a row; True when a new heading opened."""
         opened = False
@@ -286,6 +307,8 @@ class TreeBuilder:
         for col, text in self._heading_fragments(row, prefix):
             marker, rest = parse_marker(text, lenient=True)
             if marker is None and not has_cjk(text) and not re.search(r"[A-Za-z0-9]", text):
+                continue
+            if self._reopen_repeated_heading(col, text, row):
                 continue
             if marker is None and self.layout and col in self.open_heading:
                 self.open_heading[col].lines.append(text)

@@ -123,3 +123,83 @@ def test_cli_one_line_error(name):
 
 def test_plan_error_is_base():
     assert issubclass(TooLarge, PlanError)
+
+
+# -- tagged PDFs: the structure tree first -------------------------------------------
+
+
+def _tables(document):
+    from extractor.elements import Table
+
+    return [element for element in document.elements if isinstance(element, Table)]
+
+
+def _read_pdf(name: str):
+    from extractor.readers.pdf import read_pdf
+
+    return read_pdf(FIXTURES / name, (FIXTURES / name).read_bytes())
+
+
+@pytest.mark.parametrize("name, tagged", [("004.pdf", True), ("000.pdf", True), ("004_landscape.pdf", False)])
+def test_structure_tree_is_used_where_the_pdf_is_tagged(name, tagged):
+    import pdfplumber
+
+    from extractor.readers.pdf import structure_tree
+
+    with pdfplumber.open(FIXTURES / name) as pdf:
+        assert (structure_tree(pdf) is not None) is tagged
+
+
+def test_tagged_cell_cut_by_a_page_break_is_one_cell():
+    """Seed 003's table crosses pages mid-cell; from the tree it is one table and
+    no row is marked as continued (the geometry reader had lost an item here)."""
+    document = _read_pdf("003.pdf")
+    tables = _tables(document)
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert not any(row.continues_page for row in rows)
+    assert len({row.page for row in rows}) > 3
+    texts = [cell.text for row in rows for cell in row.cells]
+    assert not any(text in ("面向", "執行策略") for text in texts[6:]), "the repeated header is an artifact, not a row"
+
+
+def test_tagged_paragraph_continued_on_next_page_keeps_its_text_in_order():
+    """pdfplumber's own tree reads a continued paragraph's next-page mcids on its
+    first page; the tree is walked with each mcid's page instead."""
+    plan = extract(FIXTURES / "000.pdf")
+    texts = [measure.text for measure in plan.measures]
+    item = next(text for text in texts if text.startswith("電子參與途徑如"))
+    assert "Web 2.0" in item and item.rstrip().endswith("Twitter 等社群網絡)服務。")
+    assert not any("確保服務" in text and "電子參與途徑" in text for text in texts)
+
+
+def test_tagged_empty_cells_the_tree_leaves_out_are_put_back():
+    """Seed 002's header has a blank first cell, which the exporter writes no TH
+    for: without it 實施要項 would slide onto the first column."""
+    header = _tables(_read_pdf("002.pdf"))[0].rows[0]
+    assert [cell.text for cell in header.cells] == ["", "實施要項", "實施(參考)方法"]
+
+
+def test_tagged_tree_missing_the_text_falls_back_to_geometry():
+    import pdfplumber
+
+    from extractor.readers.pdf import read_tagged, structure_tree
+
+    with pdfplumber.open(FIXTURES / "004.pdf") as pdf:
+        tree = structure_tree(pdf)
+
+        def without_tables(element):
+            return {**element, "children": [without_tables(child) for child in element["children"]
+                                            if child["type"] != "Table"]}
+
+        elements, chars = read_tagged(pdf, [without_tables(root) for root in tree], FIXTURES / "004.pdf")
+    assert elements is None and chars > 0
+
+
+def test_tagged_row_split_by_a_page_break_is_folded_into_one_row():
+    """LibreOffice writes a row that runs onto the next page as one TR holding
+    its cells twice; the second set continues the first."""
+    rows = _tables(_read_pdf("002.pdf"))[0].rows
+    assert {len(row.cells) for row in rows} == {3}
+    split = [row for row in rows if len({page for cell in row.cells for page, _ in cell.positions or []}) > 1]
+    assert split, "the fixture has a row continued on the next page"

@@ -20,6 +20,7 @@ from lxml import etree
 from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile
+from extractor.grid import place_cells
 from extractor.readers.encoding import decode_text
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "caption", "title"}
@@ -66,33 +67,12 @@ def _cell_content(td) -> list[list[str]]:
 
 
 def read_table(table, first_line: int) -> Table:
-    rows: list[Row] = []
-    pending: dict[int, int] = {}  # grid column → rows still covered by a rowspan above
-    for index, tr in enumerate(_rows_of(table)):
-        cells: list[Cell] = []
-        col = 0
-
-        def cover_while_spanned() -> None:
-            nonlocal col
-            while pending.get(col, 0) > 0:
-                pending[col] -= 1
-                cells.append(Cell(paragraphs=[], col=col, covered=True))
-                col += 1
-
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
-                continue
-            cover_while_spanned()
-            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
-            cells.append(Cell(paragraphs=_cell_content(td), col=col, rowspan=rowspan, colspan=colspan))
-            for offset in range(colspan):
-                if offset:
-                    cells.append(Cell(paragraphs=[], col=col + offset, covered=True))
-                if rowspan > 1:
-                    pending[col + offset] = rowspan - 1
-            col += colspan
-        cover_while_spanned()
-        rows.append(Row(cells=cells, line=first_line + index))
+    written = [
+        [Cell(paragraphs=_cell_content(td), col=0, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan"))
+         for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        for tr in _rows_of(table)
+    ]
+    rows = [Row(cells=cells, line=first_line + index) for index, cells in enumerate(place_cells(written))]
     return Table(rows=rows, positional=True, line=first_line)
 
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -31,6 +33,7 @@ from pdfminer.psparser import PSException
 from extractor.columns import header_roles
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from models import ColumnRole
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
@@ -39,6 +42,7 @@ _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_to
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
 _TERMINAL = re.compile(r"[。；;！？!?：:]$")
 _OPEN_END = re.compile(r"[、，,（(「『]$")
+T = TypeVar("T")
 _RUNNING_ZONE = 0.08  # top and bottom share of the page where running headers/footers sit
 
 
@@ -68,9 +72,10 @@ def _is_cjk(ch: str) -> bool:
 def chars_to_lines(chars: list[dict]) -> list[Line]:
     """Text lines of a set of chars: upright chars grouped by baseline band,
     rotated chars (vertical labels) by column, each read in order."""
-    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    upright = [c for c in chars if c.get("upright", True) and c["text"]]
     rotated = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
-    lines = [_line_of(group, horizontal=True) for group in _bands(upright, across="top", along="x0")]
+    lines = [_line_of(group, horizontal=True) for group in _bands(upright, across="top", along="x0")
+             if any(c["text"].strip() for c in group)]
     lines += [_line_of(group, horizontal=False) for group in _bands(rotated, across="x0", along="top")]
     lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
@@ -89,17 +94,25 @@ def _bands(chars: list[dict], across: str, along: str) -> list[list[dict]]:
 
 
 def _line_of(chars: list[dict], horizontal: bool) -> Line:
+    """One line of text. A space char the PDF carries is a space; otherwise a
+    visible gap between Latin words or numbers is one. Between CJK chars
+    neither is: it is layout."""
     parts: list[str] = []
     previous = None
+    spaced = False
     for char in chars:
+        if not char["text"].strip():
+            spaced = previous is not None
+            continue
         if previous is not None:
             gap = (char["x0"] - previous["x1"]) if horizontal else (char["top"] - previous["bottom"])
             size = char.get("size") or 10
-            # A visible gap between Latin words or numbers is a space; between CJK it is layout.
-            if gap > size * 0.25 and not (_is_cjk(previous["text"][-1]) and _is_cjk(char["text"][0])):
+            if (spaced or gap > size * 0.25) and not (_is_cjk(previous["text"][-1]) and _is_cjk(char["text"][0])):
                 parts.append(" ")
         parts.append(char["text"])
         previous = char
+        spaced = False
+    chars = [char for char in chars if char["text"].strip()]
     sizes = [char.get("size") or 10 for char in chars]
     return Line(
         text="".join(parts).strip(),
@@ -425,6 +438,52 @@ def _open(path: Path, data: bytes):
         raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
 
 
+def structure_tree(pdf) -> list[dict] | None:
+    """The document's structure tree when it has a table to read, else None."""
+    try:
+        pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+        tree = read_structure(pdf.doc, pages)
+    except Exception:  # a damaged or unusual tree is no reason to refuse the file: read the geometry
+        return None
+    return tree if tree and has_table(tree) else None
+
+
+def each_page(pdf, path: Path, read: Callable[[Any, int], T]) -> list[T]:
+    """``read(page, number)`` for every page, closing each page after use
+    (bounded memory: a page's parsed objects are dropped)."""
+    results: list[T] = []
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            results.append(read(page, number))
+        except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+            raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
+        finally:
+            page.close()
+    return results
+
+
+def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
+    """Elements from the structure tree (None if it does not carry the text), and the char count."""
+    content = MarkedContent()
+
+    def collect(page, number: int) -> int:
+        chars = page.chars  # with their space chars: a space the PDF carries is a real one ("Web 2.0")
+        content.add_page(number, chars, [line.top for line in chars_to_lines(chars)])
+        return sum(1 for char in chars if char["text"].strip())
+
+    total_chars = sum(each_page(pdf, path, collect))
+    return tagged_elements(tree, content, chars_to_lines), total_chars
+
+
+def read_geometry(pdf, path: Path) -> tuple[list[Paragraph | Table], int]:
+    """Elements from the page geometry: ruling lines, text alignment, spacing."""
+    pages = each_page(pdf, path, lambda page, number: read_page(page, number))
+    items = [item for page_items in drop_running_lines([page_items for page_items, _ in pages]) for item in page_items]
+    for chain in table_chains(items):
+        regrid(chain)
+    return join_page_breaks([item.element for item in items]), sum(chars for _, chars in pages)
+
+
 def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
     try:
         pdf = _open(path, data)
@@ -435,24 +494,15 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
                 raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
             if count > max_pages:
                 raise TooLarge(path, f"{count} pages, limit {max_pages}")
-            pages: list[list[_PageItem]] = []
-            total_chars = 0
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    items, chars = read_page(page, number)
-                except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
-                    raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
-                finally:
-                    page.close()  # bounded memory: drop the page's parsed objects
-                pages.append(items)
-                total_chars += chars
+            elements = None
+            tree = structure_tree(pdf)
+            if tree is not None:
+                elements, total_chars = read_tagged(pdf, tree, path)
+            if elements is None:
+                elements, total_chars = read_geometry(pdf, path)
     except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:
         raise ScannedPdf(path)
-    items = [item for page_items in drop_running_lines(pages) for item in page_items]
-    for chain in table_chains(items):
-        regrid(chain)
-    elements = [item.element for item in items]
-    return Document(elements=join_page_breaks(elements), pages=count)
+    return Document(elements=elements, pages=count)
