@@ -15,10 +15,21 @@ _SEPARATORS = re.compile(r"[\s、，,/／;；]+")
 
 
 def unit_tokens(paragraphs: list[list[str]]) -> list[list[str]]:
-    """Unit names per paragraph of a units cell."""
+    """Unit names per paragraph of a units cell. Lines are names typed under
+    each other, except a fragment of one or two chars after a line that does
+    not end with a separator: the rest of a name the column wrapped
+    ("業務組、北" / "客服").
+
+    >>> unit_tokens([["業務組", "北客服"], ["業務組、北", "客服"]])
+    [['業務組', '北客服'], ['業務組', '北客服']]
+    """
     result = []
     for lines in paragraphs:
-        tokens = [token for token in _SEPARATORS.split(" ".join(lines)) if token]
+        text = ""
+        for line in (line.strip() for line in lines):
+            glued = text and len(line) <= 2 and not _SEPARATORS.search(text[-1]) and not _SEPARATORS.search(line)
+            text = text + line if glued else f"{text} {line}"
+        tokens = [token for token in _SEPARATORS.split(text) if token]
         if tokens:
             result.append(tokens)
     return result
@@ -79,6 +90,9 @@ def deadline_values(paragraphs: list[list[str]]) -> list[str]:
     several space-separated deadlines ("持續辦理 持續辦理") split into them."""
     values: list[str] = []
     for lines in paragraphs:
+        if len(lines) > 1 and all(len(line.strip()) >= 3 and looks_like_deadline(line) for line in lines):
+            values.extend(line.strip() for line in lines)  # one per line, typed under each other
+            continue
         text = "".join(lines) if all(len(line) < 6 for line in lines) else " ".join(lines)
         pieces = text.split()
         if len(pieces) > 1 and all(looks_like_deadline(piece) for piece in pieces):
@@ -101,3 +115,42 @@ def align_deadlines(values: list[str], n_items: int) -> tuple[list[str | None], 
     if len(values) == n_items:
         return list(values), False
     return ["、".join(distinct)] * n_items, True
+
+
+_SAME_LINE = 3.0  # points: paragraphs side by side start within this of each other
+
+
+def _level(a: tuple[int, float], b: tuple[int, float]) -> bool:
+    return a[0] == b[0] and abs(a[1] - b[1]) <= _SAME_LINE
+
+
+def band_groups(item_tops: list[tuple[int, float]], value_tops: list[tuple[int, float]]) -> list[list[int]] | None:
+    """For each item, the values cell paragraphs on its line band, or None when
+    the layout does not show bands and values are to be aligned by count.
+
+    Positions are (page, top). A value belongs to the last item starting at or
+    above it. The layout shows bands when every value starts level with an
+    item (a blank beside an item means it has none), or when each item's band
+    opens with a value level with it (the extra ones are stacked beneath, a
+    second unit under the first). Values simply stacked from the top of the
+    cell, one per item, show neither and stay with count alignment.
+
+    >>> band_groups([(1, 100.0), (1, 140.0), (1, 170.0)], [(1, 100.5), (1, 170.0)])
+    [[0], [], [1]]
+    >>> band_groups([(1, 100.0), (1, 140.0)], [(1, 100.0), (1, 112.0), (1, 140.0)])
+    [[0, 1], [2]]
+    >>> band_groups([(1, 100.0), (1, 140.0)], [(1, 100.0), (1, 112.0)]) is None
+    True
+    """
+    if len(value_tops) < 2 or any(b <= a for a, b in zip(item_tops, item_tops[1:])):
+        return None
+    groups: list[list[int]] = [[] for _ in item_tops]
+    for index, top in enumerate(value_tops):
+        owner = 0
+        for item, item_top in enumerate(item_tops):
+            if item_top <= top or _level(item_top, top):
+                owner = item
+        groups[owner].append(index)
+    all_level = all(any(_level(item_top, top) for item_top in item_tops) for top in value_tops)
+    each_opens = all(group and _level(item_tops[item], value_tops[group[0]]) for item, group in enumerate(groups))
+    return groups if all_level or each_opens else None

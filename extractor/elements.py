@@ -30,6 +30,9 @@ class Cell:
     # (page, top) of each paragraph where the reader knows the layout (PDF):
     # values are aligned with the item on the same line band.
     positions: list[tuple[int, float]] | None = None
+    # Lines inside a paragraph are where the text wrapped, never a break the
+    # author typed (PDF: author breaks already start paragraphs).
+    lines_wrap: bool = False
 
     @property
     def text(self) -> str:
@@ -66,3 +69,4 @@ class Document:
     pages: int | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    reading: str | None = None  # how the reader found the structure, where it had a choice

@@ -27,7 +27,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extractor.align import align_deadlines, align_units, deadline_values, unit_tokens
+from extractor.align import align_deadlines, align_units, band_groups, deadline_values, unit_tokens
 from extractor.elements import Cell
 from models import Location, Measure, NumberingAnomaly
 from normalizers.numbering import Marker, parse_marker, split_items
@@ -58,6 +58,7 @@ class Node:
     deadline: str | None = None
     benefit: str | None = None
     aligned: bool = False
+    position: tuple[int, float] | None = None  # (page, top) where the layout is known
     order: int = field(default_factory=lambda: next(_counter))
 
     @property
@@ -104,30 +105,33 @@ class _PendingRow:
     units: list[list[str]]
     deadlines: list[str]
     new_heading: bool
+    extended: bool = False  # values-only rows below added to its values
 
 
-def _cell_items(cell: Cell) -> list[tuple[Marker | None, list[str], bool]]:
-    """(marker, lines, starts_paragraph) for every item of a cell."""
-    items: list[tuple[Marker | None, list[str], bool]] = []
-    for lines in cell.paragraphs:
+def _cell_items(cell: Cell) -> list[tuple[Marker | None, list[str], bool, int]]:
+    """(marker, lines, starts_paragraph, paragraph index) for every item of a cell."""
+    items: list[list] = []
+    for paragraph, lines in enumerate(cell.paragraphs):
+        if cell.lines_wrap:
+            lines = [join_lines(lines)]
         current: list | None = None
         for line in lines:
             marker, rest = parse_marker(line, lenient=True)
             if marker is not None or current is None:
-                current = [marker, [rest if marker else line], current is None]
+                current = [marker, [rest if marker else line], current is None, paragraph]
                 items.append(current)
             else:
                 current[1].append(line)
     # Several numbered items may run together in one line ("(1)… (2)…").
-    expanded: list[tuple[Marker | None, list[str], bool]] = []
-    for marker, lines, starts_paragraph in items:
+    expanded: list[tuple[Marker | None, list[str], bool, int]] = []
+    for marker, lines, starts_paragraph, paragraph in items:
         text = join_lines(lines)
         pieces = split_items((marker.raw + " " if marker else "") + text) if text or marker else []
         if len(pieces) <= 1:
-            expanded.append((marker, lines, starts_paragraph))
+            expanded.append((marker, lines, starts_paragraph, paragraph))
             continue
         for index, (piece_marker, piece_text) in enumerate(pieces):
-            expanded.append((piece_marker, [piece_text], starts_paragraph and index == 0))
+            expanded.append((piece_marker, [piece_text], starts_paragraph and index == 0, paragraph))
     return [item for item in expanded if item[0] is not None or join_lines(item[1])]
 
 
@@ -147,6 +151,44 @@ def _layout_fragments(cell: Cell) -> list[str]:
         else:
             merged.append(fragment)
     return [fragment for fragment in merged if not _DEBRIS.match(fragment)]
+
+
+def _rejoin_cut_value(cell: Cell, n_items: int) -> list[list[str]]:
+    """A values cell's paragraphs for alignment by count: where a page break
+    cut one value in two (one paragraph more than the row has items, the extra
+    one opening the next page), its two parts are one paragraph again."""
+    paragraphs = cell.paragraphs
+    positions = cell.positions
+    if positions is None or len(paragraphs) != n_items + 1 or len(positions) != len(paragraphs):
+        return paragraphs
+    for index in range(1, len(paragraphs)):
+        if positions[index][0] > positions[index - 1][0]:
+            return paragraphs[:index - 1] + [paragraphs[index - 1] + paragraphs[index]] + paragraphs[index + 1:]
+    return paragraphs
+
+
+def _banded_values(row: ClassifiedRow, items: list[Node]) -> tuple[list[list[str]] | None, list[str | None] | None]:
+    """Units and deadlines of a row's items by line band, where the reader knows
+    where each paragraph sits (PDF) and the layout shows bands; None for a
+    values cell to be aligned by count instead."""
+    tops = [node.position for node in items]
+    if len(items) < 2 or None in tops:
+        return None, None
+    units = deadlines = None
+    cell = row.units_cell
+    if cell is not None and cell.positions is not None and len(cell.positions) == len(cell.paragraphs):
+        groups = band_groups(tops, cell.positions)
+        if groups is not None:
+            # a band's lines are read together: a name wrapped over a page break is whole again
+            units = [list(dict.fromkeys(token for tokens in unit_tokens([[line for index in group for line in cell.paragraphs[index]]])
+                                        for token in tokens)) for group in groups]
+    cell = row.deadline_cell
+    if cell is not None and cell.positions is not None and len(cell.positions) == len(cell.paragraphs):
+        groups = band_groups(tops, cell.positions)
+        if groups is not None:
+            deadlines = ["、".join(dict.fromkeys(value for index in group for value in deadline_values([cell.paragraphs[index]])))
+                         or None for group in groups]
+    return units, deadlines
 
 
 class TreeBuilder:
@@ -269,7 +311,7 @@ class TreeBuilder:
                 pieces = _layout_fragments(cell)
                 fragments.extend((col + offset, piece) for offset, piece in enumerate(pieces))
             else:
-                for marker, lines, _ in _cell_items(cell):
+                for marker, lines, _, _ in _cell_items(cell):
                     fragments.append((col, (marker.raw if marker else "") + join_lines(lines)))
         if prefix and len(fragments) == 1 and parse_marker(fragments[0][1])[0] is None and self.open_heading:
             # "理情形流 | 程(2)…": a lone fragment beside an overflowing prefix
@@ -358,7 +400,8 @@ class TreeBuilder:
         if row.measure_cell is None:
             return []
         created: list[Node] = []
-        for marker, lines, starts_paragraph in _cell_items(row.measure_cell):
+        positions = row.measure_cell.positions
+        for marker, lines, starts_paragraph, paragraph in _cell_items(row.measure_cell):
             if marker is None:
                 owner = self._unfinished_owner(created, opened_heading)
                 if owner is not None or (not starts_paragraph and created):
@@ -373,6 +416,8 @@ class TreeBuilder:
                 continue
             style_key = marker.style if marker else "plain-measure"
             node = self._new_node(marker, lines, "measure", style_key, row, None)
+            if positions is not None and paragraph < len(positions):
+                node.position = positions[paragraph]
             top = self.stack[-1]
             if marker is None and top.side == "measure" and top.col is None and top is not self.root:
                 self.stack.pop()  # an unnumbered paragraph after an item of the cell is its sibling
@@ -397,8 +442,19 @@ class TreeBuilder:
             units = self.previous_values[0]
         if not deadlines and (carry or pending.row.inherit_deadline):
             deadlines = self.previous_values[1]
+        if not pending.extended and pending.row.units_cell is not None:
+            units = unit_tokens(_rejoin_cut_value(pending.row.units_cell, len(top))) or units
+        if not pending.extended and pending.row.deadline_cell is not None:
+            deadlines = deadline_values(_rejoin_cut_value(pending.row.deadline_cell, len(top))) or deadlines
         unit_groups, uncertain = align_units(units, len(top))
         deadline_list, deadline_uncertain = align_deadlines(deadlines, len(top))
+        banded_units, banded_deadlines = (None, None) if pending.extended else _banded_values(pending.row, top)
+        if banded_units is not None:
+            unit_groups, uncertain = banded_units, False
+            pending.row.decisions.append("units aligned by line band")
+        if banded_deadlines is not None:
+            deadline_list, deadline_uncertain = banded_deadlines, False
+            pending.row.decisions.append("deadlines aligned by line band")
         for node, group, deadline in zip(top, unit_groups, deadline_list):
             node.units = group if units else None
             node.units_uncertain = uncertain
@@ -421,6 +477,7 @@ class TreeBuilder:
             if self.pending is not None:
                 self.pending.units.extend(units)
                 self.pending.deadlines.extend(deadlines)
+                self.pending.extended = bool(units or deadlines)
                 row.decisions.append("values-only row: joins the values of the row above")
             return
         opened = self._add_heading_cells(row)
@@ -429,6 +486,7 @@ class TreeBuilder:
             if self.pending is not None and (units or deadlines) and not opened:
                 self.pending.units.extend(units)
                 self.pending.deadlines.extend(deadlines)
+                self.pending.extended = True
             return
         self._finish_pending()
         self.pending = _PendingRow(row=row, items=created, units=units, deadlines=deadlines, new_heading=opened)

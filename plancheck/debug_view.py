@@ -21,7 +21,8 @@ def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
     tables = [e for e in doc.elements if isinstance(e, Table)]
     add(f"== document: {plan.source.path} [{plan.source.format}"
         + (f", {plan.source.encoding}" if plan.source.encoding else "")
-        + (f", {plan.source.pages} pages" if plan.source.pages else "") + "]")
+        + (f", {plan.source.pages} pages" if plan.source.pages else "") + "]"
+        + (f" read from its {doc.reading}" if doc.reading else ""))
     add(f"   {paragraphs} paragraphs, {len(tables)} table blocks"
         + (f"; annexes start at element {trace.scan.annex_start}" if trace.scan.annex_start is not None else ""))
     add(f"   title: {plan.title!r}  agency: {plan.agency!r}  roc_year: {plan.roc_year}  kind: {plan.kind.value}")

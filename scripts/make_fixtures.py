@@ -21,6 +21,12 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
 5. Two extra PDFs where rows break across pages: 004_landscape.pdf (the 004 document with
    an A4 landscape section) and 002_portrait_breaks.pdf (002 at a larger size in portrait),
    both untagged, so the ruling-line reader is exercised without the structure tree.
+   004_bands.pdf (untagged) has the units and deadlines typed the other way offices type
+   them: level with their item, one unit per line, padded with line breaks to the item's
+   lines, so that only the line band tells which values belong to which item. The 004
+   document is rendered once to measure each item's lines, then again padded.
+   004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
+   btLr) and its 執行策略 column set vertically (top to bottom, tbRl), as many plans print them.
 6. Bad inputs: scanned.pdf (a page image without a text layer, drawn with Pillow),
    encrypted.pdf (001.pdf encrypted with qpdf, user password), truncated.pdf (the first
    40% of 001.pdf), corrupt.docx (001.docx with its central directory cut off) and
@@ -358,6 +364,11 @@ class DocxWriter:
         self.landscape = landscape
         self.numbering = Numbering(self.document)
         self.table_rows = 0
+        # Values typed level with their items (see band_docx): per top-level item in
+        # table order, the lines of its band; [] while measuring, None for stacked values.
+        self.bands: list[int] | None = None
+        # Text direction per heading column (w:textDirection), for the rotated fixture.
+        self.directions: tuple[str | None, ...] = ()
 
     def paragraph(self, text: str, heading: bool = False, center: bool = False, size: float | None = None) -> None:
         paragraph = self.document.add_paragraph(style="Heading 1" if heading else None)
@@ -388,6 +399,10 @@ class DocxWriter:
     def _write_paragraph(self, cell, first: bool, text: str, num_id: int | None = None):
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)
+        if self.bands is not None:
+            # Lines kept together by widow control would move differently in each
+            # cell at a page break and undo the alignment the author typed.
+            paragraph.paragraph_format.widow_control = False
         if num_id is not None:
             p_pr = paragraph._p.get_or_add_pPr()
             num_pr = OxmlElement("w:numPr")
@@ -399,7 +414,26 @@ class DocxWriter:
             num_pr.append(num)
             p_pr.insert(0, num_pr)
         _set_cell_font(paragraph.add_run(text))
+        self.last_paragraph = paragraph
         return paragraph
+
+    def _band_lines(self, index: int, item: Item) -> int:
+        """An item's band: its measured lines, or more when it has more units
+        than lines (its paragraph is then padded to match)."""
+        measured = self.bands[index] if self.bands and index < len(self.bands) else 1
+        return max(measured, len(item.first_leaf().units), 1)
+
+    def _write_band(self, cell, first: bool, values: list[str], lines: int) -> None:
+        """One paragraph per item: a value per line (a name never wraps in the
+        narrow column), padded with line breaks to the lines of the item's band,
+        so that the next item's values start level with it."""
+        paragraph = self._write_paragraph(cell, first, values[0] if values else "")
+        for value in values[1:]:
+            run = paragraph.add_run()
+            run.add_break()
+            _set_cell_font(paragraph.add_run(value))
+        for _ in range(lines - max(1, len(values))):
+            paragraph.add_run().add_break()
 
     def _write_items(self, cell, items: list[Item], auto: bool, first: bool = True) -> bool:
         fmt = _auto_format([item.label for item in items]) if auto else None
@@ -433,6 +467,7 @@ class DocxWriter:
         if layout.sub_column:
             header_cells[measure_col].merge(header_cells[measure_col + 1])
         grid_rows = []
+        band_index = 0
         for logical in rows:
             row = table.add_row()
             grid_rows.append(row)
@@ -444,13 +479,27 @@ class DocxWriter:
             items_col = measure_col + (1 if layout.sub_column else 0)
             if layout.sub_column and logical.sub is not None:
                 self._write_paragraph(cells[measure_col], True, logical.sub)
-            self._write_items(cells[items_col], logical.items, auto)
+            if self.bands is None:
+                self._write_items(cells[items_col], logical.items, auto)
+            else:
+                first = True
+                for index, item in enumerate(logical.items):
+                    first = self._write_items(cells[items_col], [item], auto and len(logical.items) == 1, first)
+                    if self.bands:  # measured: pad an item with more units than lines
+                        measured = self.bands[band_index + index]
+                        for _ in range(self._band_lines(band_index + index, item) - measured):
+                            self.last_paragraph.add_run().add_break()
             for offset, kind in enumerate(layout.values):
                 cell = cells[items_col + 1 + offset]
                 for index, item in enumerate(logical.items):
                     leaf = item.first_leaf()
-                    text = "、".join(leaf.units) if kind == "units" else (leaf.deadline or "")
-                    self._write_paragraph(cell, index == 0, text)
+                    if self.bands is None:
+                        text = "、".join(leaf.units) if kind == "units" else (leaf.deadline or "")
+                        self._write_paragraph(cell, index == 0, text)
+                    else:
+                        values = leaf.units if kind == "units" else [leaf.deadline] if leaf.deadline else []
+                        self._write_band(cell, index == 0, values, self._band_lines(band_index + index, item))
+            band_index += len(logical.items)
             if layout.sub_column and logical.sub is None:
                 cells[measure_col].merge(cells[items_col])
         self._merge_headings(table, rows)
@@ -471,9 +520,16 @@ class DocxWriter:
                     top.merge(table.cell(index, col))
                 if opens:
                     start = index
+        for col, direction in enumerate(self.directions):
+            if direction:
+                for row in table.rows[1:]:
+                    text_direction = OxmlElement("w:textDirection")
+                    text_direction.set(qn("w:val"), direction)
+                    row.cells[col]._tc.get_or_add_tcPr().append(text_direction)
         # python-docx merge() leaves an empty paragraph per merged cell: drop them.
         for row in table.rows:
-            for cell in row.cells:
+            # (values typed in bands keep their blank lines: they are the layout)
+            for cell in row.cells if self.bands is None else row.cells[:self.layout.heading_columns + 2]:
                 for paragraph in cell.paragraphs[1:]:
                     if not paragraph.text.strip():
                         paragraph._p.getparent().remove(paragraph._p)
@@ -496,12 +552,15 @@ def _grid_widths(widths: list[float], row) -> list[float]:
     return result
 
 
-def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = False) -> Path:
+def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = False,
+                bands: list[int] | None = None, directions: tuple[str | None, ...] = ()) -> Path:
     expected = yaml.safe_load((ROOT / "tests" / "expected" / f"{seed}.yaml").read_text(encoding="utf-8"))
     seed_text = next((ROOT / "corpus" / "samples").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
     layout = LAYOUTS[seed]
     title_page, before, after = seed_prose(seed_text, expected)
     writer = DocxWriter(layout, size=size, landscape=landscape)
+    writer.bands = bands
+    writer.directions = directions
     if landscape:
         writer.set_landscape()
     writer.title_page(title_page or [expected["title"]])
@@ -631,12 +690,95 @@ def bad_inputs(out: Path) -> None:
     zip_bomb(out / "zipbomb.docx")
 
 
+def measured_bands(pdf_path: Path, rows: list[LogicalRow]) -> list[int]:
+    """Lines of each top-level item's band in a tagged rendering of the table:
+    the text lines of its paragraph and its sub-items' paragraphs, counted from
+    their chars on every page they run over."""
+    import pdfplumber
+
+    from extractor.readers.pdf_tagged import read_structure
+
+    with pdfplumber.open(pdf_path) as pdf:
+        tree = read_structure(pdf.doc, {page.page_obj.pageid: page.page_number for page in pdf.pages})
+        chars: dict[tuple[int, int], list[dict]] = {}
+        for page in pdf.pages:
+            for char in page.chars:
+                if char.get("mcid") is not None and char["text"].strip():
+                    chars.setdefault((page.page_number, char["mcid"]), []).append(char)
+
+    def mcids(element: dict) -> list[tuple[int, int]]:
+        return element["mcids"] + [key for child in element["children"] for key in mcids(child)]
+
+    paragraphs: list[tuple[str, int]] = []  # (text, lines) of every P, in document order
+
+    def walk(element: dict) -> None:
+        if element["type"] == "P":
+            own = [char for key in sorted(set(mcids(element))) for char in chars.get(key, [])]
+            text = "".join(char["text"] for char in own)
+            lines = len({(char["page_number"], round(char["top"])) for char in own})
+            paragraphs.append((re.sub(r"\s", "", text), lines))
+            return
+        for child in element["children"]:
+            walk(child)
+
+    for root in tree:
+        walk(root)
+
+    def lines_of(item: Item, start: int) -> tuple[int, int]:
+        """Lines of the item and its sub-items, and where the search goes on."""
+        _, text = parse_marker(item.label)
+        key = re.sub(r"\s", "", text)[:10]
+        index = next(i for i in range(start, len(paragraphs)) if key in paragraphs[i][0])
+        total = paragraphs[index][1]
+        position = index + 1
+        for child in item.children:
+            lines, position = lines_of(child, position)
+            total += lines
+        return total, position
+
+    bands: list[int] = []
+    position = 0
+    for logical in rows:
+        for item in logical.items:
+            lines, position = lines_of(item, position)
+            bands.append(lines)
+    return bands
+
+
+def _descendants(item: Item) -> int:
+    return sum(1 + _descendants(child) for child in item.children)
+
+
+def band_docx(seed: str, work_dir: Path) -> Path:
+    """The seed with units and deadlines typed level with their items: rendered
+    once to measure each item's lines, then again with every values paragraph
+    padded to its item's band."""
+    layout = LAYOUTS[seed]
+    expected = yaml.safe_load((ROOT / "tests" / "expected" / f"{seed}.yaml").read_text(encoding="utf-8"))
+    rows = logical_rows(expected, layout)
+    first = render_docx(seed, work_dir / f"{seed}_measure.docx", bands=[])
+    bands = measured_bands(soffice(first, TAGGED_PDF, work_dir), rows)
+    return render_docx(seed, work_dir / f"{seed}_bands.docx", bands=bands)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "formats")
+    parser.add_argument("--only", choices=["bands", "rotated"], help="make only this fixture")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        if args.only in (None, "bands"):
+            shutil.copy(soffice(band_docx("004", work_dir), UNTAGGED_PDF, work_dir), out / "004_bands.pdf")
+            print("004_bands.pdf")
+        if args.only in (None, "rotated"):
+            rotated = render_docx("004", work_dir / "004_rotated.docx", directions=("btLr", "tbRl"))
+            shutil.copy(soffice(rotated, UNTAGGED_PDF, work_dir), out / "004_rotated.pdf")
+            print("004_rotated.pdf")
+    if args.only:
+        return
     for seed in sorted(LAYOUTS):
         docx = render_docx(seed, out / f"{seed}.docx")
         soffice(docx, "odt", out)

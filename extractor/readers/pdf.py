@@ -1,5 +1,9 @@
 """PDF plans, read page by page with pdfplumber.
 
+A tagged PDF is read from its structure tree first (extractor.readers.pdf_tagged):
+the author's cells and paragraphs. Otherwise, or where the tree leaves the text
+out, from the page geometry:
+
     chars → lines → paragraphs                  (CJK-aware joining, no converter spaces)
     ruling lines → table grid (text alignment when a page has no ruled table)
     grid positions pdfplumber returns as None  → covered cells of merged cells
@@ -8,9 +12,8 @@
 
 Paragraphs inside a cell are told apart by a larger line pitch (paragraph
 spacing), a line ending short of the cell's right edge, or a line opening with
-a numbering marker. Each paragraph is emitted as one line: PDF line breaks are
-wrapping, not structure, and joining them here keeps a wrapped unit name
-("業務組、北" / "客服") whole.
+a numbering marker; each carries its (page, top) so that values are aligned
+with the item on the same line band (extractor.tree).
 
 Location: ``page`` is 1-based; ``line`` is the 1-based index of the text line
 on that page where the paragraph or row begins."""
@@ -70,15 +73,53 @@ def _is_cjk(ch: str) -> bool:
 
 
 def chars_to_lines(chars: list[dict]) -> list[Line]:
-    """Text lines of a set of chars: upright chars grouped by baseline band,
-    rotated chars (vertical labels) by column, each read in order."""
+    """Text lines of a set of chars: upright chars grouped by baseline band;
+    vertical text — rotated chars, or CJK set one under the other — by column,
+    each column read in its direction and neighbouring columns joined."""
     upright = [c for c in chars if c.get("upright", True) and c["text"]]
     rotated = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
-    lines = [_line_of(group, horizontal=True) for group in _bands(upright, across="top", along="x0")
-             if any(c["text"].strip() for c in group)]
-    lines += [_line_of(group, horizontal=False) for group in _bands(rotated, across="x0", along="top")]
+    bands = _bands(upright, across="top", along="x0")
+    if _set_vertically(bands):
+        rotated += [c for c in upright if c["text"].strip()]
+        bands = []
+    lines = [_line_of(group, horizontal=True) for group in bands if any(c["text"].strip() for c in group)]
+    lines += [_line_of(group, horizontal=False) for group in _vertical_runs(rotated)]
     lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
+
+
+def _set_vertically(bands: list[list[dict]]) -> bool:
+    """Upright CJK written top to bottom (a 執行策略 cell set vertically): most
+    "lines" are a single char, one under the other."""
+    texts = [band for band in bands if any(c["text"].strip() for c in band)]
+    single = sum(1 for band in texts if len([c for c in band if c["text"].strip()]) == 1)
+    return len(texts) >= 3 and single >= 0.6 * len(texts)
+
+
+def _vertical_runs(chars: list[dict]) -> list[list[dict]]:
+    """Vertical text in reading order: columns of chars, each read top to
+    bottom, or bottom to top where the glyphs are turned that way (text
+    rotated 90° anticlockwise), and adjacent columns of one text joined (right
+    to left for top-to-bottom text, left to right for bottom-to-top)."""
+    runs: list[tuple[list[dict], bool]] = []  # (chars in reading order, read upward)
+    previous: list[dict] | None = None
+    for column in _bands(chars, across="x0", along="top"):
+        turned = [c for c in column if not c.get("upright", True) and c.get("matrix")]
+        upward = sum(1 for c in turned if c["matrix"][1] > 0) > len(turned) / 2
+        column = column[::-1] if upward else column
+        size = column[0].get("size") or 10
+        if previous is not None and runs[-1][1] == upward and _overlaps(previous, column) \
+                and column[0]["x0"] - previous[0]["x1"] <= 1.5 * size:
+            run = runs[-1][0]
+            runs[-1] = (run + column if upward else column + run, upward)
+        else:
+            runs.append((column, upward))
+        previous = column
+    return [run for run, _ in runs]
+
+
+def _overlaps(a: list[dict], b: list[dict]) -> bool:
+    return min(c["top"] for c in a) < max(c["bottom"] for c in b) and min(c["top"] for c in b) < max(c["bottom"] for c in a)
 
 
 def _bands(chars: list[dict], across: str, along: str) -> list[list[dict]]:
@@ -105,7 +146,10 @@ def _line_of(chars: list[dict], horizontal: bool) -> Line:
             spaced = previous is not None
             continue
         if previous is not None:
-            gap = (char["x0"] - previous["x1"]) if horizontal else (char["top"] - previous["bottom"])
+            if horizontal:
+                gap = char["x0"] - previous["x1"]
+            else:  # down the column, or up it
+                gap = max(char["top"] - previous["bottom"], previous["top"] - char["bottom"])
             size = char.get("size") or 10
             if (spaced or gap > size * 0.25) and not (_is_cjk(previous["text"][-1]) and _is_cjk(char["text"][0])):
                 parts.append(" ")
@@ -157,6 +201,45 @@ def paragraphs_of(lines: list[Line], right: float, pitch: float | None) -> list[
     return paragraphs
 
 
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9(（\[「『][A-Za-z0-9.,:/()（）\-_&+%']*|.[、，,。．.；;：:）)」』》〉！!？?]*")
+
+
+def _first_unit_width(line: Line) -> float:
+    """About how wide the first unbreakable piece of a line is: a Latin word
+    or number ("(FAQ)"), or a CJK char with the punctuation that may not start
+    a line ("閡，"). A line above that had less room than this left wrapped."""
+    match = _UNBREAKABLE.match(line.text)
+    piece = match.group(0) if match else line.text[:1]
+    return sum(line.size if _is_cjk(ch) else 0.6 * line.size for ch in piece)
+
+
+def author_lines(lines: list[Line], box: tuple[float, float, float, float]) -> list[tuple[list[str], float]]:
+    """The lines the author typed in a cell, each with its top and with the
+    visual lines it wrapped onto.
+
+    A line wrapped when the room left at its end is narrower than the first
+    unbreakable piece of the next line (a CJK char, with the punctuation that
+    may not start a line; a Latin word). Otherwise the author ended it, with a
+    paragraph or a line break: "業務組" / "北客服" typed one under the other
+    are two names, each beside its own item. The text edge mirrors the left
+    padding. Wrapped lines stay lines of their own: a short value can fill a
+    narrow column exactly ("持續辦理" over "持續辦理"), so the values columns
+    decide what a wrap joins (extractor.align)."""
+    result: list[tuple[list[str], float]] = []
+    previous: Line | None = None
+    for line in lines:
+        wrapped = False
+        if previous is not None:
+            room = box[2] - max(0.0, lines[0].x0 - box[0]) - previous.x1
+            wrapped = room < _first_unit_width(line)
+        if wrapped and result:
+            result[-1][0].append(line.text)
+        elif line.text:
+            result.append(([line.text], line.top))
+        previous = line
+    return result
+
+
 def _inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
     x = (char["x0"] + char["x1"]) / 2
     y = (char["top"] + char["bottom"]) / 2
@@ -196,7 +279,8 @@ def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
     return result
 
 
-def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float | None, positional: bool) -> _Grid:
+def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float | None, positional: bool,
+               page_number: int) -> _Grid:
     """Rows of Cells for one pdfplumber table; None positions are covered."""
     boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
     col_edges = _edges([box[0] for box in boxes])
@@ -212,10 +296,11 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
                 continue
             lines = lines_of[(row_index, col)]
             right = max((line.x1 for line in lines), default=box[2])
-            paragraphs = [[join_lines([line.text for line in group])] for group in paragraphs_of(lines, right, pitch)]
+            groups = [typed for group in paragraphs_of(lines, right, pitch) for typed in author_lines(group, box)]
             cells.append(Cell(
-                paragraphs=[p for p in paragraphs if p[0]], col=col,
+                paragraphs=[texts for texts, _ in groups], col=col,
                 colspan=_span(box[0], box[2], col_edges), rowspan=_span(box[1], box[3], row_edges),
+                positions=[(page_number, top) for _, top in groups], lines_wrap=True,
             ))
         tops = [box[1] for box in row.cells if box is not None]
         rows.append(Row(cells=cells))
@@ -238,7 +323,7 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
     lines_by_table = [cell_lines(table, chars) for table in tables]
     loose = [line for line in all_lines if not any(_line_in(line, table.bbox) for table in tables)]
     pitch = normal_pitch([loose] + [lines for by_cell in lines_by_table for lines in by_cell.values()])
-    grids = [table_grid(table, lines_of, pitch, positional) for table, lines_of in zip(tables, lines_by_table)]
+    grids = [table_grid(table, lines_of, pitch, positional, page_number) for table, lines_of in zip(tables, lines_by_table)]
     items: list[_PageItem] = []
     line_index = {round(line.top): index + 1 for index, line in enumerate(all_lines)}
 
@@ -373,18 +458,24 @@ def _merge_cells(previous: Cell, continued: Cell, joins_text: bool, items: int |
     if continued.covered or continued.is_empty or previous.covered:
         return
     paragraphs = [list(p) for p in continued.paragraphs]
-    if not joins_text and items is not None and previous.paragraphs \
+    positions = list(continued.positions) if continued.positions is not None and previous.positions is not None else None
+    if not joins_text and positions is not None:
+        # Where the layout is known the line bands place each value, the ones
+        # continued over the break too.
+        joined = False
+    elif not joins_text and items is not None and previous.paragraphs \
             and len(previous.paragraphs) + len(paragraphs) == items + 1 and len(previous.paragraphs) < items:
-        previous.paragraphs[-1][-1] = join_lines([previous.paragraphs[-1][-1], paragraphs[0][0]])
-        previous.paragraphs.extend(paragraphs[1:])
-        return
-    last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
-    first = paragraphs[0][0]
-    unfinished = _OPEN_END.search(last) or (joins_text and last and not _TERMINAL.search(last))
-    if unfinished and parse_marker(first, lenient=True)[0] is None:
-        previous.paragraphs[-1][-1] = join_lines([last, first])
+        joined = True
+    else:
+        last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
+        unfinished = _OPEN_END.search(last) or (joins_text and last and not _TERMINAL.search(last))
+        joined = bool(unfinished) and parse_marker(paragraphs[0][0], lenient=True)[0] is None
+    if joined:
+        previous.paragraphs[-1].extend(paragraphs[0])  # lines of one paragraph again
         paragraphs = paragraphs[1:]
+        positions = positions[1:] if positions is not None else None
     previous.paragraphs.extend(paragraphs)
+    previous.positions = previous.positions + positions if positions is not None else None
 
 
 def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Table]:
@@ -495,14 +586,18 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
             if count > max_pages:
                 raise TooLarge(path, f"{count} pages, limit {max_pages}")
             elements = None
+            reading = "page geometry (untagged PDF)"
             tree = structure_tree(pdf)
             if tree is not None:
                 elements, total_chars = read_tagged(pdf, tree, path)
+                reading = "structure tree (tagged PDF)"
             if elements is None:
+                if tree is not None:
+                    reading = "page geometry (the structure tree leaves text out)"
                 elements, total_chars = read_geometry(pdf, path)
     except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:
         raise ScannedPdf(path)
-    return Document(elements=elements, pages=count)
+    return Document(elements=elements, pages=count, reading=reading)

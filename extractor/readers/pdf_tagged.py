@@ -26,7 +26,7 @@ from extractor.elements import Cell, Paragraph, Row, Table
 from extractor.grid import place_cells
 from normalizers.text import join_lines
 
-_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "upright")
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "upright", "matrix")
 _BLOCKS = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "BlockQuote", "Note", "Title", "TOCI"}
 _SKIPPED = {"Artifact", "Figure", "Formula"}  # no plan text; a figure's alt text is not the author's words
 _MIN_COVERAGE = 0.9
