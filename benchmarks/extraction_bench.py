@@ -29,7 +29,6 @@ import itertools
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys

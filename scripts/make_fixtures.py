@@ -38,9 +38,7 @@ Usage: .venv/bin/python scripts/make_fixtures.py [--out tests/fixtures/formats]
 from __future__ import annotations
 
 import argparse
-import copy
 import html
-import io
 import re
 import shutil
 import subprocess

@@ -4,7 +4,6 @@ a failure or a kill in the middle of a plan leaves the previous state."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -305,3 +305,73 @@ def test_the_bad_input_fixtures_give_one_line_errors(cases):
     paths = [shutil.copy(FIXTURES / name, cases / f"fixture_{name}") for name in names]
     outcomes = _check_all([Path(p) for p in paths])
     assert all(outcome != "ok" for outcome in outcomes.values()), outcomes
+
+
+# -- tagged PDFs: damaged and hostile structure trees ------------------------------------
+
+
+def _flipped(source: Path, folder: Path, copies: int = 6, flips: int = 40) -> list[Path]:
+    """Copies of a tagged PDF with random bytes changed past the header."""
+    data = source.read_bytes()
+    rng = random.Random(11)
+    out = []
+    for copy in range(copies):
+        damaged = bytearray(data)
+        for _ in range(flips):
+            damaged[rng.randrange(64, len(damaged) - 64)] = rng.getrandbits(8)
+        path = folder / f"flipped{copy}_{source.name}"
+        path.write_bytes(bytes(damaged))
+        out.append(path)
+    return out
+
+
+def _tagged_pdf(struct_objects: str, root_kids: str) -> bytes:
+    """A one-page tagged PDF whose text is one marked paragraph (MCID 0) and
+    whose structure tree is given as raw objects from number 10 on."""
+    content = "/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (plan) Tj ET EMC"
+    return (
+        "%PDF-1.7\n"
+        "1 0 obj << /Type /Catalog /Pages 2 0 R /StructTreeRoot 9 0 R /MarkInfo << /Marked true >> >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> /StructParents 0 >> endobj\n"
+        f"4 0 obj << /Length {len(content)} >> stream\n{content}\nendstream endobj\n"
+        "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+        f"9 0 obj << /Type /StructTreeRoot /K [{root_kids}] >> endobj\n"
+        f"{struct_objects}"
+        "trailer << /Root 1 0 R >>\n%%EOF\n"
+    ).encode("latin-1")
+
+
+def _hostile_trees(folder: Path) -> list[Path]:
+    """Tagged PDFs whose structure tree has a cycle, 3,000 levels, or wrong types everywhere."""
+    cyclic = _tagged_pdf(
+        "10 0 obj << /Type /StructElem /S /Table /P 9 0 R /Pg 3 0 R /K [11 0 R] >> endobj\n"
+        "11 0 obj << /Type /StructElem /S /TR /P 10 0 R /K [12 0 R 10 0 R] >> endobj\n"
+        "12 0 obj << /Type /StructElem /S /TD /P 11 0 R /K [0 11 0 R] >> endobj\n", "10 0 R")
+    deep = "".join(f"{n} 0 obj << /Type /StructElem /S /{'Table' if n == 10 else 'Div'} /Pg 3 0 R /K [{n + 1} 0 R] >> endobj\n"
+                   for n in range(10, 3010)) + "3010 0 obj << /Type /StructElem /S /P /Pg 3 0 R /K 0 >> endobj\n"
+    odd = _tagged_pdf(
+        "10 0 obj << /Type /StructElem /S /Table /Pg 3 0 R /A [1 << /O /Table /RowSpan (x) /ColSpan -4 >> 7] "
+        "/K [<< /Type /MCR /MCID (zero) >> << /Type /OBJR /Obj 5 0 R >> 11 0 R 999 0 R] >> endobj\n"
+        "11 0 obj << /Type /StructElem /S /TR /K [<< /S /TD /K 0 /A << /RowSpan 100000 >> >>] >> endobj\n", "10 0 R")
+    paths = []
+    for name, data in (("cyclic_tree.pdf", cyclic), ("deep_tree.pdf", _tagged_pdf(deep, "10 0 R")), ("odd_tree.pdf", odd)):
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    return paths
+
+
+def test_hostile_structure_trees_end_in_bounded_time(cases):
+    _check_all(_hostile_trees(cases) + _flipped(FIXTURES / "004.pdf", cases))
+
+
+def test_structure_tree_walk_survives_cycles_and_depth(tmp_path):
+    import pdfplumber
+
+    from extractor.readers.pdf import structure_tree
+
+    for path in _hostile_trees(tmp_path):
+        with pdfplumber.open(path) as pdf:
+            tree = structure_tree(pdf)
+        assert tree is None or isinstance(tree, list), path.name

@@ -21,7 +21,6 @@ on that page where the paragraph or row begins."""
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -32,14 +31,20 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.columns import header_roles
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from models import ColumnRole
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
+
+# What pdfminer and pdfplumber raise on a damaged file (pdfplumber wraps pdfminer's
+# errors met while parsing a page in PdfminerException).
+_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, KeyError, ValueError, TypeError)
 
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
@@ -50,120 +55,12 @@ _RUNNING_ZONE = 0.08  # top and bottom share of the page where running headers/f
 
 
 @dataclass
-class Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass
 class _PageItem:
     top: float
     element: Paragraph | Table
     running: bool = False  # in the header/footer zone
     key: str = ""
     boxes: list[list] | None = None  # a table's cell boxes, to align its columns with its continuations
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
-
-
-def chars_to_lines(chars: list[dict]) -> list[Line]:
-    """Text lines of a set of chars: upright chars grouped by baseline band;
-    vertical text — rotated chars, or CJK set one under the other — by column,
-    each column read in its direction and neighbouring columns joined."""
-    upright = [c for c in chars if c.get("upright", True) and c["text"]]
-    rotated = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
-    bands = _bands(upright, across="top", along="x0")
-    if _set_vertically(bands):
-        rotated += [c for c in upright if c["text"].strip()]
-        bands = []
-    lines = [_line_of(group, horizontal=True) for group in bands if any(c["text"].strip() for c in group)]
-    lines += [_line_of(group, horizontal=False) for group in _vertical_runs(rotated)]
-    lines.sort(key=lambda line: (round(line.top), line.x0))
-    return lines
-
-
-def _set_vertically(bands: list[list[dict]]) -> bool:
-    """Upright CJK written top to bottom (a 執行策略 cell set vertically): most
-    "lines" are a single char, one under the other."""
-    texts = [band for band in bands if any(c["text"].strip() for c in band)]
-    single = sum(1 for band in texts if len([c for c in band if c["text"].strip()]) == 1)
-    return len(texts) >= 3 and single >= 0.6 * len(texts)
-
-
-def _vertical_runs(chars: list[dict]) -> list[list[dict]]:
-    """Vertical text in reading order: columns of chars, each read top to
-    bottom, or bottom to top where the glyphs are turned that way (text
-    rotated 90° anticlockwise), and adjacent columns of one text joined (right
-    to left for top-to-bottom text, left to right for bottom-to-top)."""
-    runs: list[tuple[list[dict], bool]] = []  # (chars in reading order, read upward)
-    previous: list[dict] | None = None
-    for column in _bands(chars, across="x0", along="top"):
-        turned = [c for c in column if not c.get("upright", True) and c.get("matrix")]
-        upward = sum(1 for c in turned if c["matrix"][1] > 0) > len(turned) / 2
-        column = column[::-1] if upward else column
-        size = column[0].get("size") or 10
-        if previous is not None and runs[-1][1] == upward and _overlaps(previous, column) \
-                and column[0]["x0"] - previous[0]["x1"] <= 1.5 * size:
-            run = runs[-1][0]
-            runs[-1] = (run + column if upward else column + run, upward)
-        else:
-            runs.append((column, upward))
-        previous = column
-    return [run for run, _ in runs]
-
-
-def _overlaps(a: list[dict], b: list[dict]) -> bool:
-    return min(c["top"] for c in a) < max(c["bottom"] for c in b) and min(c["top"] for c in b) < max(c["bottom"] for c in a)
-
-
-def _bands(chars: list[dict], across: str, along: str) -> list[list[dict]]:
-    """Chars grouped into bands by one coordinate, each band read along the other."""
-    bands: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: (round(c[across]), c[along])):
-        size = char.get("size") or (char["bottom"] - char["top"]) or 10
-        if bands and abs(bands[-1][0][across] - char[across]) <= size * 0.5:
-            bands[-1].append(char)
-        else:
-            bands.append([char])
-    return [sorted(band, key=lambda c: c[along]) for band in bands]
-
-
-def _line_of(chars: list[dict], horizontal: bool) -> Line:
-    """One line of text. A space char the PDF carries is a space; otherwise a
-    visible gap between Latin words or numbers is one. Between CJK chars
-    neither is: it is layout."""
-    parts: list[str] = []
-    previous = None
-    spaced = False
-    for char in chars:
-        if not char["text"].strip():
-            spaced = previous is not None
-            continue
-        if previous is not None:
-            if horizontal:
-                gap = char["x0"] - previous["x1"]
-            else:  # down the column, or up it
-                gap = max(char["top"] - previous["bottom"], previous["top"] - char["bottom"])
-            size = char.get("size") or 10
-            if (spaced or gap > size * 0.25) and not (_is_cjk(previous["text"][-1]) and _is_cjk(char["text"][0])):
-                parts.append(" ")
-        parts.append(char["text"])
-        previous = char
-        spaced = False
-    chars = [char for char in chars if char["text"].strip()]
-    sizes = [char.get("size") or 10 for char in chars]
-    return Line(
-        text="".join(parts).strip(),
-        x0=min(c["x0"] for c in chars), x1=max(c["x1"] for c in chars),
-        top=min(c["top"] for c in chars), bottom=max(c["bottom"] for c in chars),
-        size=statistics.median(sizes),
-    )
 
 
 def normal_pitch(columns: list[list[Line]]) -> float | None:
@@ -210,7 +107,7 @@ def _first_unit_width(line: Line) -> float:
     a line ("閡，"). A line above that had less room than this left wrapped."""
     match = _UNBREAKABLE.match(line.text)
     piece = match.group(0) if match else line.text[:1]
-    return sum(line.size if _is_cjk(ch) else 0.6 * line.size for ch in piece)
+    return sum(line.size if is_cjk(ch) else 0.6 * line.size for ch in piece)
 
 
 def author_lines(lines: list[Line], box: tuple[float, float, float, float]) -> list[tuple[list[str], float]]:
@@ -546,7 +443,7 @@ def each_page(pdf, path: Path, read: Callable[[Any, int], T]) -> list[T]:
     for number, page in enumerate(pdf.pages, start=1):
         try:
             results.append(read(page, number))
-        except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+        except _DAMAGED as error:
             raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
         finally:
             page.close()
@@ -563,7 +460,7 @@ def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Tab
         return sum(1 for char in chars if char["text"].strip())
 
     total_chars = sum(each_page(pdf, path, collect))
-    return tagged_elements(tree, content, chars_to_lines), total_chars
+    return tagged_elements(tree, content), total_chars
 
 
 def read_geometry(pdf, path: Path) -> tuple[list[Paragraph | Table], int]:
@@ -581,7 +478,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
         with pdf:
             try:
                 count = len(pdf.pages)
-            except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError) as error:
+            except _DAMAGED as error:
                 raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
             if count > max_pages:
                 raise TooLarge(path, f"{count} pages, limit {max_pages}")
@@ -595,7 +492,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
                 if tree is not None:
                     reading = "page geometry (the structure tree leaves text out)"
                 elements, total_chars = read_geometry(pdf, path)
-    except (PDFSyntaxError, PSException, KeyError, ValueError, TypeError, AttributeError) as error:
+    except (*_DAMAGED, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:

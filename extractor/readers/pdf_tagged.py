@@ -24,6 +24,7 @@ from pdfminer.psparser import PSLiteral
 
 from extractor.elements import Cell, Paragraph, Row, Table
 from extractor.grid import place_cells
+from extractor.readers.pdf_lines import chars_to_lines
 from normalizers.text import join_lines
 
 _CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "upright", "matrix")
@@ -163,9 +164,8 @@ class _Block:
 
 
 class _TreeReader:
-    def __init__(self, content: MarkedContent, chars_to_lines) -> None:
+    def __init__(self, content: MarkedContent) -> None:
         self.content = content
-        self.chars_to_lines = chars_to_lines
         self.used_chars = 0
 
     # -- text of an element -------------------------------------------------
@@ -188,7 +188,7 @@ class _TreeReader:
             if not any(char["text"].strip() for char in chars):
                 continue
             self.used_chars += sum(1 for char in chars if char["text"].strip())
-            lines = self.chars_to_lines(chars)
+            lines = chars_to_lines(chars)
             texts.extend(line.text for line in lines)
             if start is None:
                 start = (page, min(line.top for line in lines))
@@ -390,10 +390,10 @@ def _rows_of(table: dict) -> list[dict]:
     return rows
 
 
-def tagged_elements(tree: list[dict], content: MarkedContent, chars_to_lines) -> list[Paragraph | Table] | None:
+def tagged_elements(tree: list[dict], content: MarkedContent) -> list[Paragraph | Table] | None:
     """The document's paragraphs and tables from its structure tree, or None
     when the tree leaves too much of the marked text out to be trusted."""
-    reader = _TreeReader(content, chars_to_lines)
+    reader = _TreeReader(content)
     elements: list[Paragraph | Table] = []
     for root in tree:
         elements.extend(reader.elements_in(root))
