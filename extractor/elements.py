@@ -30,9 +30,13 @@ class Cell:
     # (page, top) of each paragraph where the reader knows the layout (PDF):
     # values are aligned with the item on the same line band.
     positions: list[tuple[int, float]] | None = None
-    # Lines inside a paragraph are where the text wrapped, never a break the
-    # author typed (PDF: author breaks already start paragraphs).
-    lines_wrap: bool = False
+
+    @property
+    def lines_wrap(self) -> bool:
+        """Lines inside a paragraph are where the text wrapped, never a break
+        the author typed: a reader that knows the layout starts a paragraph
+        at every typed break."""
+        return self.positions is not None
 
     @property
     def text(self) -> str:

@@ -153,42 +153,32 @@ def _layout_fragments(cell: Cell) -> list[str]:
     return [fragment for fragment in merged if not _DEBRIS.match(fragment)]
 
 
-def _rejoin_cut_value(cell: Cell, n_items: int) -> list[list[str]]:
-    """A values cell's paragraphs for alignment by count: where a page break
-    cut one value in two (one paragraph more than the row has items, the extra
-    one opening the next page), its two parts are one paragraph again."""
-    paragraphs = cell.paragraphs
-    positions = cell.positions
-    if positions is None or len(paragraphs) != n_items + 1 or len(positions) != len(paragraphs):
-        return paragraphs
-    for index in range(1, len(paragraphs)):
+def _rejoin_cut_value(cell: Cell | None, n_items: int) -> list[list[str]] | None:
+    """A values cell's paragraphs for alignment by count where a page break cut
+    one value in two (one paragraph more than the row has items, the extra one
+    opening the next page): its two parts one paragraph again. None when
+    nothing was cut."""
+    if cell is None or cell.positions is None or len(cell.paragraphs) != n_items + 1:
+        return None
+    paragraphs, positions = cell.paragraphs, cell.positions
+    for index in range(1, min(len(paragraphs), len(positions))):
         if positions[index][0] > positions[index - 1][0]:
             return paragraphs[:index - 1] + [paragraphs[index - 1] + paragraphs[index]] + paragraphs[index + 1:]
-    return paragraphs
+    return None
 
 
-def _banded_values(row: ClassifiedRow, items: list[Node]) -> tuple[list[list[str]] | None, list[str | None] | None]:
-    """Units and deadlines of a row's items by line band, where the reader knows
-    where each paragraph sits (PDF) and the layout shows bands; None for a
-    values cell to be aligned by count instead."""
+def _bands_of(cell: Cell | None, items: list[Node]) -> list[list[list[str]]] | None:
+    """Per item, the paragraphs of the values cell on its line band, where the reader
+    knows where each paragraph sits (PDF) and the layout shows bands; None for
+    alignment by count."""
     tops = [node.position for node in items]
-    if len(items) < 2 or None in tops:
-        return None, None
-    units = deadlines = None
-    cell = row.units_cell
-    if cell is not None and cell.positions is not None and len(cell.positions) == len(cell.paragraphs):
-        groups = band_groups(tops, cell.positions)
-        if groups is not None:
-            # a band's lines are read together: a name wrapped over a page break is whole again
-            units = [list(dict.fromkeys(token for tokens in unit_tokens([[line for index in group for line in cell.paragraphs[index]]])
-                                        for token in tokens)) for group in groups]
-    cell = row.deadline_cell
-    if cell is not None and cell.positions is not None and len(cell.positions) == len(cell.paragraphs):
-        groups = band_groups(tops, cell.positions)
-        if groups is not None:
-            deadlines = ["、".join(dict.fromkeys(value for index in group for value in deadline_values([cell.paragraphs[index]])))
-                         or None for group in groups]
-    return units, deadlines
+    if cell is None or cell.positions is None or len(cell.positions) != len(cell.paragraphs) \
+            or len(items) < 2 or None in tops:
+        return None
+    groups = band_groups(tops, cell.positions)
+    if groups is None:
+        return None
+    return [[cell.paragraphs[index] for index in group] for group in groups]
 
 
 class TreeBuilder:
@@ -442,19 +432,25 @@ class TreeBuilder:
             units = self.previous_values[0]
         if not deadlines and (carry or pending.row.inherit_deadline):
             deadlines = self.previous_values[1]
-        if not pending.extended and pending.row.units_cell is not None:
-            units = unit_tokens(_rejoin_cut_value(pending.row.units_cell, len(top))) or units
-        if not pending.extended and pending.row.deadline_cell is not None:
-            deadlines = deadline_values(_rejoin_cut_value(pending.row.deadline_cell, len(top))) or deadlines
-        unit_groups, uncertain = align_units(units, len(top))
-        deadline_list, deadline_uncertain = align_deadlines(deadlines, len(top))
-        banded_units, banded_deadlines = (None, None) if pending.extended else _banded_values(pending.row, top)
-        if banded_units is not None:
-            unit_groups, uncertain = banded_units, False
-            pending.row.decisions.append("units aligned by line band")
-        if banded_deadlines is not None:
-            deadline_list, deadline_uncertain = banded_deadlines, False
-            pending.row.decisions.append("deadlines aligned by line band")
+        row = pending.row
+        unit_bands = None if pending.extended else _bands_of(row.units_cell, top)
+        if unit_bands is not None:
+            # a band's lines are read together: a name wrapped over a page break is whole again
+            unit_groups = [list(dict.fromkeys(token for tokens in unit_tokens([sum(band, [])]) for token in tokens))
+                           for band in unit_bands]
+            uncertain = False
+            row.decisions.append("units aligned by line band")
+        else:
+            cut = None if pending.extended else _rejoin_cut_value(row.units_cell, len(top))
+            unit_groups, uncertain = align_units(unit_tokens(cut) if cut else units, len(top))
+        deadline_bands = None if pending.extended else _bands_of(row.deadline_cell, top)
+        if deadline_bands is not None:
+            deadline_list = ["、".join(dict.fromkeys(deadline_values(band))) or None for band in deadline_bands]
+            deadline_uncertain = False
+            row.decisions.append("deadlines aligned by line band")
+        else:
+            cut = None if pending.extended else _rejoin_cut_value(row.deadline_cell, len(top))
+            deadline_list, deadline_uncertain = align_deadlines(deadline_values(cut) if cut else deadlines, len(top))
         for node, group, deadline in zip(top, unit_groups, deadline_list):
             node.units = group if units else None
             node.units_uncertain = uncertain

@@ -743,10 +743,6 @@ def measured_bands(pdf_path: Path, rows: list[LogicalRow]) -> list[int]:
     return bands
 
 
-def _descendants(item: Item) -> int:
-    return sum(1 + _descendants(child) for child in item.children)
-
-
 def band_docx(seed: str, work_dir: Path) -> Path:
     """The seed with units and deadlines typed level with their items: rendered
     once to measure each item's lines, then again with every values paragraph

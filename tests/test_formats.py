@@ -217,7 +217,7 @@ def test_values_typed_level_with_their_items_are_aligned_by_line_band(monkeypatc
 
     expected = load_expected("004")
     banded = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
-    monkeypatch.setattr(extractor.tree, "_banded_values", lambda row, items: (None, None))
+    monkeypatch.setattr(extractor.tree, "_bands_of", lambda cell, items: None)
     counted = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
     print(f"\nunits by band {banded.units_accuracy:.3f}, by count {counted.units_accuracy:.3f}")
     assert banded.units_accuracy >= 0.95 and banded.deadline_accuracy >= 0.95
@@ -253,7 +253,7 @@ def test_a_value_cut_by_a_page_break_is_rejoined_for_count_alignment():
     cell = Cell(paragraphs=[["業務組"], ["業務組、北"], ["客服"]], col=0,
                 positions=[(3, 700.0), (3, 760.0), (4, 80.0)])
     assert _rejoin_cut_value(cell, 2) == [["業務組"], ["業務組、北", "客服"]]
-    assert _rejoin_cut_value(cell, 3) == cell.paragraphs
+    assert _rejoin_cut_value(cell, 3) is None, "as many paragraphs as items: nothing was cut"
 
 
 def test_deadlines_typed_under_each_other_are_separate_values():

@@ -354,7 +354,8 @@ def _hostile_trees(folder: Path) -> list[Path]:
     odd = _tagged_pdf(
         "10 0 obj << /Type /StructElem /S /Table /Pg 3 0 R /A [1 << /O /Table /RowSpan (x) /ColSpan -4 >> 7] "
         "/K [<< /Type /MCR /MCID (zero) >> << /Type /OBJR /Obj 5 0 R >> 11 0 R 999 0 R] >> endobj\n"
-        "11 0 obj << /Type /StructElem /S /TR /K [<< /S /TD /K 0 /A << /RowSpan 100000 >> >>] >> endobj\n", "10 0 R")
+        "11 0 obj << /Type /StructElem /S /TR /K [<< /S /TD /K 0 /A << /RowSpan 100000 >> >> "
+        "<< /S /TD /A << /RowSpan (x) /ColSpan 2.5 >> >>] >> endobj\n", "10 0 R")
     paths = []
     for name, data in (("cyclic_tree.pdf", cyclic), ("deep_tree.pdf", _tagged_pdf(deep, "10 0 R")), ("odd_tree.pdf", odd)):
         (folder / name).write_bytes(data)
@@ -367,11 +368,21 @@ def test_hostile_structure_trees_end_in_bounded_time(cases):
 
 
 def test_structure_tree_walk_survives_cycles_and_depth(tmp_path):
+    """The walk itself (not wrapped in the reader's fallback): each element
+    once in a cycle, depth capped, wrong attribute types read as no span."""
     import pdfplumber
 
-    from extractor.readers.pdf import structure_tree
+    from extractor.readers.pdf_tagged import _MAX_DEPTH, MarkedContent, read_structure, tagged_elements
 
+    def types(element):
+        return [element["type"]] + [kind for child in element["children"] for kind in types(child)]
+
+    trees = {}
     for path in _hostile_trees(tmp_path):
         with pdfplumber.open(path) as pdf:
-            tree = structure_tree(pdf)
-        assert tree is None or isinstance(tree, list), path.name
+            trees[path.name] = read_structure(pdf.doc, {page.page_obj.pageid: page.page_number for page in pdf.pages})
+    assert types(trees["cyclic_tree.pdf"][0]) == ["Table", "TR", "TD"]
+    assert len(types(trees["deep_tree.pdf"][0])) == _MAX_DEPTH + 1
+    assert types(trees["odd_tree.pdf"][0]) == ["Table", "TR", "TD", "TD"]
+    table = tagged_elements(trees["odd_tree.pdf"], MarkedContent())
+    assert table is None  # no marked chars: the caller reads the geometry

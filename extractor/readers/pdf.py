@@ -197,7 +197,7 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
             cells.append(Cell(
                 paragraphs=[texts for texts, _ in groups], col=col,
                 colspan=_span(box[0], box[2], col_edges), rowspan=_span(box[1], box[3], row_edges),
-                positions=[(page_number, top) for _, top in groups], lines_wrap=True,
+                positions=[(page_number, top) for _, top in groups],
             ))
         tops = [box[1] for box in row.cells if box is not None]
         rows.append(Row(cells=cells))
@@ -348,31 +348,21 @@ def _continues_row(row: Row, roles: list[ColumnRole]) -> bool:
     return parse_marker(first.paragraphs[0][0], lenient=True)[0] is None
 
 
-def _merge_cells(previous: Cell, continued: Cell, joins_text: bool, items: int | None = None) -> None:
-    """Append a continued cell to the cell it continues; a paragraph cut by the
-    page break is joined. In a values cell a cut shows as one value more than
-    the row has items."""
+def _merge_cells(previous: Cell, continued: Cell, joins_text: bool) -> None:
+    """Append a continued cell to the cell it continues; in a text cell a
+    paragraph cut by the page break is one paragraph again. Values are never
+    joined here: their line bands place them (extractor.tree), the ones
+    continued over the break too."""
     if continued.covered or continued.is_empty or previous.covered:
         return
     paragraphs = [list(p) for p in continued.paragraphs]
-    positions = list(continued.positions) if continued.positions is not None and previous.positions is not None else None
-    if not joins_text and positions is not None:
-        # Where the layout is known the line bands place each value, the ones
-        # continued over the break too.
-        joined = False
-    elif not joins_text and items is not None and previous.paragraphs \
-            and len(previous.paragraphs) + len(paragraphs) == items + 1 and len(previous.paragraphs) < items:
-        joined = True
-    else:
-        last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
-        unfinished = _OPEN_END.search(last) or (joins_text and last and not _TERMINAL.search(last))
-        joined = bool(unfinished) and parse_marker(paragraphs[0][0], lenient=True)[0] is None
-    if joined:
-        previous.paragraphs[-1].extend(paragraphs[0])  # lines of one paragraph again
-        paragraphs = paragraphs[1:]
-        positions = positions[1:] if positions is not None else None
+    positions = list(continued.positions or [])
+    last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
+    if joins_text and last and not _TERMINAL.search(last) and parse_marker(paragraphs[0][0], lenient=True)[0] is None:
+        previous.paragraphs[-1].extend(paragraphs.pop(0))
+        positions = positions[1:]
     previous.paragraphs.extend(paragraphs)
-    previous.positions = previous.positions + positions if positions is not None else None
+    previous.positions = (previous.positions or []) + positions
 
 
 def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Table]:
@@ -391,17 +381,9 @@ def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Tabl
                 if len(element.rows) > body_start and len(element.rows[body_start].cells) == len(previous.rows[-1].cells) \
                         and _continues_row(element.rows[body_start], table_roles):
                     last, continued = previous.rows[-1], element.rows[body_start]
-                    measure_cols = [col for col, role in enumerate(table_roles) if role is ColumnRole.measure]
-                    values = (ColumnRole.units, ColumnRole.deadline)
                     for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
                         role = table_roles[col] if col < len(table_roles) else ColumnRole.other
-                        if role not in values:
-                            _merge_cells(before, after, True)
-                    items = len(last.cells[measure_cols[-1]].paragraphs) if measure_cols and measure_cols[-1] < len(last.cells) else None
-                    for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
-                        role = table_roles[col] if col < len(table_roles) else ColumnRole.other
-                        if role in values:
-                            _merge_cells(before, after, False, items)
+                        _merge_cells(before, after, joins_text=role not in (ColumnRole.units, ColumnRole.deadline))
                     del element.rows[body_start]
             if own is not None:
                 roles = own

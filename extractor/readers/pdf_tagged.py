@@ -222,8 +222,7 @@ class _TreeReader:
         blocks = self.blocks_in(element)
         return Cell(
             paragraphs=[[block.text] for block in blocks], col=0,
-            rowspan=max(1, int(attributes.get("RowSpan", 1) or 1)),
-            colspan=max(1, int(attributes.get("ColSpan", 1) or 1)),
+            rowspan=_span(attributes.get("RowSpan")), colspan=_span(attributes.get("ColSpan")),
             positions=[(block.page, block.top) for block in blocks],
         )
 
@@ -291,6 +290,11 @@ def fold_split_row(cells: list[Cell], widths: list[float | None]) -> tuple[list[
     return cells, widths
 
 
+def _span(value) -> int:
+    """A RowSpan/ColSpan attribute; anything but a positive integer is 1."""
+    return value if isinstance(value, int) and value > 1 else 1
+
+
 def _width(element: dict) -> float | None:
     width = (element.get("attributes") or {}).get("Width")
     return float(width) if isinstance(width, (int, float)) else None
@@ -315,44 +319,42 @@ def with_empty_cells(rows: list[list[Cell]], widths: list[list[float | None]]) -
     blank corner over the first column, an empty units cell), and the cells
     after it would slide one column left. The table's width and its columns'
     widths come from the rows that fill the grid; a short row's cells are
-    placed on the free columns whose widths match theirs."""
-    rows = [list(row) for row in rows]
-    for _ in range(2):  # a restored cell can change the rowspan coverage of the rows below
-        covered = _covered_columns(rows)
-        grid = max((sum(cell.colspan for cell in row) + len(cover) for row, cover in zip(rows, covered)), default=0)
-        column_widths: dict[int, list[float]] = {}
-        for row, row_widths, cover in zip(rows, widths, covered):
-            if sum(cell.colspan for cell in row) + len(cover) != grid:
-                continue
-            free = [col for col in range(grid) if col not in cover]
-            position = 0
-            for cell, width in zip(row, row_widths):
-                if cell.colspan == 1 and width is not None and position < len(free):
-                    column_widths.setdefault(free[position], []).append(width)
-                position += cell.colspan
-        known = {col: sorted(values)[len(values) // 2] for col, values in column_widths.items()}
-        changed = False
-        for index, (row, row_widths, cover) in enumerate(zip(rows, widths, covered)):
-            free = [col for col in range(grid) if col not in cover]
-            if sum(cell.colspan for cell in row) >= len(free):
-                continue
-            starts = _best_columns(row, row_widths, free, known)
-            restored: list[Cell] = []
-            restored_widths: list[float | None] = []
-            taken = {free_index for start, cell in zip(starts, row) for free_index in range(start, start + cell.colspan)}
-            by_start = dict(zip(starts, zip(row, row_widths)))
-            for free_index in range(len(free)):
-                if free_index in by_start:
-                    restored.append(by_start[free_index][0])
-                    restored_widths.append(by_start[free_index][1])
-                elif free_index not in taken:
-                    restored.append(Cell(paragraphs=[], col=0, positions=[]))
-                    restored_widths.append(known.get(free[free_index]))
-            rows[index], widths[index] = restored, restored_widths
-            changed = True
-        if not changed:
-            break
-    return rows
+    placed on the free columns whose widths match theirs. (A restored cell
+    spans one row, so it changes no other row's coverage.)"""
+    covered = _covered_columns(rows)
+    grid = max((sum(cell.colspan for cell in row) + len(cover) for row, cover in zip(rows, covered)), default=0)
+    known = _column_widths(rows, widths, covered, grid)
+    restored_rows: list[list[Cell]] = []
+    for row, row_widths, cover in zip(rows, widths, covered):
+        free = [col for col in range(grid) if col not in cover]
+        if sum(cell.colspan for cell in row) >= len(free):
+            restored_rows.append(row)
+            continue
+        starts = dict(zip(_best_columns(row, row_widths, free, known), row))
+        restored: list[Cell] = []
+        index = 0
+        while index < len(free):
+            cell = starts.get(index) or Cell(paragraphs=[], col=0, positions=[])
+            restored.append(cell)
+            index += cell.colspan
+        restored_rows.append(restored)
+    return restored_rows
+
+
+def _column_widths(rows: list[list[Cell]], widths: list[list[float | None]], covered: list[set[int]],
+                   grid: int) -> dict[int, float]:
+    """Each grid column's width (the median), from the rows that fill the grid."""
+    seen: dict[int, list[float]] = {}
+    for row, row_widths, cover in zip(rows, widths, covered):
+        if sum(cell.colspan for cell in row) + len(cover) != grid:
+            continue
+        free = [col for col in range(grid) if col not in cover]
+        position = 0
+        for cell, width in zip(row, row_widths):
+            if cell.colspan == 1 and width is not None and position < len(free):
+                seen.setdefault(free[position], []).append(width)
+            position += cell.colspan
+    return {col: sorted(values)[len(values) // 2] for col, values in seen.items()}
 
 
 def _best_columns(row: list[Cell], row_widths: list[float | None], free: list[int],
