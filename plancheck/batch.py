@@ -23,12 +23,14 @@ from enum import Enum
 from pathlib import Path
 
 from extractor.errors import PlanError
+from extractor.readers import plan_extensions
+from extractor.readers.archive import list_archive
 from models import CheckReport
 from outputs.files import UnsafeOutput, safe_stem, write_atomic
 from outputs.reports import build_summary, build_view, renderer
 from outputs.reports.summary import BatchSummary
 
-PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
+PLAN_SUFFIXES = frozenset(plan_extensions())
 PLANS_FOLDER = "plans"
 SUMMARY_STEM = "summary"
 # Names Windows will not create, whatever the extension.
@@ -91,9 +93,31 @@ def _walk(folder: Path, exclude: Path | None) -> list[Path]:
     return found
 
 
+def _no_plans(where: str) -> str:
+    return f"no plan files ({' '.join(plan_extensions())}) in this {where}"
+
+
+def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
+    """The members of a zip of plans (by its content) as inputs, and the
+    members refused; None when ``path`` is not one."""
+    try:
+        listing = list_archive(path)
+    except PlanError as error:
+        return [], [Failure(str(path), failure_reason(error))]
+    except OSError:
+        return None  # unreadable or missing: checking it says why
+    if listing is None:
+        return None
+    failures = [Failure(member, reason) for member, reason in listing.refused]
+    if not listing.members and not failures:
+        failures.append(Failure(str(path), _no_plans("archive")))
+    return listing.members, failures
+
+
 def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
     """Each path in the order given, a folder replaced by the plan files below it
-    (sorted), and the folders that held none. ``exclude`` (the output folder) is
+    (sorted), a zip of plans by its members (archive.zip/folder/plan.docx), and
+    the folders and archives that held none. ``exclude`` (the output folder) is
     never searched below a given folder, so a second run does not check its own
     reports. A path that does not exist is kept: checking it reports it missing."""
     exclude = exclude.resolve() if exclude else None
@@ -102,10 +126,16 @@ def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> tuple[li
         if path.is_dir():
             found = _walk(path, exclude)
             if not found:
-                failures.append(Failure(str(path), "no plan files (.pdf .docx .odt .html .htm .txt .md .doc) in this folder"))
-            files += [str(candidate) for candidate in found]
+                failures.append(Failure(str(path), _no_plans("folder")))
         else:
-            files.append(str(path))
+            found = [path]
+        for candidate in found:
+            members = expand_archive(candidate) if candidate.is_file() else None
+            if members is None:
+                files.append(str(candidate))
+            else:
+                files += members[0]
+                failures += members[1]
     return files, failures
 
 

@@ -22,7 +22,8 @@ from odf import opendocument
 from odf.namespaces import STYLENS, TABLENS, TEXTNS, XMLNS
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
-from extractor.errors import CorruptFile
+from extractor.errors import CorruptFile, EncryptedFile
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.listnumbers import Counters, format_number
 
 _MAX_REPEAT = 64  # repeated empty columns/rows at a table's edge are padding
@@ -267,3 +268,22 @@ def read_odt(path: Path, data: bytes) -> Document:
     elements: list[Paragraph | Table] = []
     reader.body(document.text, elements)
     return Document(elements=elements)
+
+
+def opendocument_kind(probe: Probe, kind: bytes) -> bool:
+    """Whether the probe is an OpenDocument package of ``kind`` (b"text",
+    b"spreadsheet"); a password-protected one is refused here."""
+    names = probe.zip_names
+    if not names or "mimetype" not in names or b"opendocument." + kind not in probe.zip_member("mimetype", 100):
+        return False
+    if b"encryption-data" in probe.zip_member("META-INF/manifest.xml"):
+        raise EncryptedFile(probe.path)
+    return True
+
+
+def sniff(probe: Probe) -> bool:
+    return opendocument_kind(probe, b"text")
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_odt(path, data)

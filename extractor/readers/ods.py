@@ -1,0 +1,39 @@
+"""OpenDocument spreadsheets (.ods) holding the measure table, read with odfpy:
+a sheet is a table:table like a text document's table, so the .odt reader's
+table reading gives its cells and spans; then extractor.readers.sheets."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from xml.parsers.expat import ExpatError
+
+from odf import opendocument
+from odf.namespaces import TABLENS
+
+from extractor.elements import Document, Paragraph, Row, Table
+from extractor.errors import CorruptFile
+from extractor.readers.base import Probe, ReadLimits
+from extractor.readers.odt import ListStyles, _attr, _local, _Reader, opendocument_kind
+from extractor.readers.sheets import sheet_elements
+
+
+def sniff(probe: Probe) -> bool:
+    return opendocument_kind(probe, b"spreadsheet")
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    try:
+        document = opendocument.load(BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:
+        raise CorruptFile(path, f"not a readable .ods: {type(error).__name__}") from None
+    reader = _Reader(styles=ListStyles.of(document))
+    elements: list[Paragraph | Table] = []
+    for node in document.spreadsheet.childNodes:
+        if _local(node) != (TABLENS, "table"):
+            continue
+        rows = reader.table(node).rows
+        numbered = [Row(cells=row.cells, line=index + 1) for index, row in enumerate(rows)]
+        elements += sheet_elements(numbered, _attr(node, TABLENS, "name"))
+    return Document(elements=elements)
