@@ -60,7 +60,9 @@ def detect_format(path: Path, data: bytes, limits: ReadLimits | None = None) -> 
     for fmt in FORMATS:
         if fmt.sniff(probe):
             return fmt
-    raise UnsupportedFormat(path)
+    kind = "an OLE2 file that is not a Word or Works document (an Excel 97–2003 workbook? save it as .xlsx)" \
+        if probe.ole_streams is not None else "a container of unknown kind"
+    raise UnsupportedFormat(path, f"{kind}; plancheck reads {' '.join(plan_extensions())}")
 
 
 def read_document(path: Path, data: bytes, limits: ReadLimits | None = None) -> tuple[str, Document]:

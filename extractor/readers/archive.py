@@ -91,6 +91,8 @@ def _plan_archive(where: str, data: bytes, limits: ReadLimits) -> bool:
 
     try:  # the archive's own size limit, not a document's
         return detect_format(Path(where), data, replace(limits, max_unpacked_bytes=limits.max_archive_bytes)).archive
+    except TooLarge:
+        raise
     except PlanError:
         return False  # a damaged document: reading it says so
 
@@ -101,21 +103,35 @@ def _list(where: str, data: bytes, limits: ReadLimits, extensions: tuple[str, ..
         for info in sorted(archive.infolist(), key=member_name):
             name = member_name(info)
             path = f"{where}/{name.replace(chr(92), '/')}"
-            if info.is_dir() or _hidden(name):
+            if info.is_dir():
                 continue
             if unsafe_name(name):
                 listing.refused.append((path, "a member whose path leaves the archive (absolute or ..); skipped"))
+            elif _hidden(name):
+                continue
             elif _is_link(info):
                 listing.refused.append((path, "a link inside the archive, not a file; skipped"))
             elif PurePosixPath(name).suffix.lower() not in extensions:
                 continue
-            elif archive.open(info).read(4) == ZIP_MAGIC and _plan_archive(path, archive.read(info), limits):
-                if depth >= limits.max_archive_depth:
-                    listing.refused.append((path, f"archives nested more than {limits.max_archive_depth} deep; skipped"))
-                else:
-                    _list(path, archive.read(info), limits, extensions, depth + 1, budget, listing)
+            elif archive.open(info).read(4) == ZIP_MAGIC:
+                _list_nested(path, archive.read(info), limits, extensions, depth, budget, listing)
             else:
                 listing.members.append(path)
+
+
+def _list_nested(where: str, data: bytes, limits: ReadLimits, extensions: tuple[str, ...], depth: int,
+                 budget: list[int], listing: Listing) -> None:
+    """A zip-based member: a document is one input, a zip of plans is listed in
+    turn; one that breaks a limit is refused, the rest of the archive goes on."""
+    try:
+        if not _plan_archive(where, data, limits):
+            listing.members.append(where)
+        elif depth >= limits.max_archive_depth:
+            listing.refused.append((where, f"archives nested more than {limits.max_archive_depth} deep; skipped"))
+        else:
+            _list(where, data, limits, extensions, depth + 1, budget, listing)
+    except (TooLarge, CorruptFile) as error:
+        listing.refused.append((where, error.reason + (f" ({error.detail})" if error.detail else "")))
 
 
 def list_archive(path: Path | str, limits: ReadLimits | None = None) -> Listing | None:

@@ -16,7 +16,7 @@ from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.docx import read_docx
 from extractor.readers.libreoffice import convert
 
-_WORKS_STREAMS = {"CONTENTS", "MatOST", "SPELLING"}
+_WORKS_STREAMS = {"CONTENTS", "MatOST", "MN0"}  # Works 2000 and later, Works 3–4 for Windows
 _F_ENCRYPTED = 0x0100  # FibBase flags: fEncrypted
 
 
@@ -58,5 +58,7 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     if suffix == ".doc" and _word_encrypted(Path(path), data):
         raise EncryptedFile(path)
     document = read_docx(path, convert(path, data, suffix, "docx", limits.convert_timeout))
+    if not document.elements:  # LibreOffice opens a damaged file as an empty document
+        raise CorruptFile(path, f"LibreOffice found no text in this {suffix} file")
     document.reading = f"converted from {suffix} to .docx by LibreOffice"
     return document
