@@ -4,18 +4,13 @@ table reading gives its cells and spans; then extractor.readers.sheets."""
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
-from xml.parsers.expat import ExpatError
 
-from odf import opendocument
 from odf.namespaces import TABLENS
 
 from extractor.elements import Document, Paragraph, Row, Table
-from extractor.errors import CorruptFile
 from extractor.readers.base import Probe, ReadLimits
-from extractor.readers.odt import ListStyles, _attr, _local, _Reader, opendocument_kind
+from extractor.readers.odt import _attr, _local, load_opendocument, opendocument_kind
 from extractor.readers.sheets import sheet_elements
 
 
@@ -24,11 +19,7 @@ def sniff(probe: Probe) -> bool:
 
 
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
-    try:
-        document = opendocument.load(BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:
-        raise CorruptFile(path, f"not a readable .ods: {type(error).__name__}") from None
-    reader = _Reader(styles=ListStyles.of(document))
+    document, reader = load_opendocument(path, data, ".ods")
     elements: list[Paragraph | Table] = []
     for node in document.spreadsheet.childNodes:
         if _local(node) != (TABLENS, "table"):

@@ -259,12 +259,17 @@ class _Reader:
                 self.body(child, elements)
 
 
-def read_odt(path: Path, data: bytes) -> Document:
+def load_opendocument(path: Path, data: bytes, suffix: str = ".odt") -> tuple[object, "_Reader"]:
+    """The odfpy document and a reader set up with its list styles."""
     try:
         document = opendocument.load(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:
-        raise CorruptFile(path, f"not a readable .odt: {type(error).__name__}") from None
-    reader = _Reader(styles=ListStyles.of(document))
+        raise CorruptFile(path, f"not a readable {suffix}: {type(error).__name__}") from None
+    return document, _Reader(styles=ListStyles.of(document))
+
+
+def read_odt(path: Path, data: bytes) -> Document:
+    document, reader = load_opendocument(path, data)
     elements: list[Paragraph | Table] = []
     reader.body(document.text, elements)
     return Document(elements=elements)
