@@ -452,3 +452,39 @@ def test_member_names_without_the_utf8_flag_are_read_as_big5():
     assert member_name(info) == "龍井區/計畫.docx"
     info.filename = "龍井區/計畫.docx".encode("utf-8").decode("cp437")
     assert member_name(info) == "龍井區/計畫.docx"
+
+
+# -- damaged spreadsheets and archives: one line, never a traceback -----------------------------
+
+
+@pytest.mark.parametrize("name", ["004.xlsx", "004.ods", "plans.zip"])
+def test_truncated_zip_based_files_are_damaged(name, tmp_path):
+    data = (FIXTURES / name).read_bytes()
+    truncated = tmp_path / name
+    truncated.write_bytes(data[: int(len(data) * 0.6)])
+    with pytest.raises(CorruptFile) as raised:
+        extract(truncated)
+    assert name in raised.value.message and "\n" not in raised.value.message
+
+
+def test_a_truncated_zip_of_plans_is_one_failure_in_a_batch(tmp_path):
+    """It cannot be listed, so it stays one input, which fails as damaged."""
+    data = (FIXTURES / "plans.zip").read_bytes()
+    (tmp_path / "subs.zip").write_bytes(data[: len(data) // 2])
+    files, failures = batch.expand_paths([tmp_path])
+    assert files == [str(tmp_path / "subs.zip")] and failures == []
+    outcome = batch.process(batch.Task(files[0], "subs"), batch.BatchSettings(out_dir=tmp_path / "out", formats=("json",)))
+    assert outcome.failure is not None and "damaged" in outcome.failure.reason
+
+
+def test_an_xlsx_without_a_measure_table_says_so(tmp_path):
+    from openpyxl import Workbook
+
+    from extractor.errors import NoMeasureTable
+
+    workbook = Workbook()
+    workbook.active.append(["預算", "金額"])
+    workbook.active.append(["人事費", 1200])
+    workbook.save(tmp_path / "budget.xlsx")
+    with pytest.raises(NoMeasureTable):
+        extract(tmp_path / "budget.xlsx")

@@ -10,7 +10,7 @@ from odf.namespaces import TABLENS
 
 from extractor.elements import Document, Paragraph, Row, Table
 from extractor.readers.base import Probe, ReadLimits
-from extractor.readers.odt import _attr, _local, load_opendocument, opendocument_kind
+from extractor.readers.odt import load_opendocument, node_attribute, node_name, opendocument_kind
 from extractor.readers.sheets import sheet_elements
 
 
@@ -22,9 +22,9 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     document, reader = load_opendocument(path, data, ".ods")
     elements: list[Paragraph | Table] = []
     for node in document.spreadsheet.childNodes:
-        if _local(node) != (TABLENS, "table"):
+        if node_name(node) != (TABLENS, "table"):
             continue
         rows = reader.table(node).rows
         numbered = [Row(cells=row.cells, line=index + 1) for index, row in enumerate(rows)]
-        elements += sheet_elements(numbered, _attr(node, TABLENS, "name"))
+        elements += sheet_elements(numbered, node_attribute(node, TABLENS, "name"))
     return Document(elements=elements)
