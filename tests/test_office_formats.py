@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,10 +24,9 @@ from extractor.readers import FORMATS, detect_format, document_extensions, plan_
 from extractor.readers import libreoffice
 from extractor.readers.archive import list_archive, member_name, read_member
 from plancheck import batch
+from tests import FIXTURES, ROOT, sample
 from tests.scoring import load_expected, score_plan
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 SEEDS = ["000", "001", "002", "003", "004"]
 F1_BAR = 0.97  # issue 14: the renderings reach the F1 of their .docx/.odt sources
 
@@ -36,7 +34,6 @@ F1_BAR = 0.97  # issue 14: the renderings reach the F1 of their .docx/.odt sourc
 FIXTURE_OF = {
     "pdf": "001.pdf", "docx": "001.docx", "odt": "001.odt", "xlsx": "001.xlsx", "ods": "001.ods",
     "zip": "plans.zip", "doc": "001.doc", "rtf": "001.rtf", "html": "001.html", "csv": "003.csv",
-    "text": "../../../corpus/samples/001_dc73fa876cd20475.txt",
 }
 NO_FIXTURE = {"wps": "no program on this machine writes Microsoft Works files; the .wps path is the .doc path "
                      "(LibreOffice, libwps), tried by hand on Apache Tika's four Works test documents"}
@@ -66,7 +63,8 @@ def test_registry_names_and_extensions_are_unique():
 def test_every_registered_format_is_recognised_from_its_content(fmt, tmp_path):
     """Each format's fixture, under a name that says nothing, sniffs as that format."""
     nameless = tmp_path / "plan.bin"
-    nameless.write_bytes((FIXTURES / FIXTURE_OF[fmt.name]).read_bytes())
+    source = sample("001") if fmt.name == "text" else FIXTURES / FIXTURE_OF[fmt.name]
+    nameless.write_bytes(source.read_bytes())
     assert detect_format(nameless, nameless.read_bytes()).name == fmt.name
 
 
@@ -100,9 +98,8 @@ def test_readme_format_table_equals_the_registry():
         [(fmt.name, fmt.extensions) for fmt in FORMATS]
 
 
-def test_cli_help_lists_the_registry_extensions():
-    result = subprocess.run([sys.executable, "-m", "plancheck", "extract", "--help"], capture_output=True,
-                            text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+def test_cli_help_lists_the_registry_extensions(cli_process):
+    result = cli_process("extract", "--help", env={"COLUMNS": "300"})
     assert all(ext in result.stdout for ext in document_extensions())
 
 
@@ -240,9 +237,8 @@ def test_password_protected_doc_is_refused_before_libreoffice_starts(monkeypatch
     assert "locked.doc" in raised.value.message and "\n" not in raised.value.message
 
 
-def test_password_protected_doc_is_one_line_on_the_command_line():
-    result = subprocess.run([sys.executable, "-m", "plancheck", "extract", str(FIXTURES / "locked.doc")],
-                            capture_output=True, text=True, timeout=120)
+def test_password_protected_doc_is_one_line_on_the_command_line(cli):
+    result = cli("extract", str(FIXTURES / "locked.doc"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "locked.doc" in lines[0] and "password" in lines[0]
@@ -374,11 +370,10 @@ def test_a_zip_of_plans_expands_to_its_members_with_their_folders():
 
 
 @pytest.mark.slow
-def test_checking_a_zip_gives_one_summary_row_per_member(tmp_path, converted_cache):
+def test_checking_a_zip_gives_one_summary_row_per_member(tmp_path, converted_cache, cli_process):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "plancheck", "check", str(FIXTURES / "plans.zip"), "--out", str(out),
-                             "--format", "json", "--jobs", "2"], capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "XDG_CACHE_HOME": str(converted_cache)})
+    result = cli_process("check", str(FIXTURES / "plans.zip"), "--out", str(out), "--format", "json", "--jobs", "2",
+                         env={"XDG_CACHE_HOME": str(converted_cache)})
     assert result.returncode in (0, 3), result.stderr
     import json
 
