@@ -34,7 +34,7 @@ def sniff(probe: Probe) -> bool:
 
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     with zipfile.ZipFile(BytesIO(data)) as archive:
-        count = sum(1 for info in archive.infolist() if not info.is_dir())
+        count = sum(1 for info in archive.infolist() if not info.is_dir() and not _hidden(member_name(info)))
     raise ArchiveOfPlans(path, f"{count} files inside")
 
 
