@@ -333,6 +333,13 @@ def test_ods_sheets_per_dimension_give_the_dimension_as_the_first_path_level():
     assert len(dimensions) > 2
 
 
+def test_prose_with_commas_and_header_words_is_not_a_csv():
+    """A real regulation's text: a line splits at its comma into two short
+    fields that read like header words, but the rows are not a table."""
+    text = ROOT / "tests" / "realworld" / "docs" / "rootlaw-tcgtax-eval-105.txt"
+    assert detect_format(text, text.read_bytes()).name == "text"
+
+
 def test_a_sheet_named_after_its_dimension_without_a_title_row(tmp_path):
     """One sheet per 面向, the 面向 only in the sheet's name: 004's first rows."""
     from openpyxl import Workbook

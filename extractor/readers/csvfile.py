@@ -1,7 +1,8 @@
 """A measure table saved as comma-separated values (.csv), as spreadsheet
 programs export it: merged cells come out as a value in their first row and
 empty cells below. Recognised by its content: a row of the CSV is a measure
-table header (面向, 執行策略, 具體作法, …)."""
+table header (面向, 執行策略, 具體作法, …) and nearly every row has as many
+fields as that header."""
 
 from __future__ import annotations
 
@@ -33,7 +34,13 @@ def sniff(probe: Probe) -> bool:
         rows = _rows(text)[:_SNIFF_ROWS]
     except (PlanError, csv.Error):
         return False
-    return any(len(row) >= 2 and header_roles(row) is not None for row in rows)
+    header = next((row for row in rows if len(row) >= 2 and header_roles(row) is not None), None)
+    if header is None:
+        return False
+    # Spreadsheet programs write every row with the same number of fields; prose
+    # with a comma here and there is not a table.
+    filled = [row for row in rows if any(field.strip() for field in row)]
+    return sum(len(row) == len(header) for row in filled) >= 0.8 * len(filled)
 
 
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
