@@ -479,14 +479,13 @@ def test_a_truncated_zip_of_plans_is_one_failure_in_a_batch(tmp_path):
     assert outcome.failure is not None and "damaged" in outcome.failure.reason
 
 
-def test_an_xlsx_without_a_measure_table_says_so(tmp_path):
+def test_an_xlsx_without_a_measure_table_reads_as_a_partial_plan(tmp_path):
+    """A budget sheet is read, not refused: no measures, status partial."""
     from openpyxl import Workbook
-
-    from extractor.errors import NoMeasureTable
 
     workbook = Workbook()
     workbook.active.append(["預算", "金額"])
     workbook.active.append(["人事費", 1200])
     workbook.save(tmp_path / "budget.xlsx")
-    with pytest.raises(NoMeasureTable):
-        extract(tmp_path / "budget.xlsx")
+    plan = extract(tmp_path / "budget.xlsx")
+    assert plan.source.format == "xlsx" and plan.measures == [] and plan.status.value == "partial"
