@@ -43,10 +43,10 @@ class ExtractSettings(BaseModel):
 
     max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
     max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0,
-                                    description="A .docx/.odt whose members unpack to more is refused (zip bombs).")
+                                    description="A .docx/.odt/.xlsx/.ods whose members unpack to more is refused (zip bombs).")
     max_compression_ratio: float = Field(default=200.0, gt=1,
-                                         description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
-    max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
+                                         description="A zip-based file of more than 10 MB unpacked compressed more than this is refused.")
+    max_archive_members: int = Field(default=5000, gt=0, description="A zip-based file (document or zip of plans) with more members is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
     convert_timeout: float = Field(default=120.0, gt=0,
                                    description="Seconds LibreOffice may take to convert a .doc/.rtf/.wps; then it is stopped.")
