@@ -90,6 +90,19 @@ def test_web_upload_accepts_the_registry_single_plan_formats(tmp_path):
     assert ".zip" in plan_extensions() and ".zip" not in accept
 
 
+def test_a_spreadsheet_uploaded_on_the_web_page_is_checked(tmp_path):
+    from plancheck.web import create_app
+    from tests.test_web import csrf_of, upload
+
+    app = create_app(tmp_path / "corpus.sqlite", tmp_path / "data")
+    app.config["TESTING"] = True
+    client = app.test_client()
+    response = upload(client, "水利署措施表.xlsx", (FIXTURES / "000.xlsx").read_bytes(), csrf_of(client))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert load_expected("000")["title"] in page and 'id="upload-note"' in page
+
+
 def test_readme_format_table_equals_the_registry():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- formats:", 1)[1].split("<!-- /formats -->", 1)[0]
