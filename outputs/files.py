@@ -6,11 +6,25 @@ import os
 import re
 import tempfile
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
+from extractor.errors import PlanError
 
-class UnsafeOutput(Exception):
+
+class UnsafeOutput(PlanError):
     """An output path that would replace an input file."""
+
+    reason = "refusing to overwrite an input file"
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's umask. Reading it means setting it, so it is read once (at
+    the first write, before any worker thread of the web app writes)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tuple[Path, ...] = ()) -> Path:
@@ -21,11 +35,12 @@ def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tu
     target = path.resolve()
     for other in protected:
         if Path(other).resolve() == target:
-            raise UnsafeOutput(f"{path}: refusing to overwrite an input file")
+            raise UnsafeOutput(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -47,3 +62,20 @@ def safe_stem(name: str, max_length: int = 80) -> str:
     stem = unicodedata.normalize("NFC", Path(name).stem)
     stem = _UNSAFE.sub("_", stem).strip("._") or "plan"
     return stem[:max_length]
+
+
+# Every folder plancheck writes reports into holds this file, so a later run that
+# is given a parent folder knows the reports are not plans.
+OUTPUT_MARKER = ".plancheck-output"
+_MARKER_TEXT = "This folder holds reports written by plancheck; plancheck skips it when it looks for plans.\n"
+
+
+def mark_output_folder(folder: str | Path) -> None:
+    """Leave the marker in ``folder`` (created if needed) unless it is there."""
+    marker = Path(folder) / OUTPUT_MARKER
+    if not marker.is_file():
+        write_atomic(marker, _MARKER_TEXT)
+
+
+def is_output_folder(folder: str | Path) -> bool:
+    return (Path(folder) / OUTPUT_MARKER).is_file()

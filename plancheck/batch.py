@@ -1,7 +1,7 @@
 """Checking a folder of plans: collect the inputs, check them in parallel worker
 processes, write a report per plan and one summary.
 
-    collect_inputs → output_stems → run (check_plan_file per input) → write_summary
+    collect_inputs → output_stems → run (library.check_file and write_reports per input) → write_summary
 
 One unreadable file never stops the batch: every failure becomes a row of the
 summary and a line on stderr. Outputs are deterministic (sorted by path, no
@@ -22,19 +22,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+import library
 from extractor.errors import PlanError
 from models import CheckReport
-from outputs.files import UnsafeOutput, safe_stem, write_atomic
-from outputs.reports import build_summary, build_view, renderer
+from outputs.files import UnsafeOutput, safe_stem
+from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
 
 PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
-PLANS_FOLDER = "plans"
-SUMMARY_STEM = "summary"
 # Names Windows will not create, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,10 @@ class BatchSettings:
     corpus_db: Path | None = None
     jobs: int = 1
     protected: frozenset[Path] = frozenset()  # resolved input paths: never written over
+
+    @property
+    def target(self) -> library.ReportTarget:
+        return library.ReportTarget(self.out_dir, self.formats, self.protected)
 
 
 @dataclass(frozen=True)
@@ -153,64 +155,20 @@ def output_stems(paths: Sequence[str]) -> dict[str, str]:
 
 def failure_reason(error: BaseException) -> str:
     """The reason part of the one-line message for any failure."""
+    if isinstance(error, UnsafeOutput):  # names the output file, not the input
+        return str(error)
     if isinstance(error, PlanError):
         return error.reason + (f" ({error.detail})" if error.detail else "")
-    if isinstance(error, UnsafeOutput):
-        return str(error)
     text = str(error).splitlines()[0] if str(error) else ""
     return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
-
-
-def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckReport, str]:
-    """The report with other plans' wording for its missing and partial items,
-    and a note for the reader when there are none to offer."""
-    if corpus_db is None:
-        return report, NO_CORPUS_NOTE
-    import corpus
-
-    gaps = [v.id for v in report.items if v.status in ("missing", "partial")]
-    try:
-        with closing(corpus.connect(corpus_db)) as conn:
-            found = [e for item in gaps for e in corpus.exemplars(conn, item, exclude_source_sha256=report.source.sha256)]
-    except corpus.CorpusError as error:
-        return report, f"無法從語料庫取得其他計畫的寫法：{error}"
-    return report.model_copy(update={"exemplars": found}), ""
-
-
-def check_plan_file(path: str, profile: object | None) -> CheckReport:
-    """Read, normalize, map and check one plan: the same result as ``plancheck
-    check FILE --format json``."""
-    from plancheck.commands.check import check_file
-
-    return check_file(Path(path), profile)
-
-
-def framework_name(framework_id: str | None) -> str:
-    """The programme a framework ID stands for (F1 → 政府服務創新精進方案), '' if unknown."""
-    from checks.frameworks import frameworks
-
-    known = frameworks()
-    return known[framework_id].name if framework_id in known else ""
-
-
-def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: str) -> dict[str, str]:
-    """Render and write one plan's reports; returns format → path relative to out_dir."""
-    view = build_view(report, note, framework_name(report.framework.id if report.framework else None))
-    written = {}
-    for name in settings.formats:
-        render = renderer(name)
-        relative = f"{PLANS_FOLDER}/{stem}.{render.extension}"
-        write_atomic(settings.out_dir / relative, render.render_report(view), protected=tuple(settings.protected))
-        written[name] = relative
-    return written
 
 
 def process(task: Task, settings: BatchSettings) -> Outcome:
     """Check one input and write its reports; any failure is returned, not raised."""
     try:
-        report = check_plan_file(task.path, settings.profile)
-        report, note = with_exemplars(report, settings.corpus_db)
-        return Outcome(task.path, report, report_files(report, task.stem, settings, note))
+        report = library.check_file(task.path, settings.profile)
+        report, note = library.with_exemplars(report, settings.corpus_db)
+        return Outcome(task.path, report, library.write_reports(report, task.stem, settings.target, note))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
 
@@ -275,15 +233,9 @@ def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> 
 def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[Path], list[Failure]]:
     """Write the summary in every format; a format whose file would replace an
     input is refused and reported, the others are still written."""
-    written, refused = [], []
-    for name in settings.formats:
-        render = renderer(name)
-        path = settings.out_dir / f"{SUMMARY_STEM}.{render.extension}"
-        try:
-            written.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
-        except UnsafeOutput:
-            refused.append(Failure(str(path), "refusing to overwrite an input file; the summary was not written there"))
-    return written, refused
+    written, refused = library.write_summary(summary, settings.target)
+    return written, [Failure(str(path), "refusing to overwrite an input file; the summary was not written there")
+                     for path in refused]
 
 
 def tasks_for(paths: Sequence[str]) -> list[Task]:

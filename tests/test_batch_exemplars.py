@@ -13,6 +13,7 @@ import pytest
 from lxml import html as lxml_html
 
 import corpus
+import library
 from outputs.reports.summary import BatchSummary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
     with closing(corpus.connect(path, create=True)) as conn:
-        corpus.index_paths(conn, SAMPLES)
+        library.index_paths(conn, SAMPLES)
     return path
 
 

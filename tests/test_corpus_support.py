@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from corpus import store
-from corpus.ingest import index_paths
+from library import index_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

@@ -28,7 +28,7 @@ from outputs.reports import FORMATS
 from outputs.reports.summary import BatchSummary
 from outputs.reports.view import STATUS_LABELS
 from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from library import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))

@@ -17,7 +17,7 @@ from PIL import Image
 
 from outputs.reports.view import STATUS_LABELS
 from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from library import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "samples" / "001_dc73fa876cd20475.txt"

@@ -1,8 +1,8 @@
 """`plancheck check` and `plancheck items`.
 
-The per-plan work is ``check_file``: read, normalize, map and check one plan.
-Batch reports build on it; this command prints the CheckReport JSON of
-cli-contract.md (one object for one file, one line per file for several)."""
+The per-plan work is ``library.check_file``; with --out the batch runner writes
+reports, without it this command prints the CheckReport JSON of cli-contract.md
+(one object for one file, one line per file for several)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,13 @@ from pathlib import Path
 
 import typer
 
-from checks import DataError, Profile, check_plan, load_profile
+import library
+from checks import DataError, Profile, load_profile
 from checks.docs import render_items
-from models import CheckReport
 from outputs.files import write_atomic
 from plancheck import batch
-from plancheck.cli import app
-from plancheck.errors import EXIT_INPUT, EXIT_USAGE, error_line
-from plancheck.pipeline import read_plan
-
-
-def check_file(path: Path | str, profile: Profile | str | None = None) -> CheckReport:
-    """One plan file checked against a profile (a name, a file, a Profile or None
-    for the default). Raises extractor.PlanError for unreadable files and
-    checks.DataError for a wrong profile."""
-    chosen = profile if isinstance(profile, Profile) else load_profile(profile or "default")
-    return check_plan(read_plan(Path(path)), chosen)
+from plancheck.commands import command
+from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
 
 def _profile_or_exit(name: str) -> Profile:
@@ -37,7 +28,7 @@ def _profile_or_exit(name: str) -> Profile:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command("check")
+@command("check")
 def check_command(
     files: list[Path] = typer.Argument(..., help="Plan files, or folders searched recursively."),
     profile: str = typer.Option("default", "--profile", "-p", help="Profile name (checks/data/profiles/) or a profile YAML file."),
@@ -66,11 +57,11 @@ def check_command(
     reports = []
     for path in paths:
         try:
-            report = check_file(path, chosen)
+            report = library.check_file(path, chosen)
             if corpus_db is not None:
-                report = batch.with_exemplars(report, corpus_db)[0]
+                report = library.with_exemplars(report, corpus_db)[0]
         except Exception as error:  # noqa: BLE001 - one line per unreadable file, then the next
-            print(error_line(str(path), error), file=sys.stderr)
+            print(library.error_line(str(path), error), file=sys.stderr)
             failures += 1
             continue
         reports.append(report)
@@ -81,7 +72,7 @@ def check_command(
     raise typer.Exit(batch.EXIT_GAPS if batch.gaps_reached(reports, fail_on_value) else 0)
 
 
-@app.command("items")
+@command("items")
 def items_command(
     profile: str = typer.Option("default", "--profile", "-p", help="Profile name or file."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (e.g. docs/items.md)."),

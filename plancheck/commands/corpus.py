@@ -20,10 +20,11 @@ from rich.table import Table
 
 from corpus import store
 from corpus.export import DEFAULT_INDEX, write_bulk
-from corpus.ingest import checks_module, discover, index_files
+from corpus.ingest import checks_module, discover
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
-from plancheck.cli import app
+from library import index_files
+from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
 DB_HELP = (
@@ -47,7 +48,7 @@ def corpus_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-@app.command("index")
+@command("index")
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -109,7 +110,7 @@ def _render_table(result: SearchResult, console: Console) -> None:
             console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
 
 
-@app.command("search")
+@command("search")
 def search_command(
     query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -139,7 +140,7 @@ def search_command(
         _render_table(result, console if console.is_terminal else Console(width=160))
 
 
-@app.command("serve")
+@command("serve")
 def serve_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
@@ -161,7 +162,7 @@ def serve_command(
     serve(web, host, port)
 
 
-@app.command("export-bulk")
+@command("export-bulk")
 def export_bulk_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
