@@ -10,10 +10,12 @@ CLI and the web app), which only parse options and print.
     analyse(path) → Analysed                   read and check, as the corpus stores it
     index_file / index_files / index_paths     the corpus, read with this library
     error_line(path, error)                    the one-line message of any failure
+    json_schemas() → {name: text}              docs/schema/*.schema.json, from the models
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import closing
@@ -30,12 +32,13 @@ from extractor.errors import error_line
 from models import CheckReport, MappedPlan
 from normalizers.pipeline import normalize_plan
 from outputs.files import UnsafeOutput, mark_output_folder, write_atomic
+from outputs.plan_json import PlanDocument
 from outputs.reports import build_view, renderer
-from outputs.reports.summary import BatchSummary
+from outputs.reports.summary import BatchSummary, summary_schema_json
 
 __all__ = [
     "Analysed", "ReportTarget", "analyse", "check_file", "error_line", "framework_name", "index_file",
-    "index_files", "index_paths", "read_plan", "with_exemplars", "write_reports", "write_summary",
+    "index_files", "index_paths", "json_schemas", "read_plan", "with_exemplars", "write_reports", "write_summary",
 ]
 
 PLANS_FOLDER = "plans"
@@ -151,3 +154,16 @@ def index_files(conn: sqlite3.Connection, files: Iterable[Path],
 def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:
     """Index every plan file under ``paths`` (files and folders, recursively)."""
     return ingest.index_paths(conn, paths, analyse)
+
+
+# --- published schemas ------------------------------------------------------------------------------
+
+
+def json_schemas() -> dict[str, str]:
+    """The JSON Schema of every JSON document plancheck prints or writes, by
+    file stem: extract's plan, check's report, the batch summary."""
+    return {
+        "plan": json.dumps(PlanDocument.model_json_schema(), ensure_ascii=False, indent=2) + "\n",
+        "check-report": json.dumps(CheckReport.model_json_schema(), ensure_ascii=False, indent=2) + "\n",
+        "summary": summary_schema_json(),
+    }

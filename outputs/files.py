@@ -12,6 +12,9 @@ from pathlib import Path
 from extractor.errors import PlanError
 
 
+TEMP_SUFFIX = ".tmp"
+
+
 class UnsafeOutput(PlanError):
     """An output path that would replace an input file."""
 
@@ -38,7 +41,7 @@ def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tu
             raise UnsafeOutput(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(fd, "wb") as handle:
@@ -79,3 +82,18 @@ def mark_output_folder(folder: str | Path) -> None:
 
 def is_output_folder(folder: str | Path) -> bool:
     return (Path(folder) / OUTPUT_MARKER).is_file()
+
+
+def remove_partial_files(folder: str | Path, since: float) -> list[Path]:
+    """Delete the temporary files ``write_atomic`` left in ``folder`` and its
+    subfolders since ``since`` (a time.time()): a process killed mid-write has no
+    chance to remove its own. Returns what was removed."""
+    removed = []
+    for candidate in Path(folder).rglob(f".*{TEMP_SUFFIX}"):
+        try:
+            if candidate.is_file() and candidate.stat().st_mtime >= since - 1:
+                candidate.unlink()
+                removed.append(candidate)
+        except FileNotFoundError:  # its writer finished after all
+            continue
+    return removed

@@ -4,9 +4,15 @@ one import below."""
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import PackageNotFoundError, version as package_version
 
 import typer
+
+try:  # newer typer carries its own copy of click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - typer on the real click
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from plancheck.commands import COMMANDS
 # In the order of `plancheck --help`.
@@ -49,5 +55,28 @@ for _name, _function in COMMANDS.items():
     app.command(_name)(_function)
 
 
-def main() -> None:
-    app()
+def usage_error_line(error: ClickException) -> str:
+    """A usage error (unknown option, a number out of range, a bad choice) as the
+    one line every other error is."""
+    where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "plancheck"
+    return " ".join(f"{where}: {error.format_message()}".split())
+
+
+def main(args: list[str] | None = None) -> int:
+    """The `plancheck` command: typer's app, with usage errors on one line
+    instead of click's framed usage text. Returns the exit code."""
+    try:
+        code = typer.main.get_command(app).main(args, prog_name="plancheck", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `plancheck` alone: the help, as before
+        error.show()
+        return error.exit_code
+    except ClickException as error:
+        print(usage_error_line(error), file=sys.stderr)
+        return error.exit_code
+    except typer.Abort:
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

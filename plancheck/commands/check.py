@@ -36,7 +36,8 @@ def check_command(
         None, "--format", "-f",
         help="Without --out: json. With --out: comma-separated html,md,json,csv,xlsx,odt,docx (default html,json,csv,xlsx)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write a report per plan (DIR/plans/) and a summary (DIR/summary.*) here."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="With --out: worker processes (0: one per CPU)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=batch.MAX_JOBS,
+                             help=f"With --out: worker processes (0: one per CPU; at most {batch.MAX_JOBS})."),
     fail_on: batch.FailOn | None = typer.Option(
         None, "--fail-on", help=f"Exit {batch.EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
     corpus_db: Path | None = typer.Option(None, "--corpus-db", help="A corpus (plancheck index) for other plans' wording of missing items."),
@@ -50,10 +51,12 @@ def check_command(
     if format not in (None, "json"):
         print(f"plancheck: --format {format} 需要 --out DIR（未指定 --out 時只輸出 json）", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE)
-    paths, empty_folders = batch.expand_paths(files)
-    for folder in empty_folders:
+    inputs = batch.expand_paths(files)
+    if inputs.skipped_note:
+        print(inputs.skipped_note, file=sys.stderr)
+    for folder in inputs.failures:
         print(folder.line, file=sys.stderr)
-    failures = len(empty_folders)
+    paths, failures = inputs.files, len(inputs.failures)
     reports = []
     for path in paths:
         try:

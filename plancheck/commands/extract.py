@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from extractor import extract_with_trace
-from library import read_plan
-from models import CheckReport, Plan
+from extractor import ExtractSettings, extract_with_trace
+from extractor.errors import NoMeasureTable
+from library import json_schemas, read_plan
 from outputs.files import write_atomic
 from outputs.plan_json import plan_to_json
 from outputs.plan_markdown import plan_to_markdown
@@ -49,16 +48,19 @@ def debug_command(
     """Show the extraction's intermediates: the raw grid, the detected header and
     column roles, and each row's decisions."""
     with one_line_errors(str(file)):
-        plan, trace = extract_with_trace(file)
+        # A plan without a measure table is what debug is for: show what was read.
+        plan, trace = extract_with_trace(file, ExtractSettings(require_measures=False))
         typer.echo(render_trace(plan, trace, show_rows=rows), nl=False)
+        if not plan.measures:
+            raise NoMeasureTable(file)
 
 
 @command("schema")
 def schema_command(
     out_dir: Path = typer.Option(Path("docs/schema"), "--out-dir", help="Folder for the JSON Schema files."),
 ) -> None:
-    """Write the JSON Schema of the plan model and of the check report."""
-    for name, model in (("plan", Plan), ("check-report", CheckReport)):
+    """Write the JSON Schema of extract's plan, check's report and the batch summary."""
+    for name, text in json_schemas().items():
         path = out_dir / f"{name}.schema.json"
-        write_atomic(path, json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+        write_atomic(path, text)
         typer.echo(str(path))
