@@ -6,11 +6,13 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from extractor.errors import PlanError
-
 
 TEMP_SUFFIX = ".tmp"
 
@@ -30,22 +32,24 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tuple[Path, ...] = ()) -> Path:
-    """Write data to path via a temporary file in the same folder and a rename,
-    so readers never see a half-written file and a crash leaves the old file.
-    Refuses to write over any path in ``protected`` (the inputs)."""
+@contextmanager
+def atomic_file(path: str | Path, protected: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+    """A binary handle whose content becomes ``path`` when the block ends: it is
+    written to a temporary file in the same folder and renamed, so readers never
+    see a half-written file and a failure leaves the old file. Refuses to write
+    over any path in ``protected`` (the inputs). The file gets the permissions
+    of the umask, like any file the user creates."""
     path = Path(path)
     target = path.resolve()
     for other in protected:
         if Path(other).resolve() == target:
             raise UnsafeOutput(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -53,7 +57,13 @@ def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tu
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return path
+
+
+def write_atomic(path: str | Path, data: bytes | str, protected: Iterable[str | Path] = ()) -> Path:
+    """Write data to path atomically (``atomic_file``); never over ``protected``."""
+    with atomic_file(path, protected) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
 
 
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff.-]+")

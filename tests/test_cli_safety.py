@@ -102,6 +102,11 @@ def test_reports_of_a_run_are_not_private_files(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
     write_atomic(tmp_path / "one.txt", "x")
     assert stat.S_IMODE((tmp_path / "one.txt").stat().st_mode) == expected
+    assert invoke("index", SAMPLES[1], "--db", tmp_path / "c.sqlite").exit_code == 0
+    result = invoke("export-bulk", "--db", tmp_path / "c.sqlite", "-o", tmp_path / "bulk.ndjson")
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((tmp_path / "bulk.ndjson").stat().st_mode) == expected
+    assert len((tmp_path / "bulk.ndjson").read_text(encoding="utf-8").splitlines()) == 2 * 51  # action + document per measure
 
 
 # --- Ctrl-C ---------------------------------------------------------------------------------------

@@ -5,10 +5,9 @@ into one line on stderr with the exit codes of cli-contract.md, and render."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from corpus.ingest import checks_module, discover
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
 from library import index_files
+from outputs.files import atomic_file
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
@@ -179,16 +179,11 @@ def export_bulk_command(
             if out.resolve() == store.resolve_db_path(db).resolve():
                 print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
                 raise typer.Exit(EXIT_USAGE)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    count = write_bulk(conn, handle, index)
-                os.replace(tmp, out)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            with atomic_file(out) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8")
+                count = write_bulk(conn, text, index)
+                text.flush()
+                text.detach()  # atomic_file closes the file itself
     finally:
         conn.close()
     print(f"匯出 {count} 項措施" + (f"至 {out}" if out else ""), file=sys.stderr)
