@@ -8,6 +8,7 @@ CLI and the web app), which only parse options and print.
     write_reports(report, stem, target, note)  one gap report per format
     write_summary(summary, target)             the batch summary per format
     analyse(path) → Analysed                   read and check, as the corpus stores it
+    plans_to_index(paths) → PlanFiles          the files under paths, report folders left out
     index_file / index_files / index_paths     the corpus, read with this library
     error_line(path, error)                    the one-line message of any failure
     json_schemas() → {name: text}              docs/schema/*.schema.json, from the models
@@ -16,6 +17,7 @@ CLI and the web app), which only parse options and print.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import closing
@@ -31,18 +33,19 @@ from extractor import ExtractSettings, extract
 from extractor.errors import error_line
 from models import CheckReport, MappedPlan
 from normalizers.pipeline import normalize_plan
-from outputs.files import UnsafeOutput, mark_output_folder, write_atomic
+from outputs.files import UnsafeOutput, is_output_folder, mark_output_folder, write_atomic
 from outputs.plan_json import PlanDocument
 from outputs.reports import build_view, renderer
 from outputs.reports.summary import BatchSummary, summary_schema_json
 
 __all__ = [
     "Analysed", "ReportTarget", "analyse", "check_file", "error_line", "framework_name", "index_file",
-    "index_files", "index_paths", "json_schemas", "read_plan", "with_exemplars", "write_reports", "write_summary",
+    "index_files", "index_paths", "json_schemas", "plans_to_index", "read_plan", "skipped_note", "with_exemplars", "write_reports", "write_summary",
 ]
 
 PLANS_FOLDER = "plans"
 SUMMARY_STEM = "summary"
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
@@ -124,7 +127,55 @@ def write_summary(summary: BatchSummary, target: ReportTarget) -> tuple[list[Pat
     return written, refused
 
 
+def skipped_note(folders: list[str]) -> str | None:
+    """The one line that says folders of plancheck's reports were left out of
+    the inputs, None if none were."""
+    if not folders:
+        return None
+    shown = "、".join(folders[:3]) + ("等" if len(folders) > 3 else "")
+    line = f"plancheck: 略過 {len(folders)} 個 plancheck 輸出的報告資料夾（{shown}），其中的檔案不當作計畫"
+    return _CONTROL.sub("?", line)  # a control character in a folder name would break the line
+
+
 # --- the corpus -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanFiles:
+    files: list[Path]
+    skipped: list[str]  # folders of reports plancheck wrote, left out
+
+
+def _report_folder(file: Path, root: Path) -> Path | None:
+    """The folder between ``root`` and ``file`` that holds plancheck's reports."""
+    folder = root
+    for part in file.relative_to(root).parts[:-1]:
+        folder = folder / part
+        if is_output_folder(folder):
+            return folder
+    return None
+
+
+def plans_to_index(paths: Iterable[str | Path]) -> PlanFiles:
+    """``corpus.ingest.discover`` without the folders plancheck wrote reports
+    into: files found in a folder are left out when they sit in one, files named
+    one by one are kept."""
+    found = PlanFiles([], [])
+    seen: set[Path] = set()
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir() and is_output_folder(root):
+            found.skipped.append(str(root))
+            continue
+        for file in ingest.discover([root]):
+            folder = _report_folder(file, root) if root.is_dir() else None
+            if folder is not None:
+                if str(folder) not in found.skipped:
+                    found.skipped.append(str(folder))
+            elif file.resolve() not in seen:
+                seen.add(file.resolve())
+                found.files.append(file)
+    return found
 
 
 def analyse(path: Path) -> Analysed:
@@ -152,8 +203,9 @@ def index_files(conn: sqlite3.Connection, files: Iterable[Path],
 
 
 def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:
-    """Index every plan file under ``paths`` (files and folders, recursively)."""
-    return ingest.index_paths(conn, paths, analyse)
+    """Index every plan file under ``paths`` (files and folders, recursively;
+    report folders left out)."""
+    return ingest.index_files(conn, plans_to_index(paths).files, analyse)
 
 
 # --- published schemas ------------------------------------------------------------------------------

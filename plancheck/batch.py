@@ -94,11 +94,7 @@ class Inputs:
 
     @property
     def skipped_note(self) -> str | None:
-        """The one line that says report folders were left out, None if none were."""
-        if not self.skipped:
-            return None
-        shown = "、".join(self.skipped[:3]) + ("等" if len(self.skipped) > 3 else "")
-        return _CONTROL.sub("?", f"plancheck: 略過 {len(self.skipped)} 個 plancheck 輸出的報告資料夾（{shown}），其中的檔案不當作計畫")
+        return library.skipped_note(self.skipped)
 
 
 def _walk(folder: Path, exclude: Path | None, skipped: list[str]) -> list[Path]:

@@ -68,6 +68,12 @@ def test_report_folders_inside_the_input_are_skipped_and_said_once(tmp_path):
     assert len(third.stdout.strip().splitlines()) == 2
     assert sum("略過 2 個" in line for line in third.stderr.splitlines()) == 1
 
+    # And the corpus: index reads the plans, not the reports.
+    indexed = invoke("index", inbox, "--db", tmp_path / "c.sqlite")
+    assert indexed.exit_code == 0, indexed.output
+    assert "新增 2 份" in indexed.stdout and "失敗 0 份" in indexed.stdout
+    assert sum("略過 2 個" in line for line in indexed.stderr.splitlines()) == 1
+
 
 def test_out_equal_to_an_input_files_folder_is_refused(tmp_path):
     plan = tmp_path / "box" / SAMPLES[1].name

@@ -19,10 +19,10 @@ from rich.table import Table
 
 from corpus import store
 from corpus.export import DEFAULT_INDEX, write_bulk
-from corpus.ingest import checks_module, discover
+from corpus.ingest import checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
-from library import index_files
+from library import index_files, plans_to_index, skipped_note
 from outputs.files import atomic_file
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
@@ -58,7 +58,10 @@ def index_command(
     with corpus_errors():
         conn = store.connect(db, create=True)
     err = Console(stderr=True)
-    files = list(discover(paths))
+    found = plans_to_index(paths)
+    files = found.files
+    if note := skipped_note(found.skipped):
+        print(note, file=sys.stderr)
     if err.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
