@@ -9,10 +9,8 @@ import shutil
 import sys
 from collections import Counter
 from contextlib import closing
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import checks.mapping
 import corpus
@@ -20,10 +18,9 @@ import library
 import normalizers.pipeline
 from extractor import extract
 from models import MappedPlan, NormalizedPlan, Plan
-from plancheck.cli import app
+from tests import sample
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpus" / "samples" / "000_c9ab90e6d2d4423d.txt"  # F1: some measures map to no dimension
+SAMPLE = sample("000")
 STAGE_FUNCTIONS = {
     "normalize_plan": normalizers.pipeline.normalize_plan,
     "map_plan": checks.mapping.map_plan,
@@ -56,10 +53,6 @@ def calls(monkeypatch) -> Counter:
     return count_stage_calls(monkeypatch)
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-
 def test_each_stage_returns_its_own_type():
     plan = extract(SAMPLE)
     assert type(plan) is Plan
@@ -72,30 +65,30 @@ def test_each_stage_returns_its_own_type():
     assert mapped.model_dump(exclude={"measures", "framework"}) == plan.model_dump(exclude={"measures", "framework"})
 
 
-def test_check_of_one_file_runs_each_stage_once(calls):
-    result = invoke("check", str(SAMPLE))
-    assert result.exit_code == 0, result.output
+def test_check_of_one_file_runs_each_stage_once(calls, cli):
+    result = cli("check", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
     assert calls == {"normalize_plan": 1, "map_plan": 1, "mappings": 1}
 
 
-def test_index_runs_each_stage_once(calls, tmp_path):
-    result = invoke("index", str(SAMPLE), "--db", str(tmp_path / "c.sqlite"))
-    assert result.exit_code == 0, result.output
+def test_index_runs_each_stage_once(calls, cli, tmp_path):
+    result = cli("index", str(SAMPLE), "--db", str(tmp_path / "c.sqlite"))
+    assert result.returncode == 0, result.stderr
     assert calls == {"normalize_plan": 1, "map_plan": 1, "mappings": 1}
 
 
-def test_check_with_corpus_runs_each_stage_once_per_plan(tmp_path, monkeypatch):
+def test_check_with_corpus_runs_each_stage_once_per_plan(cli, tmp_path, monkeypatch):
     db = tmp_path / "c.sqlite"
     with closing(corpus.connect(db, create=True)) as conn:
-        library.index_paths(conn, [SAMPLE.parent / "004_3bdb734e2070ee73.txt"])
+        library.index_paths(conn, [sample("004")])
     plans = tmp_path / "plans"
     plans.mkdir()
-    for name in ("000_c9ab90e6d2d4423d.txt", "001_dc73fa876cd20475.txt"):
-        shutil.copy(SAMPLE.parent / name, plans / name)
+    for seed in ("000", "001"):
+        shutil.copy(sample(seed), plans / sample(seed).name)
     counted = count_stage_calls(monkeypatch)
-    result = invoke("check", str(plans), "--out", str(tmp_path / "out"), "--format", "json", "--jobs", "1",
-                    "--corpus-db", str(db))
-    assert result.exit_code == 0, result.output
+    result = cli("check", str(plans), "--out", str(tmp_path / "out"), "--format", "json", "--jobs", "1",
+                 "--corpus-db", str(db))
+    assert result.returncode == 0, result.stderr
     assert counted == {"normalize_plan": 2, "map_plan": 2, "mappings": 2}
 
 
