@@ -39,13 +39,14 @@ from outputs.reports import build_view, renderer
 from outputs.reports.summary import BatchSummary, summary_schema_json
 
 __all__ = [
-    "Analysed", "ReportTarget", "analyse", "check_file", "error_line", "framework_name", "index_file",
-    "index_files", "index_paths", "json_schemas", "plans_to_index", "read_plan", "skipped_note", "with_exemplars", "write_reports", "write_summary",
+    "Analysed", "PlanFiles", "ReportTarget", "analyse", "check_file", "error_line", "framework_name", "index_file",
+    "index_files", "index_paths", "json_schemas", "plans_to_index", "read_plan", "skipped_note", "with_exemplars",
+    "write_reports", "write_summary",
 ]
 
 PLANS_FOLDER = "plans"
 SUMMARY_STEM = "summary"
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
