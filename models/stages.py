@@ -24,7 +24,8 @@ class MappedPlan(NormalizedPlan):
     """A plan after mapping: framework detected, every measure's dimension decided
     (None where none fits). The per-measure mappings are kept for the check report;
     they are left out of the plan's JSON and cannot be rebuilt from it, so a
-    MappedPlan only ever comes from ``checks.map_plan``."""
+    MappedPlan only ever comes from ``checks.map_plan``. A copy whose measures
+    or framework were changed must be mapped again."""
 
     mappings: list[MeasureMapping] = Field(exclude=True, description="Each measure's mapping, in plan order.")
 
