@@ -170,15 +170,20 @@ def test_any_input_name_gets_a_safe_unique_output_name(cli, tmp_path):
 
 def test_an_input_is_never_overwritten(cli, tmp_path):
     folder = tmp_path / "box"
-    folder.mkdir()
-    plan = folder / "summary.md"  # where the Markdown summary of --out box would go
+    (folder / "plans").mkdir(parents=True)
+    plan = folder / "plans" / "seed.md"  # where its own Markdown report under --out box would go
     shutil.copy(SEED, plan)
     before = plan.read_bytes()
-    result = cli("check", str(plan), "--out", str(folder), "--format", "md,json")
+    result = cli("check", str(plan), "--out", str(folder), "--format", "json,md")
     assert result.returncode == 1
-    assert f"plancheck: {plan}: refusing to overwrite an input file" in result.stderr
+    assert f"plancheck: {plan}: {plan}: refusing to overwrite an input file" in result.stderr
     assert plan.read_bytes() == before
-    assert (folder / "plans" / "summary.md").is_file() and (folder / "summary.json").is_file()
+    assert (folder / "summary.json").is_file()
+    # An input beside the summary: --out is that input's own folder, refused outright.
+    beside = folder / "summary.md"
+    shutil.copy(SEED, beside)
+    assert cli("check", str(beside), "--out", str(folder), "--format", "md").returncode == 2
+    assert beside.read_bytes() == before
 
 
 def test_out_cannot_be_an_input_folder_and_is_never_searched(cli, inbox, tmp_path):

@@ -73,7 +73,8 @@ def test_folder_expansion_equals_the_registry(tmp_path):
         (tmp_path / f"plan{ext}").write_bytes(b"x")
     for other in ("notes.docm", "scan.xyz", "plan.pdf.bak"):
         (tmp_path / other).write_bytes(b"x")
-    files, failures = batch.expand_paths([tmp_path])
+    inputs = batch.expand_paths([tmp_path])
+    files, failures = inputs.files, inputs.failures
     assert not failures
     assert sorted(Path(file).suffix for file in files) == sorted(plan_extensions())
     assert batch.PLAN_SUFFIXES == frozenset(plan_extensions())
@@ -237,7 +238,7 @@ def test_parallel_jobs_convert_with_their_own_profiles(tmp_path, monkeypatch):
     for name in ("002.doc", "001.rtf"):
         (folder / name).write_bytes((FIXTURES / name).read_bytes())
     settings = batch.BatchSettings(out_dir=tmp_path / "out", formats=("json",), jobs=2)
-    outcomes = batch.run(batch.tasks_for(batch.collect_inputs([folder])[0]), settings)
+    outcomes = batch.run(batch.tasks_for(batch.collect_inputs([folder]).files), settings)
     assert [o.failure for o in outcomes] == [None, None]
     assert {o.report.source.format for o in outcomes} == {"doc", "rtf"}
     assert len(list((tmp_path / "cache" / "plancheck" / "convert").iterdir())) == 2
@@ -377,7 +378,8 @@ def test_a_sheet_named_after_its_dimension_without_a_title_row(tmp_path):
 
 
 def test_a_zip_of_plans_expands_to_its_members_with_their_folders():
-    files, failures = batch.expand_paths([FIXTURES / "plans.zip"])
+    inputs = batch.expand_paths([FIXTURES / "plans.zip"])
+    files, failures = inputs.files, inputs.failures
     zip_path = str(FIXTURES / "plans.zip")
     assert not failures
     assert [file.removeprefix(zip_path + "/") for file in files] == [
@@ -430,7 +432,8 @@ def test_members_that_escape_and_links_are_refused(tmp_path):
         link = zipfile.ZipInfo("link.docx")
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         zipped.writestr(link, "/etc/passwd")
-    files, failures = batch.expand_paths([archive])
+    inputs = batch.expand_paths([archive])
+    files, failures = inputs.files, inputs.failures
     assert files == [f"{archive}/ok/001.docx"]
     assert len(failures) == 4 and all("skipped" in failure.reason for failure in failures)
 
@@ -445,7 +448,8 @@ def test_archive_limits_refuse_bombs(tmp_path):
         list_archive(bomb)
     with pytest.raises(TooLarge, match="unpacks to"):
         list_archive(bomb, ExtractSettings(max_archive_bytes=20 * 1024 * 1024).read_limits())
-    files, failures = batch.expand_paths([bomb])
+    inputs = batch.expand_paths([bomb])
+    files, failures = inputs.files, inputs.failures
     assert files == [] and "zip bomb" in failures[0].reason
 
 
@@ -486,7 +490,8 @@ def test_a_truncated_zip_of_plans_is_one_failure_in_a_batch(tmp_path):
     """It cannot be listed, so it stays one input, which fails as damaged."""
     data = (FIXTURES / "plans.zip").read_bytes()
     (tmp_path / "subs.zip").write_bytes(data[: len(data) // 2])
-    files, failures = batch.expand_paths([tmp_path])
+    inputs = batch.expand_paths([tmp_path])
+    files, failures = inputs.files, inputs.failures
     assert files == [str(tmp_path / "subs.zip")] and failures == []
     outcome = batch.process(batch.Task(files[0], "subs"), batch.BatchSettings(out_dir=tmp_path / "out", formats=("json",)))
     assert outcome.failure is not None and "damaged" in outcome.failure.reason
