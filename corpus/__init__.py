@@ -1,25 +1,28 @@
 """The searchable corpus of plans: an SQLite + FTS5 file, ingest, search,
-exemplars for the gap reports and a bulk export. See corpus/README.md."""
+exemplars for the gap reports and a bulk export. See corpus/README.md.
 
-from corpus.exemplars import exemplars
-from corpus.ingest import discover, index_files, index_paths
-from corpus.query import QueryError
-from corpus.search import Filters, SearchResult, search, year_range
-from corpus.store import CorpusError, CorpusMissing, DataUnavailable, connect, default_db_path
+The names below are loaded on first use (PEP 562), so a command that only
+opens the store does not import ingest, search and their normalizers."""
 
-__all__ = [
-    "CorpusError",
-    "CorpusMissing",
-    "DataUnavailable",
-    "Filters",
-    "QueryError",
-    "SearchResult",
-    "connect",
-    "default_db_path",
-    "discover",
-    "exemplars",
-    "index_files",
-    "index_paths",
-    "search",
-    "year_range",
-]
+from __future__ import annotations
+
+from importlib import import_module
+
+_WHERE = {
+    "exemplars": "corpus.exemplars",
+    "discover": "corpus.ingest", "index_files": "corpus.ingest", "index_paths": "corpus.ingest",
+    "QueryError": "corpus.query",
+    "Filters": "corpus.search", "SearchResult": "corpus.search", "search": "corpus.search", "year_range": "corpus.search",
+    "CorpusError": "corpus.store", "CorpusMissing": "corpus.store", "DataUnavailable": "corpus.store",
+    "connect": "corpus.store", "default_db_path": "corpus.store",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value

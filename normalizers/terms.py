@@ -6,22 +6,35 @@ and the offsets land on the original text unchanged. Domain terms from
 data/jieba_userdict.txt are never split (電話禮貌測試 stays one word), and
 data/synonyms.yaml says which words mean the same (網頁/網站).
 
-jieba and OpenCC are set up on first use and kept for the process.
+jieba and OpenCC are set up on first use and kept for the process. jieba's
+dictionary (its own words and ours, 500,000 entries) is prepared once into a
+SQLite file in the cache folder and read word by word as segmentation asks
+for it: a search segments a few words and must not wait the second it takes
+to load the whole dictionary; a long indexing run loads it whole instead
+(``load_whole_dictionary``), since by then most of it is asked for anyway.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import jieba
 from pydantic import BaseModel, Field, ValidationError
 
 from normalizers.datafiles import DATA_DIR, DataFileError, load_model
 from normalizers.text import _HAN, _converter, fold_key, to_halfwidth
+
+if TYPE_CHECKING:
+    import jieba
 
 USERDICT = DATA_DIR / "jieba_userdict.txt"
 SYNONYMS = DATA_DIR / "synonyms.yaml"
@@ -71,14 +84,135 @@ def _simplified(text: str) -> str:
     return converted
 
 
-@lru_cache(maxsize=None)
-def _tokenizer() -> jieba.Tokenizer:
+def _import_jieba():
+    """jieba, imported without pkg_resources: jieba 0.42 imports it only to
+    find its own data files (a third of a second at every start) and falls back
+    to the path beside its module when the import fails."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    return jieba
+
+
+def cache_dir() -> Path:
+    """Where the prepared dictionary is kept: $XDG_CACHE_HOME/plancheck/jieba
+    (else ~/.cache/plancheck/jieba)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "plancheck" / "jieba"
+
+
+def _dictionary_key(jieba_module) -> str:
+    """Changes when jieba's dictionary or ours does, so a stale file is never read."""
+    main = Path(jieba_module.__file__).with_name("dict.txt")
+    digest = hashlib.sha256(f"{jieba_module.__version__};{main.stat().st_size};{main.stat().st_mtime_ns}".encode())
+    digest.update(USERDICT.read_bytes())
+    digest.update(b"tw2s")  # our words are stored as cut: converted to Simplified
+    return digest.hexdigest()[:16]
+
+
+def prepared_dictionary() -> Path:
+    """The prepared dictionary file, built now if it is missing (written to a
+    temporary file and renamed, so parallel first runs never read half a file)."""
+    jieba_module = _import_jieba()
+    path = cache_dir() / f"dictionary-{_dictionary_key(jieba_module)}.sqlite"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_dictionary(jieba_module, path)
+    return path
+
+
+def _write_dictionary(jieba_module, path: Path) -> None:
+    tokenizer = jieba_module.Tokenizer()
+    tokenizer.tmp_dir = str(path.parent)  # jieba's own model cache beside ours, not in /tmp
     tokenizer.initialize()
     for entry in read_userdict():
         tokenizer.add_word(_simplified(entry.word), freq=entry.freq, tag=entry.tag)
+    handle, temporary = tempfile.mkstemp(prefix=".dictionary-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        with sqlite3.connect(temporary) as conn:
+            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
+            conn.executemany("INSERT INTO words VALUES (?, ?)", tokenizer.FREQ.items())
+            conn.execute("INSERT INTO meta VALUES (?)", (tokenizer.total,))
+        conn.close()
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class WordFrequencies(Mapping):
+    """jieba's word → frequency table, read from the prepared file word by
+    word and remembered (prefixes of longer words are in it with 0, as jieba
+    builds them). jieba only tests membership and reads values."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._known: dict[str, int | None] = {}
+        self.lookups = 0  # reads from the file, for the tests
+        self.whole = False
+
+    def total(self) -> int:
+        return self._conn.execute("SELECT total FROM meta").fetchone()[0]
+
+    def load_whole(self) -> None:
+        if not self.whole:
+            self._known = dict(self._conn.execute("SELECT word, freq FROM words"))
+            self.whole = True
+
+    def _freq(self, word: str) -> int | None:
+        if word in self._known or self.whole:
+            return self._known.get(word)
+        self.lookups += 1
+        row = self._conn.execute("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
+        self._known[word] = freq = row[0] if row else None
+        return freq
+
+    def __getitem__(self, word: str) -> int:
+        freq = self._freq(word)
+        if freq is None:
+            raise KeyError(word)
+        return freq
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._freq(word) is not None
+
+    def get(self, word, default=None):
+        freq = self._freq(word) if isinstance(word, str) else None
+        return default if freq is None else freq
+
+    def __iter__(self) -> Iterator[str]:
+        self.load_whole()
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM words").fetchone()[0]
+
+
+@lru_cache(maxsize=None)
+def _tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer on the prepared dictionary: the same words and
+    frequencies as jieba's dictionary with ours added, read lazily."""
+    tokenizer = _import_jieba().Tokenizer()
+    frequencies = WordFrequencies(prepared_dictionary())
+    tokenizer.FREQ, tokenizer.total = frequencies, frequencies.total()
+    tokenizer.initialized = True
     return tokenizer
+
+
+def load_whole_dictionary() -> None:
+    """Read the whole dictionary into memory: for indexing many texts, where
+    reading word by word would cost more than the one load."""
+    _tokenizer().FREQ.load_whole()
 
 
 def segment(text: str) -> list[tuple[str, int, int]]:

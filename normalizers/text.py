@@ -25,11 +25,14 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import opencc
 from pydantic import BaseModel, field_validator
 
 from normalizers.datafiles import DATA_DIR, load_model
+
+if TYPE_CHECKING:
+    import opencc
 
 # Han ideographs (BMP + extension A + compatibility) and CJK punctuation / full-width forms
 # that behave like ideographs for spacing purposes.
@@ -152,6 +155,8 @@ def normalize_text(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _converter(config: str) -> opencc.OpenCC:
+    import opencc  # on first use: a command that never folds text does not load it
+
     return opencc.OpenCC(config)
 
 
@@ -204,6 +209,8 @@ def _plan_s2twp() -> opencc.OpenCC:
     """OpenCC's s2twp with the plan words of data/s2twp_keep.yaml put ahead of
     its Taiwan phrases. Built once per process from the installed s2twp.json,
     so it follows OpenCC's own dictionaries."""
+    import opencc
+
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
     _absolute_dict_paths(config, share)

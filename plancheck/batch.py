@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 import library
@@ -33,6 +32,7 @@ from models import CheckReport
 from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
 from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
+from plancheck.options import EXIT_GAPS, EXIT_INTERRUPTED, MAX_JOBS, FailOn  # noqa: F401 (the batch's options)
 
 PLAN_SUFFIXES = frozenset(plan_extensions())
 # Names Windows will not create, whatever the extension.
@@ -339,16 +339,6 @@ def gaps_reached(reports: Iterable[CheckReport], fail_on: str | None) -> bool:
 
 
 # --- the command-line side ------------------------------------------------------------------------
-
-EXIT_GAPS = 3  # --fail-on: every input was processed, and a plan has a gap at or below the bar
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process killed by SIGINT
-MAX_JOBS = 256  # more worker processes than this only exhaust memory
-
-
-class FailOn(str, Enum):
-    missing = "missing"
-    partial = "partial"
-
 
 class UsageError(ValueError):
     """Options that cannot work together: exit code 2."""

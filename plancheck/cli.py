@@ -5,7 +5,6 @@ one import below."""
 from __future__ import annotations
 
 import sys
-from importlib.metadata import PackageNotFoundError, version as package_version
 
 import typer
 
@@ -31,6 +30,8 @@ app = typer.Typer(
 
 
 def version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version as package_version
+
     try:
         return f"plancheck {package_version('plancheck')}"
     except PackageNotFoundError:  # run from a source tree that was never installed

@@ -8,8 +8,6 @@ from contextlib import contextmanager
 
 import typer
 
-from library import error_line
-
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -21,5 +19,7 @@ def one_line_errors(path: str) -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as error:  # noqa: BLE001 - every failure must be one clear line
+        from library import error_line
+
         print(error_line(path, error), file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None

@@ -9,18 +9,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import typer
 
-import library
-from checks import DataError, Profile, load_profile
-from checks.docs import render_items
-from outputs.files import write_atomic
-from plancheck import batch
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
+from plancheck.options import EXIT_GAPS, MAX_JOBS, FailOn
+
+if TYPE_CHECKING:
+    from checks import Profile
 
 
 def _profile_or_exit(name: str) -> Profile:
+    from checks import DataError, load_profile
+
     try:
         return load_profile(name)
     except DataError as error:
@@ -36,14 +39,17 @@ def check_command(
         None, "--format", "-f",
         help="Without --out: json. With --out: comma-separated html,md,json,csv,xlsx,odt,docx (default html,json,csv,xlsx)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write a report per plan (DIR/plans/) and a summary (DIR/summary.*) here."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=batch.MAX_JOBS,
-                             help=f"With --out: worker processes (0: one per CPU; at most {batch.MAX_JOBS})."),
-    fail_on: batch.FailOn | None = typer.Option(
-        None, "--fail-on", help=f"Exit {batch.EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=MAX_JOBS,
+                             help=f"With --out: worker processes (0: one per CPU; at most {MAX_JOBS})."),
+    fail_on: FailOn | None = typer.Option(
+        None, "--fail-on", help=f"Exit {EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
     corpus_db: Path | None = typer.Option(None, "--corpus-db", help="A corpus (plancheck index) for other plans' wording of missing items."),
 ) -> None:
     """Check plans against the mandated items and the framework; print the report JSON,
     or with --out write gap reports and a batch summary."""
+    import library
+    from plancheck import batch
+
     chosen = _profile_or_exit(profile)
     fail_on_value = fail_on.value if fail_on else None
     if out is not None:
@@ -81,6 +87,9 @@ def items_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (e.g. docs/items.md)."),
 ) -> None:
     """Print the catalogue of mandated items of a profile as Markdown."""
+    from checks.docs import render_items
+    from outputs.files import write_atomic
+
     text = render_items(_profile_or_exit(profile))
     if out is None:
         typer.echo(text, nl=False)

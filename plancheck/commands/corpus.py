@@ -5,27 +5,26 @@ into one line on stderr with the exit codes of cli-contract.md, and render."""
 
 from __future__ import annotations
 
-import io
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from corpus import store
-from corpus.export import DEFAULT_INDEX, send_bulk, write_bulk
-from corpus.ingest import checks_module
-from corpus.query import QueryError
-from corpus.search import FACETS, Filters, SearchResult, search, year_range
-from library import index_files, plans_to_index, skipped_note
-from outputs.files import atomic_file
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from corpus.search import SearchResult
+
+# Declared here, not imported from corpus.export: declaring the command must not
+# load the exporter (a test checks the two agree).
+DEFAULT_INDEX = "plancheck-measures"
 
 DB_HELP = (
     "The corpus file. Default: $PLANCHECK_DB, else $XDG_DATA_HOME/plancheck/corpus.sqlite "
@@ -38,6 +37,8 @@ FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", 
 def corpus_errors() -> Iterator[None]:
     """Corpus and query errors as one line: a bad query is a usage error (2), a
     missing corpus or missing data an input error (1)."""
+    from corpus.query import QueryError
+
     try:
         yield
     except QueryError as error:
@@ -55,6 +56,11 @@ def index_command(
 ) -> None:
     """Add plans to the searchable corpus. Unchanged files are skipped; a changed
     file replaces its old version; each plan is written in one transaction."""
+    from rich.console import Console
+
+    from corpus.ingest import checks_module
+    from library import index_files, plans_to_index, skipped_note
+
     with corpus_errors():
         conn = store.connect(db, create=True)
     err = Console(stderr=True)
@@ -90,6 +96,11 @@ def index_command(
 
 
 def _render_table(result: SearchResult, console: Console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from corpus.search import FACETS
+
     console.print(f"查詢「{escape(result.query)}」：共 {result.total} 項措施" + (f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""))
     for note in result.notes:
         console.print(f"[yellow]注意：{escape(note)}[/yellow]")
@@ -128,6 +139,8 @@ def search_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
+    from corpus.search import Filters, search, year_range
+
     with corpus_errors():
         year_from, year_to = year_range(year, years)
         filters = Filters(agency=agency, year_from=year_from, year_to=year_to, dimension=dimension, item=item, unit=unit)
@@ -137,8 +150,12 @@ def search_command(
         finally:
             conn.close()
     if as_json:
+        import json
+
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
+        from rich.console import Console
+
         console = Console()
         _render_table(result, console if console.is_terminal else Console(width=160))
 
@@ -176,6 +193,11 @@ def export_bulk_command(
 ) -> None:
     """Export the corpus as OpenSearch/Elasticsearch bulk NDJSON with pre-segmented
     Chinese fields (mapping: corpus/data/opensearch-mapping.json), or send it to a cluster."""
+    import io
+
+    from corpus.export import write_bulk
+    from outputs.files import atomic_file
+
     if url and out:
         print("plancheck: --url 與 --out 只能擇一", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE)
@@ -205,6 +227,9 @@ def _send(conn, url: str, index: str, chunk_size: int) -> None:
     """Send with a progress bar on a terminal; a refused document or an
     unreachable cluster is one line and exit 1."""
     from opensearchpy.exceptions import OpenSearchException
+    from rich.console import Console
+
+    from corpus.export import send_bulk
 
     total = conn.execute("SELECT count(*) FROM measures").fetchone()[0]
     err = Console(stderr=True)

@@ -7,14 +7,7 @@ from pathlib import Path
 
 import typer
 
-from extractor import extract_with_trace
-from extractor.readers import document_extensions
-from library import json_schemas, read_plan
-from outputs.files import write_atomic
-from outputs.plan_json import plan_to_json
-from outputs.plan_markdown import plan_to_markdown
 from plancheck.commands import command
-from plancheck.debug_view import render_trace
 from plancheck.errors import one_line_errors
 
 
@@ -25,12 +18,17 @@ class PlanFormat(str, Enum):
 
 @command("extract")
 def extract_command(
-    file: Path = typer.Argument(..., help=f"A plan: {' '.join(document_extensions())} (format detected from content)."),
+    file: Path = typer.Argument(..., help="A plan file in any input format (README: Input formats), recognised from its content."),
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:
     """Read one plan and print its structured content, with its framework and
     each measure's dimension."""
+    from library import read_plan
+    from outputs.files import write_atomic
+    from outputs.plan_json import plan_to_json
+    from outputs.plan_markdown import plan_to_markdown
+
     with one_line_errors(str(file)):
         plan = read_plan(file)
         text = plan_to_json(plan) if format is PlanFormat.json else plan_to_markdown(plan)
@@ -47,6 +45,9 @@ def debug_command(
 ) -> None:
     """Show the extraction's intermediates: the raw grid, the detected header and
     column roles, and each row's decisions."""
+    from extractor import extract_with_trace
+    from plancheck.debug_view import render_trace
+
     with one_line_errors(str(file)):
         plan, trace = extract_with_trace(file)
         typer.echo(render_trace(plan, trace, show_rows=rows), nl=False)
@@ -57,6 +58,9 @@ def schema_command(
     out_dir: Path = typer.Option(Path("docs/schema"), "--out-dir", help="Folder for the JSON Schema files."),
 ) -> None:
     """Write the JSON Schema of extract's plan, check's report and the batch summary."""
+    from library import json_schemas
+    from outputs.files import write_atomic
+
     for name, text in json_schemas().items():
         path = out_dir / f"{name}.schema.json"
         write_atomic(path, text)

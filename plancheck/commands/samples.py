@@ -6,11 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from checks import check_plan
-from library import error_line, read_plan
 from plancheck.commands import command
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
@@ -27,6 +23,12 @@ def samples_command(
     folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
 ) -> None:
     """Read and check every bundled sample plan and print a summary of each."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from checks import check_plan
+    from library import error_line, read_plan
+
     console = Console(soft_wrap=True)
     failures = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):

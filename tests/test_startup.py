@@ -1,0 +1,128 @@
+"""Start-up: declaring the commands imports no reader, report, web or Chinese
+text library, and search reads jieba's dictionary word by word from the file
+prepared once. Counts imports and dictionary reads, never seconds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import SAMPLES
+
+# Libraries that only reading, checking, reporting or the web page need.
+HEAVY = ("jieba", "opencc", "pdfplumber", "pdfminer", "pypdfium2", "flask", "werkzeug", "openpyxl", "docx", "odf",
+         "lxml", "bs4", "pydantic", "yaml", "extractor", "checks", "outputs", "library")
+_IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$")
+
+
+
+def _run_importtime(*args: str, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    from tests import ROOT
+
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "plancheck", *args], capture_output=True,
+                            text=True, encoding="utf-8", cwd=ROOT, timeout=900, env={**os.environ, **(env or {})})
+    return result, {m.group(1) for line in result.stderr.splitlines() if (m := _IMPORTED.match(line))}
+
+
+def _heavy_among(modules: set[str], libraries=HEAVY) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in libraries}
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("search", "--help")])
+def test_declaring_the_commands_imports_nothing_heavy(args):
+    result, modules = _run_importtime(*args)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "typer" in modules and "plancheck.cli" in modules  # the measurement itself works
+    # typer renders a command's help with pydantic; the top level needs neither
+    allowed = {"pydantic"} if args[0] != "--version" and args != ("--help",) else set()
+    assert {m for m in _heavy_among(modules) if m.split(".")[0] not in allowed} == set()
+
+
+def test_search_loads_no_reader_report_or_web_module(sample_db, tmp_path):
+    result, modules = _run_importtime("search", "電話禮貌", "--db", str(sample_db), "--json",
+                                      env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '"total"' in result.stdout
+    assert {"jieba", "opencc"} <= modules  # search does segment and fold
+    assert _heavy_among(modules, ("pdfplumber", "pdfminer", "pypdfium2", "flask", "openpyxl", "docx", "odf",
+                                  "extractor", "checks", "outputs", "library")) == set()
+    assert not any(m.startswith("pkg_resources.") for m in modules)  # jieba is imported without it
+
+
+# --- the prepared dictionary -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """normalizers.terms on a dictionary prepared into a fresh cache folder."""
+    import os
+
+    from normalizers import terms
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    terms._tokenizer.cache_clear()
+    try:
+        yield terms
+    finally:
+        terms._tokenizer.cache_clear()
+        if previous is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = previous
+
+
+def _reference_tokenizer(terms):
+    """jieba as it is set up without the prepared file: its dictionary, then ours word by word."""
+    jieba = terms._import_jieba()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for entry in terms.read_userdict():
+        tokenizer.add_word(terms._simplified(entry.word), freq=entry.freq, tag=entry.tag)
+    return tokenizer
+
+
+def _sample_texts() -> list[str]:
+    from library import read_plan
+
+    return [m.text for path in SAMPLES[:2] for m in read_plan(path).measures]
+
+
+def test_prepared_dictionary_cuts_exactly_like_jieba(prepared):
+    reference = _reference_tokenizer(prepared)
+    texts = _sample_texts() + ["电话礼貌测试", "臺灣電力公司線上申辦", "e化服務ODF格式", "謄本"]
+    assert len(texts) > 100
+    for text in texts:
+        expected = [(text[s:e], s, e) for _, s, e in reference.tokenize(prepared._simplified(text), mode="search")]
+        assert prepared.segment(text) == expected, text
+
+
+def test_a_query_reads_a_few_words_not_the_dictionary(prepared):
+    prepared._tokenizer.cache_clear()
+    prepared.segment("電話禮貌測試")
+    frequencies = prepared._tokenizer().FREQ
+    assert not frequencies.whole
+    assert 0 < frequencies.lookups < 100  # of some 500,000 entries
+    assert len(frequencies) > 400_000
+
+
+def test_the_dictionary_is_prepared_once(prepared, monkeypatch):
+    first = prepared.prepared_dictionary()
+    built = []
+    monkeypatch.setattr(prepared, "_write_dictionary", lambda *args: built.append(args))
+    assert prepared.prepared_dictionary() == first
+    assert built == []
+    assert first.parent == prepared.cache_dir()
+
+
+def test_loading_the_whole_dictionary_changes_no_cut(prepared):
+    text = "每季辦理電話禮貌測試並公布結果"
+    lazily = prepared.segment(text)
+    prepared.load_whole_dictionary()
+    assert prepared._tokenizer().FREQ.whole
+    assert prepared.segment(text) == lazily
