@@ -126,3 +126,10 @@ def test_loading_the_whole_dictionary_changes_no_cut(prepared):
     prepared.load_whole_dictionary()
     assert prepared._tokenizer().FREQ.whole
     assert prepared.segment(text) == lazily
+
+
+def test_the_export_command_names_the_exporters_default_index():
+    from corpus.export import DEFAULT_INDEX
+    from plancheck.commands import corpus as commands
+
+    assert commands.DEFAULT_INDEX == DEFAULT_INDEX
