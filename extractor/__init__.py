@@ -24,7 +24,7 @@ from extractor.chrome import without_chrome
 from extractor.columns import header_roles
 from extractor.completeness import incomplete_reasons
 from extractor.elements import Document, Table
-from extractor.errors import FileMissing, PlanError, TooLarge
+from extractor.errors import FileMissing, NoText, PlanError, TooLarge
 from extractor.ladder import CONFIDENCE, read_without_table
 from extractor.linetable import rebuild_tables
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
@@ -126,7 +126,9 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     """The plan read from a document, down the reading ladder: the measure
     table, a table flattened one cell per line, the numbered outline, the
     paragraphs. Never refuses a readable document; a plan with no measure
-    at all has status partial."""
+    at all has status partial; a document with no text at all is refused."""
+    if not document.has_text():
+        raise NoText(source.path)
     document = without_chrome(document)
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
