@@ -18,12 +18,17 @@ from pydantic import BaseModel, Field
 
 from extractor.elements import Document
 from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
-from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
+from extractor.kinds import classify
+from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
 from extractor.rows import classify_row
 from extractor.tables import LogicalTable, TableScan, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
-from models import ExtractionStatus, MeasureTable, Plan, SourceFile
+from models import ExtractionStatus, MeasureTable, Plan, PlanKind, SourceFile
+
+# A look-alike (report, scoring sheet, white paper …) is read and said to be one,
+# never refused for having no measure table; only a plan is expected to have one.
+REQUIRES_MEASURES = frozenset({PlanKind.execution})
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
 
@@ -93,19 +98,21 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
             tables.append(model)
             measures.extend(table_measures)
             anomalies.extend(table_anomalies)
-    if not measures and settings.require_measures:
+    identity = read_identity(document)
+    kind, kind_evidence = classify(document, identity.title, tables, scan)
+    if not measures and settings.require_measures and kind in REQUIRES_MEASURES:
         raise NoMeasureTable(source.path)
-    title, _ = find_title(document)
-    roc_year = roc_year_of(title)
+    title, roc_year = identity.title, identity.roc_year
     sections = find_sections(document)
     warnings = list(document.warnings)
     plan = Plan(
         source=source,
-        agency=agency_of(title),
+        agency=identity.agency,
         roc_year=roc_year,
         year=roc_year + 1911 if roc_year else None,
         title=title,
-        kind=kind_of(title),
+        plan_kind=kind,
+        plan_kind_evidence=kind_evidence,
         basis=find_basis(sections),
         sections=sections,
         tables=tables,

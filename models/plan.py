@@ -39,14 +39,35 @@ class SourceFile(_Model):
 
 
 class PlanKind(str, Enum):
-    """What kind of document the plan is: an agency's own 執行計畫, a supervising
-    body's 實施計畫 that gives guidance to the agencies under it, or a
-    second-level agency's 工作計畫."""
+    """What kind of document it is. Only an agency's own annual execution plan
+    gets the full gap verdicts; the look-alikes are told apart from it."""
 
-    execution = "execution"
-    implementation = "implementation"
-    work = "work"
-    unknown = "unknown"
+    execution = "execution"  # an agency's own annual plan of measures (執行計畫, its own 實施/工作計畫)
+    supervising = "supervising"  # a supervising body's 實施計畫 / 要點 setting rules for other agencies
+    sub_plan = "sub_plan"  # a plan or rule on one topic (電話禮貌測試, 櫃檯, 陳情, 到府服務)
+    results_report = "results_report"  # 成果報告, 執行成效一覽表, 績效報告, news of results
+    award_application = "award_application"  # 政府服務獎 參獎申請書 / 評獎資料
+    scoring_sheet = "scoring_sheet"  # 評分表, 評核表, 考核表 with 配分 / 評分 columns
+    white_paper = "white_paper"  # 為民服務白皮書, service charters
+    other = "other"  # news, theses, FAQ pages: anything else
+
+
+class KindCue(_Model):
+    """One cue that counted toward a kind: the words matched and where."""
+
+    kind: PlanKind
+    where: Literal["title", "head", "text", "structure"]
+    quote: str = Field(description="The words of the document that matched (as written, up to 40 characters).")
+    weight: float
+
+
+class KindEvidence(_Model):
+    """Why the document got its kind: the score of every kind with a cue, and
+    the cues of the chosen kind first."""
+
+    confidence: float = Field(ge=0.0, le=1.0)
+    scores: dict[str, float] = Field(default_factory=dict)
+    cues: list[KindCue] = Field(default_factory=list)
 
 
 class BasisDocument(_Model):
@@ -169,7 +190,8 @@ class Plan(_Model):
     roc_year: int | None = None
     year: int | None = None
     title: str | None = None
-    kind: PlanKind = PlanKind.unknown
+    plan_kind: PlanKind = PlanKind.other
+    plan_kind_evidence: KindEvidence | None = None
     basis: list[BasisDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     tables: list[MeasureTable] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.plan import FrameworkRef, Location, PlanKind, SourceFile
+from models.plan import FrameworkRef, KindEvidence, Location, PlanKind, SourceFile
 
 Status = Literal["present", "partial", "missing", "not_applicable"]
 
@@ -84,7 +84,8 @@ class CheckReport(_Model):
     agency: str | None
     roc_year: int | None
     title: str | None = None
-    plan_kind: PlanKind = PlanKind.unknown
+    plan_kind: PlanKind = PlanKind.other
+    plan_kind_evidence: KindEvidence | None = None
     framework: FrameworkRef | None = None
     profile: str = "default"
     measure_count: int = 0
