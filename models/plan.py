@@ -10,9 +10,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 SourceFormat = Literal["pdf", "docx", "odt", "html", "text"]
 
@@ -50,6 +50,22 @@ class PlanKind(str, Enum):
     scoring_sheet = "scoring_sheet"  # 評分表, 評核表, 考核表 with 配分 / 評分 columns
     white_paper = "white_paper"  # 為民服務白皮書, service charters
     other = "other"  # news, theses, FAQ pages: anything else
+
+
+# Kinds of schema 1.0 (the `kind` field, read from the title alone) in today's terms.
+LEGACY_KINDS = {"execution": "execution", "work": "execution", "implementation": "supervising", "unknown": "other"}
+
+
+def migrate_kind(data: object, field: str) -> object:
+    """Plans and reports stored by schema 1.0 (a corpus, an earlier JSON) read
+    as today's: `kind` becomes `plan_kind`, its old values mapped."""
+    if isinstance(data, dict):
+        data = dict(data)
+        if field == "kind" and "kind" in data:
+            data.setdefault("plan_kind", LEGACY_KINDS.get(data.pop("kind"), "other"))
+        if data.get("plan_kind") in ("work", "implementation", "unknown"):
+            data["plan_kind"] = LEGACY_KINDS[data["plan_kind"]]
+    return data
 
 
 class KindCue(_Model):
@@ -200,3 +216,8 @@ class Plan(_Model):
     anomalies: list[NumberingAnomaly] = Field(default_factory=list)
     status: ExtractionStatus = ExtractionStatus.ok
     warnings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_1_0(cls, data: object) -> object:
+        return migrate_kind(data, "kind")

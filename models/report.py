@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.plan import FrameworkRef, KindEvidence, Location, PlanKind, SourceFile
+from models.plan import FrameworkRef, KindEvidence, Location, PlanKind, SourceFile, migrate_kind
 
 Status = Literal["present", "partial", "missing", "not_applicable"]
 
@@ -94,3 +94,8 @@ class CheckReport(_Model):
     mappings: list[MeasureMapping] = Field(default_factory=list)
     coverage: list[DimensionCoverage] = Field(default_factory=list)
     exemplars: list[Exemplar] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_1_0(cls, data: object) -> object:
+        return migrate_kind(data, "plan_kind")
