@@ -24,6 +24,9 @@ _AGENCY_CHAIN = re.compile(
 _RUN_ON_TITLE = re.compile(
     r"(?:[^\s:：，。、「」]{2,30}\s?)?(?:民國)?[\d〇○一二三四五六七八九十]{2,4}\s?年度?[^\s:：，。「」]{2,30}?(?:執行|實施|工作)計[畫劃]")
 _LAW_NAME = re.compile(r"^法規名稱\s*[:：]\s*(.+)$")
+_REPEALED = re.compile(r"^(廢/停|廢止|停止適用|\(廢\)|（廢）)")
+# Law-database dates of the text itself (not 停止適用, 廢止 or the print time).
+_LAW_DATE = re.compile(r"^[•\s]*(公發布日|發布日期|修正日期|訂定日期)\s*[:：]")
 _CHROME_AGENCY = re.compile(r"^[•\s]*(?:發布單位|機關名稱|受評(?:鑑)?單位|資料來源)\s*[:：]\s*([^\s:：]{3,30})")
 _PAGE_LINE = re.compile(r"^[-–—\s]*((第\s*)?\d+\s*(頁|/\s*\d+)?|\(\d+\)|PAGE|Page\s*\d+)[-–—\s]*$")
 _TITLE_MAX, _WRAP_TAIL_MAX, _HEAD_PARAGRAPHS = 80, 12, 40
@@ -106,7 +109,7 @@ def find_title(document: Document) -> tuple[str | None, Location | None]:
     for index, text in enumerate(lines):
         law = _LAW_NAME.match(text)
         if law and _TITLE_END.search(_squeeze(law.group(1))):
-            found.append((_squeeze(law.group(1)), index))
+            found.append((_REPEALED.sub("", _squeeze(law.group(1))), index))
             continue
         if _is_title_line(text):
             found.append((_with_agency_line(_squeeze(text), lines[index - 1] if index else None), index))
@@ -116,6 +119,9 @@ def find_title(document: Document) -> tuple[str | None, Location | None]:
             found.append((_with_agency_line(_squeeze(wrapped[0]), lines[index - 1] if index else None), index))
     if found:
         title, index = found[0]
+        if _title_year(title) is None:
+            # A site's section heading (「服務品質計畫」) above the document's own dated title.
+            title, index = next(((t, i) for t, i in found[1:4] if _title_year(t) is not None), (title, index))
         for later, later_index in found[1:4]:
             if later != title and later.endswith(title):
                 title, index = later, later_index
@@ -158,7 +164,7 @@ def agency_of(title: str | None) -> str | None:
         agency = re.sub(r"(中華)?民國$", "", title[: found[1]].strip(" 　"))
         return agency or None
     chain = _AGENCY_CHAIN.match(_squeeze(title))
-    if chain and len(chain.group(1)) < len(_squeeze(title)):
+    if chain and len(chain.group(1)) < len(_squeeze(title)) and not chain.group(1).startswith("第"):
         return chain.group(1)
     return None
 
@@ -173,16 +179,22 @@ def chrome_agency(document: Document) -> str | None:
 
 
 def chrome_year(document: Document) -> int | None:
-    """The year a document names near its top as 「民國107年」 or 「107年度」
-    (a 學年度 counts), when its title has none. Print and update stamps are not it."""
-    for paragraph in head_paragraphs(document, limit=8):
+    """The year a document names near its top as 「107年度」 (a 學年度 counts), or
+    a law database's 修正日期 / 公發布日, when its title has none. Print, update
+    and repeal stamps are not it."""
+    law_years = []
+    for paragraph in head_paragraphs(document, limit=12):
         text = clean_text(paragraph.text)
-        if re.search(r"列印|異動|更新|上傳|發布於|Post|Upload", text):
+        if _LAW_DATE.match(text):
+            law_years += [d.roc_year for d in find_dates(_year_key(text)) if 1 <= d.roc_year <= 200]
+            continue
+        if re.search(r"列印|異動|更新|上傳|發布於|停止適用|廢止|Post|Upload", text):
             continue
         for found in find_dates(_year_key(text)):
             if found.fiscal and 60 <= found.roc_year <= 200:
                 return found.roc_year
-    return None
+    # A rule in a law database is of the year it was last amended (or issued).
+    return max(law_years) if law_years else None
 
 
 def read_identity(document: Document) -> PlanIdentity:
