@@ -16,6 +16,7 @@ from normalizers.text import clean_text, to_halfwidth
 _TITLE_END = re.compile(r"(計畫|計劃|方案|要點|規範|守則|規定|程序|報告|白皮書|評分表|評核表|考核表|評鑑表|細則|一覽表|申請書|手冊|紀實)$")
 # A sentence that ends in 計畫 (「特訂定本計畫」, 「依據本所提升服務品質實施計畫」) is not a title.
 _NOT_TITLE = re.compile(r"^(依據?|訂定|特訂|為了?|配合|擬訂|辦理)|本(計畫|要點|規範|實施計畫)|[，,。；;：:]")
+_YEAR_END = re.compile(r"(中華)?(民國)?[\d〇○一二三四五六七八九十]{2,4}(年度?|學年度)$")
 _YEAR_START = re.compile(r"^(中華)?(民國)?\s*[\d〇○一二三四五六七八九十]{2,4}\s*(年|學年)")
 _AGENCY_END = re.compile(r"(部|署|局|處|府|所|中心|監獄|大學|學校|中學|小學|大隊|公司|委員會|院|館|站|隊)$")
 _AGENCY_CHAIN = re.compile(
@@ -26,7 +27,9 @@ _RUN_ON_TITLE = re.compile(
 _LAW_NAME = re.compile(r"^法規名稱\s*[:：]\s*(.+)$")
 _REPEALED = re.compile(r"^(廢/停|廢止|停止適用|\(廢\)|（廢）)")
 # Law-database dates of the text itself (not 停止適用, 廢止 or the print time).
-_LAW_DATE = re.compile(r"^[•\s]*(公發布日|發布日期|修正日期|訂定日期)\s*[:：]")
+_LAW_DATE = re.compile(r"^[•\s]*((公發布日|發布日期|修正日期|訂定日期)\s*[:：]|(中華)?民國\s*\S{1,4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日)")
+# 「99.08.30 訂定「整合服務效能躍升方案」」: a dated adoption line naming the document.
+_ADOPTED = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})\s*(訂定|修正|發布)「([^」]{4,60})」$")
 _CHROME_AGENCY = re.compile(r"^[•\s]*(?:發布單位|機關名稱|受評(?:鑑)?單位|資料來源)\s*[:：]\s*([^\s:：]{3,30})")
 _PAGE_LINE = re.compile(r"^[-–—\s]*((第\s*)?\d+\s*(頁|/\s*\d+)?|\(\d+\)|PAGE|Page\s*\d+)[-–—\s]*$")
 _TITLE_MAX, _WRAP_TAIL_MAX, _HEAD_PARAGRAPHS = 80, 12, 40
@@ -88,10 +91,15 @@ def _wrapped_title(lines: list[str], index: int) -> tuple[str, int] | None:
 
 def _with_agency_line(title: str, previous: str | None) -> str:
     """「經濟部水利署第二河川局」 + 「102 年度提升服務品質執行計畫」: a title that starts
-    with its year takes the agency from the line above."""
-    if not previous or not _YEAR_START.match(title):
+    with its year takes the agency from the line above; one without a year takes
+    the line above that ends with it."""
+    if not previous:
         return title
     key = _squeeze(previous)
+    if _YEAR_END.search(key) and len(key) <= 30 and _title_year(title) is None and parse_marker(previous)[0] is None:
+        return key + title  # 「臺中榮民總醫院 108 年」 + 「提升政府服務效能…一覽表」
+    if not _YEAR_START.match(title):
+        return title
     if len(key) <= 30 and _AGENCY_END.search(key) and key not in _squeeze(title) and not _TITLE_END.search(key):
         return key + title
     return title
@@ -107,6 +115,10 @@ def find_title(document: Document) -> tuple[str | None, Location | None]:
     lines = [clean_text(paragraph.text) for paragraph in paragraphs]
     found: list[tuple[str, int]] = []
     for index, text in enumerate(lines):
+        adopted = _ADOPTED.match(text)
+        if adopted and _TITLE_END.search(adopted.group(5)):
+            found.append((_squeeze(adopted.group(5)), index))
+            continue
         law = _LAW_NAME.match(text)
         if law and _TITLE_END.search(_squeeze(law.group(1))):
             found.append((_REPEALED.sub("", _squeeze(law.group(1))), index))
@@ -173,8 +185,10 @@ def chrome_agency(document: Document) -> str | None:
     """The agency named by the page around the text: 「發布單位:」, 「機關名稱:」."""
     for paragraph in head_paragraphs(document):
         match = _CHROME_AGENCY.match(clean_text(paragraph.text))
-        if match and _AGENCY_END.search(match.group(1)):
-            return match.group(1)
+        # The converter may have joined the next field on: 「臺北市立新民國民中學考核日期」.
+        chain = _AGENCY_CHAIN.match(match.group(1)) if match else None
+        if chain:
+            return chain.group(1)
     return None
 
 
@@ -185,7 +199,7 @@ def chrome_year(document: Document) -> int | None:
     law_years = []
     for paragraph in head_paragraphs(document, limit=12):
         text = clean_text(paragraph.text)
-        if _LAW_DATE.match(text):
+        if _LAW_DATE.match(text) or _ADOPTED.match(text):
             law_years += [d.roc_year for d in find_dates(_year_key(text)) if 1 <= d.roc_year <= 200]
             continue
         if re.search(r"列印|異動|更新|上傳|發布於|停止適用|廢止|Post|Upload", text):
