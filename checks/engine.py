@@ -38,6 +38,9 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
         second = run(item.rule, Context(plan, units + fallback_units, item.name))
         if second.rank > outcome.rank:
             outcome = second
+    if outcome.status == "missing" and not plan.complete:
+        return ItemVerdict(status="missing", unseen=True, reason=f"未見（文件不完整）：{outcome.reason}",
+                           evidence=outcome.evidence, **meta)
     return ItemVerdict(status=outcome.status, reason=outcome.reason, evidence=outcome.evidence, **meta)
 
 
@@ -57,14 +60,16 @@ def check_plan(plan: Plan, profile: Profile | str | None = None) -> CheckReport:
     sections = next((i.rule for i in profile.items if isinstance(i.rule, SectionsParams)), None)
     findings = plan_findings.plan_kind_finding(plan)
     if plan.plan_kind in FULL_CHECKS:
-        findings += (plan_findings.section_findings(plan, sections) + plan_findings.measure_findings(plan)
-                     + plan_findings.numbering_findings(plan) + plan_findings.dimension_findings(plan, framework, cover))
+        findings += (plan_findings.reading_findings(plan) + plan_findings.section_findings(plan, sections)
+                     + plan_findings.measure_findings(plan) + plan_findings.numbering_findings(plan)
+                     + plan_findings.dimension_findings(plan, framework, cover))
     elif judges_items(plan.plan_kind):
-        findings += plan_findings.numbering_findings(plan)
+        findings += plan_findings.reading_findings(plan) + plan_findings.numbering_findings(plan)
     else:
         maps, cover = [], []  # nothing of it is the agency's own measure
     return CheckReport(source=plan.source, agency=plan.agency, roc_year=plan.roc_year, title=plan.title,
                        plan_kind=plan.plan_kind, plan_kind_evidence=plan.plan_kind_evidence,
                        framework=plan.framework, profile=profile.name,
-                       measure_count=len(plan.measures), items=items, findings=findings,
+                       measure_count=len(plan.measures), read_method=plan.method, read_confidence=plan.confidence,
+                       complete=plan.complete, incomplete_reasons=plan.incomplete_reasons, items=items, findings=findings,
                        mappings=maps, coverage=cover)

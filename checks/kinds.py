@@ -6,7 +6,8 @@
 - sub_plan: one topic (phone courtesy, counters, petitions …). Its items that
   are present or partial are kept (the sub-plan does carry them); an item it
   does not mention is not_applicable, never missing: a one-topic document is not
-  expected to hold the whole plan. Numbering findings still apply.
+  expected to hold the whole plan. How it was read, whether it is whole and
+  its numbering are still reported.
 - results_report, award_application, scoring_sheet, white_paper, other: no item
   is judged (all not_applicable with the reason) and no structure finding is
   made; the report says what the document is. Text in a scoring sheet, a report
@@ -60,4 +61,5 @@ def verdict_for_kind(verdict: ItemVerdict, kind: PlanKind) -> ItemVerdict:
     shows and is never missing an item."""
     if kind in FULL_CHECKS or verdict.status in ("present", "partial", "not_applicable"):
         return verdict
-    return verdict.model_copy(update={"status": "not_applicable", "reason": not_judged_reason(kind), "evidence": []})
+    return verdict.model_copy(update={"status": "not_applicable", "reason": not_judged_reason(kind), "evidence": [],
+                                      "unseen": False})

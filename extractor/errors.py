@@ -61,7 +61,3 @@ class LegacyWord(PlanError):
 
 class TooLarge(PlanError):
     reason = "the file exceeds plancheck's size limits"
-
-
-class NoMeasureTable(PlanError):
-    reason = "no measure table found (no table with 面向/執行策略/具體作法-style columns)"

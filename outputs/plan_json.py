@@ -21,7 +21,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "sections": [section.title for section in plan.sections if section.kind == "body"],
         "measures": data["measures"],
     }
-    extras = {key: data[key] for key in ("plan_kind", "plan_kind_evidence", "basis", "tables", "anomalies", "status", "warnings")}
+    extras = {key: data[key] for key in ("plan_kind", "plan_kind_evidence", "basis", "tables", "anomalies", "status",
+                                         "warnings", "method", "confidence", "table_rebuilt", "complete", "incomplete_reasons")}
     extras["section_details"] = data["sections"]
     if plan.framework:
         extras["framework_reasons"] = plan.framework.reasons
