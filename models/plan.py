@@ -218,7 +218,8 @@ class Plan(_Model):
     roc_year: int | None = None
     year: int | None = None
     title: str | None = None
-    plan_kind: PlanKind = PlanKind.other
+    plan_kind: PlanKind = Field(default=PlanKind.execution, description="What the document is; a plan built without "
+                                "reading a document (tests, other tools) is taken for an execution plan.")
     plan_kind_evidence: KindEvidence | None = None
     basis: list[BasisDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)

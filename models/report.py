@@ -86,7 +86,8 @@ class CheckReport(_Model):
     agency: str | None
     roc_year: int | None
     title: str | None = None
-    plan_kind: PlanKind = PlanKind.other
+    plan_kind: PlanKind = Field(default=PlanKind.execution, description="What the document is; a plan built without "
+                                "reading a document (tests, other tools) is taken for an execution plan.")
     plan_kind_evidence: KindEvidence | None = None
     framework: FrameworkRef | None = None
     profile: str = "default"
