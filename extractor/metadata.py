@@ -14,13 +14,14 @@ from normalizers.numbering import parse_marker
 from normalizers.text import clean_text, to_halfwidth
 
 _TITLE_END = re.compile(r"(計畫|計劃|方案|要點|規範|守則|規定|程序|報告|白皮書|評分表|評核表|考核表|評鑑表|細則|一覽表|申請書|手冊|紀實)$")
-# A sentence that ends in 計畫 (「特訂定本計畫」, 「依據本所提升服務品質實施計畫」) is not a title.
-_NOT_TITLE = re.compile(r"^(依據?|訂定|特訂|為了?|配合|擬訂|辦理)|本(計畫|要點|規範|實施計畫)|[，,。；;：:]")
+# A sentence that ends in 計畫 (「特訂定本計畫」, 「依據本所提升服務品質實施計畫」) or a site's
+# breadcrumb (「首頁 > 市政資訊 > 中程施政計畫」) is not a title.
+_NOT_TITLE = re.compile(r"^(依據?|訂定|特訂|為了?|配合|擬訂|辦理)|本(計畫|要點|規範|實施計畫)|[，,。；;：:>＞]")
 _YEAR_END = re.compile(r"(中華)?(民國)?[\d〇○一二三四五六七八九十]{2,4}(年度?|學年度)$")
 _YEAR_START = re.compile(r"^(中華)?(民國)?\s*[\d〇○一二三四五六七八九十]{2,4}\s*(年|學年)")
 _AGENCY_END = re.compile(r"(部|署|局|處|府|所|中心|監獄|大學|學校|中學|小學|大隊|公司|委員會|院|館|站|隊)$")
 _AGENCY_CHAIN = re.compile(
-    r"^((?:[\u4e00-\u9fff]{1,12}?(?:政府|部|署|局|處|所|中心|監獄|看守所|大學|學校|中學|大隊|公司|委員會|院|館))+)")
+    r"^((?:[\u4e00-\u9fff]{2,12}?(?:政府|部|署|局|處|所|中心|監獄|看守所|大學|學校|中學|大隊|公司|委員會|院|館))+)")
 # The title inside run-on text (newlines lost): an agency, a year and a plan name.
 _RUN_ON_TITLE = re.compile(
     r"(?:[^\s:：，。、「」]{2,30}\s?)?(?:民國)?[\d〇○一二三四五六七八九十]{2,4}\s?年度?[^\s:：，。「」]{2,30}?(?:執行|實施|工作)計[畫劃]")
