@@ -12,7 +12,7 @@ not prove an item (the extractor may have left some of it unplaced)."""
 from __future__ import annotations
 
 from checks.frameworks import describe_in_force, frameworks
-from checks.mapping import coverage as dimension_coverage, map_plan, mappings as measure_mappings
+from checks.mapping import coverage as dimension_coverage, map_plan
 from checks.profiles import Item, Profile, load_profile
 from checks.rules import run
 from checks.rules.base import Context, Outcome
@@ -20,7 +20,7 @@ from checks.rules.sections import Params as SectionsParams
 from checks.units import plan_units
 from checks import findings as plan_findings
 from checks.kinds import FULL_CHECKS, judges_items, not_judged_reason, verdict_for_kind
-from models import CheckReport, ItemVerdict, Plan
+from models import CheckReport, ItemVerdict, MappedPlan, Plan
 
 
 def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
@@ -45,16 +45,16 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
 
 
 def check_plan(plan: Plan, profile: Profile | str | None = None) -> CheckReport:
-    """Every item of the profile (default: the whole catalogue) checked on the plan."""
+    """Every item of the profile (default: the whole catalogue) checked on the plan.
+    A MappedPlan is checked as it is; an earlier stage is first mapped."""
     profile = profile if isinstance(profile, Profile) else load_profile(profile or "default")
-    if plan.framework is None or any(m.dimension is None for m in plan.measures):
-        plan = map_plan(plan)
+    plan = plan if isinstance(plan, MappedPlan) else map_plan(plan)
     units = plan_units(plan)
     primary = [u for u in units if not u.fallback]
     fallback = [u for u in units if u.fallback]
     items = [verdict_for_kind(check_item(item, plan, primary, fallback), plan.plan_kind) for item in profile.items]
 
-    maps = measure_mappings(plan)
+    maps = plan.mappings
     cover = dimension_coverage(plan, maps)
     framework = frameworks()[plan.framework.id]
     sections = next((i.rule for i in profile.items if isinstance(i.rule, SectionsParams)), None)

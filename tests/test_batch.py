@@ -25,7 +25,7 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 BROKEN = {
     "empty.txt": "the file is empty",
     "binary.pdf": "binary data",
-    "old.doc": ".doc",
+    "old.doc": "damaged",  # an OLE2 header with nothing valid behind it
 }
 FORMATS = "json,csv,html,md,xlsx,odt,docx"
 # A readable plan without a measure table is read down the ladder, not refused.
@@ -50,7 +50,7 @@ def inbox(tmp_path_factory) -> Path:
     (folder / NO_TABLE).write_text(
         "某機關112年度提升服務品質執行計畫\n\n壹、計畫依據\n依行政院函辦理。\n\n貳、計畫目標\n提升服務品質。\n", encoding="utf-8")
     (folder / "broken" / "old.doc").write_bytes(OLE_MAGIC + bytes(1024))
-    (folder / "notes.xlsx").write_bytes(b"not a plan format: ignored")
+    (folder / "notes.pptx").write_bytes(b"not a plan format: ignored")
     (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
     (folder / "~$lock.docx").write_bytes(b"Word lock file: ignored")
     return folder
@@ -170,15 +170,20 @@ def test_any_input_name_gets_a_safe_unique_output_name(cli, tmp_path):
 
 def test_an_input_is_never_overwritten(cli, tmp_path):
     folder = tmp_path / "box"
-    folder.mkdir()
-    plan = folder / "summary.md"  # where the Markdown summary of --out box would go
+    (folder / "plans").mkdir(parents=True)
+    plan = folder / "plans" / "seed.md"  # where its own Markdown report under --out box would go
     shutil.copy(SEED, plan)
     before = plan.read_bytes()
-    result = cli("check", str(plan), "--out", str(folder), "--format", "md,json")
+    result = cli("check", str(plan), "--out", str(folder), "--format", "json,md")
     assert result.returncode == 1
-    assert f"plancheck: {plan}: refusing to overwrite an input file" in result.stderr
+    assert f"plancheck: {plan}: {plan}: refusing to overwrite an input file" in result.stderr
     assert plan.read_bytes() == before
-    assert (folder / "plans" / "summary.md").is_file() and (folder / "summary.json").is_file()
+    assert (folder / "summary.json").is_file()
+    # An input beside the summary: --out is that input's own folder, refused outright.
+    beside = folder / "summary.md"
+    shutil.copy(SEED, beside)
+    assert cli("check", str(beside), "--out", str(folder), "--format", "md").returncode == 2
+    assert beside.read_bytes() == before
 
 
 def test_out_cannot_be_an_input_folder_and_is_never_searched(cli, inbox, tmp_path):
