@@ -188,7 +188,7 @@ def test_a_continuation_row_that_mentions_scoring_is_not_skipped():
 
 def _checked(path: Path):
     from checks import check_plan
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     plan = read_plan(path)
     return plan, check_plan(plan)

@@ -97,7 +97,7 @@ def test_sample_001_with_its_title_wrapped_keeps_title_agency_year_and_verdicts(
     """The bug of issue 13 item 7: the wrapped title (「…執行計」/「畫」) lost the
     plan its title, agency and year, and with them items became missing."""
     from checks import check_plan
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     expected = load_expected("001")
     wrapped = read_plan(FIXTURES / "001_title_wrap.pdf")
