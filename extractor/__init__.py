@@ -27,7 +27,8 @@ from extractor.elements import Document, Table
 from extractor.errors import FileMissing, NoText, PlanError, TooLarge
 from extractor.ladder import CONFIDENCE, read_without_table
 from extractor.linetable import rebuild_tables
-from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
+from extractor.kinds import classify
+from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
 from extractor.readers.archive import read_member
 from extractor.rows import classify_row
@@ -129,7 +130,7 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     at all has status partial; a document with no text at all is refused."""
     if not document.has_text():
         raise NoText(source.path)
-    document = without_chrome(document)
+    original, document = document, without_chrome(document)
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:
@@ -144,17 +145,21 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
         reading = read_without_table(document)
         method, confidence, measures = reading.method, reading.confidence, reading.measures
     reasons = incomplete_reasons(document, _measure_column(document))
-    title, _ = find_title(document)
-    roc_year = roc_year_of(title)
+    # The page chrome (發布單位, 修正日期, a document site's page title) still names
+    # the agency, the year and what the document is.
+    identity = read_identity(original)
+    title, roc_year = identity.title, identity.roc_year
+    kind, kind_evidence = classify(original, title, tables, trace.scan)
     sections = find_sections(document)
     warnings = list(document.warnings)
     plan = Plan(
         source=source,
-        agency=agency_of(title),
+        agency=identity.agency,
         roc_year=roc_year,
         year=roc_year + 1911 if roc_year else None,
         title=title,
-        kind=kind_of(title),
+        plan_kind=kind,
+        plan_kind_evidence=kind_evidence,
         basis=find_basis(sections),
         sections=sections,
         tables=tables,

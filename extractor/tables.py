@@ -79,6 +79,13 @@ def _header_of(table: Table) -> tuple[int, list[ColumnRole]] | None:
     return None
 
 
+def _is_scoring_sheet(row: Row) -> bool:
+    """A header row of short cells naming a scoring column (配分, 評分, 自評 …); a
+    continuation row of measures, whose text may well say 評分, is not one."""
+    texts = [text for text in _cell_texts(row) if text.strip()]
+    return len(texts) >= 2 and all(len("".join(text.split())) <= 12 for text in texts) and is_scoring_header(texts)
+
+
 def _compatible(a: list[ColumnRole], b: list[ColumnRole]) -> bool:
     core = {ColumnRole.measure, ColumnRole.units, ColumnRole.deadline}
     return ({role for role in a if role in core}) == ({role for role in b if role in core})
@@ -102,6 +109,11 @@ def find_measure_tables(document: Document) -> TableScan:
             skipped.append(f"table at line {element.line}: in the annexes")
             continue
         header = _header_of(element)
+        if header is None and element.rows and _is_scoring_sheet(element.rows[0]):
+            # A scoring sheet or checklist needs no measure words to be skipped as one.
+            skipped.append(f"table at line {element.line}: scoring sheet header")
+            current = None
+            continue
         if header is not None:
             header_index, roles = header
             header_row = element.rows[header_index]

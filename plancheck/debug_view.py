@@ -25,7 +25,11 @@ def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
         + (f" read from its {doc.reading}" if doc.reading else ""))
     add(f"   {paragraphs} paragraphs, {len(tables)} table blocks"
         + (f"; annexes start at element {trace.scan.annex_start}" if trace.scan.annex_start is not None else ""))
-    add(f"   title: {plan.title!r}  agency: {plan.agency!r}  roc_year: {plan.roc_year}  kind: {plan.kind.value}")
+    add(f"   title: {plan.title!r}  agency: {plan.agency!r}  roc_year: {plan.roc_year}  kind: {plan.plan_kind.value}")
+    if plan.plan_kind_evidence is not None:
+        evidence = plan.plan_kind_evidence
+        add(f"   kind confidence {evidence.confidence:.2f}, scores {evidence.scores}")
+        add("   kind cues: " + "; ".join(f"{c.kind.value} {c.where} {c.quote!r} +{c.weight:g}" for c in evidence.cues))
     add("   sections: " + " | ".join(f"{s.number}{s.title}" + (f" [{s.kind}]" if s.kind != "body" else "") for s in plan.sections))
     for reason in trace.scan.skipped:
         add(f"   skipped {reason}")
