@@ -32,6 +32,7 @@ from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
 from extractor.readers.archive import read_member
 from extractor.rows import classify_row
+from extractor.runon import without_run_on
 from extractor.tables import LogicalTable, TableScan, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
 from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
@@ -130,7 +131,7 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     at all has status partial; a document with no text at all is refused."""
     if not document.has_text():
         raise NoText(source.path)
-    original, document = document, without_chrome(document)
+    original, document = document, without_run_on(without_chrome(document))
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:
