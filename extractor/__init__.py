@@ -1,7 +1,8 @@
 """Extraction: a plan file in, a Plan out.
 
     read_document  (one reader per format)      → Document of paragraphs and tables
-    find_measure_tables                          → the plan's measure tables
+    find_measure_tables                          → the plan's measure tables, each in blocks
+    assemble (extractor.continuation)            → the table's rows, page breaks repaired
     classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
     metadata                                     → title, agency, year, sections, basis
 
@@ -21,7 +22,7 @@ from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
 from extractor.readers import ReadLimits, read_document
 from extractor.rows import classify_row
-from extractor.tables import LogicalTable, TableScan, find_measure_tables
+from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
 from models import ExtractionStatus, MeasureTable, Plan, SourceFile
 
@@ -86,6 +87,7 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     trace = Trace(document=document, scan=scan)
     tables, measures, anomalies = [], [], []
     for index, table in enumerate(scan.tables):
+        assemble(table)
         table_trace = TableTrace(table=table)
         trace.tables.append(table_trace)
         model, table_measures, table_anomalies = _build_table(table, index, table_trace)

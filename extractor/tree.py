@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.align import align_deadlines, align_units, band_groups, deadline_values, unit_tokens
+from extractor.continuation import carries_values, rejoin_cut_value, repeats_heading
 from extractor.elements import Cell
 from models import Location, Measure, NumberingAnomaly
 from normalizers.numbering import Marker, parse_marker, split_items
@@ -151,20 +152,6 @@ def _layout_fragments(cell: Cell) -> list[str]:
         else:
             merged.append(fragment)
     return [fragment for fragment in merged if not _DEBRIS.match(fragment)]
-
-
-def _rejoin_cut_value(cell: Cell | None, n_items: int) -> list[list[str]] | None:
-    """A values cell's paragraphs for alignment by count where a page break cut
-    one value in two (one paragraph more than the row has items, the extra one
-    opening the next page): its two parts one paragraph again. None when
-    nothing was cut."""
-    if cell is None or cell.positions is None or len(cell.paragraphs) != n_items + 1:
-        return None
-    paragraphs, positions = cell.paragraphs, cell.positions
-    for index in range(1, min(len(paragraphs), len(positions))):
-        if positions[index][0] > positions[index - 1][0]:
-            return paragraphs[:index - 1] + [paragraphs[index - 1] + paragraphs[index]] + paragraphs[index + 1:]
-    return None
 
 
 def _bands_of(cell: Cell | None, items: list[Node]) -> list[list[list[str]]] | None:
@@ -318,7 +305,7 @@ class TreeBuilder:
         (a row continued after a page break, its strategy typed again) is that
         heading, not a new sibling."""
         existing = self.open_heading.get(col)
-        if existing is None or existing.parent is None or re.sub(r"\s", "", existing.label) != re.sub(r"\s", "", text):
+        if existing is None or existing.parent is None or not repeats_heading(existing.label, text):
             return False
         if existing not in self.stack:
             if existing.parent not in self.stack:
@@ -425,7 +412,7 @@ class TreeBuilder:
         in_row = set(map(id, pending.items))
         top = [node for node in pending.items if id(node.parent) not in in_row and not (node.parent and node.parent.aligned)]
         units, deadlines = pending.units, pending.deadlines
-        carry = pending.row.continues_page and not pending.new_heading
+        carry = carries_values(pending.row.continues_page, pending.new_heading)
         # The first row of a page under a values cell merged across the page
         # break, or a row under a vertically merged cell: same values as above.
         if not units and (carry or pending.row.inherit_units):
@@ -441,7 +428,7 @@ class TreeBuilder:
             uncertain = False
             row.decisions.append("units aligned by line band")
         else:
-            cut = None if pending.extended else _rejoin_cut_value(row.units_cell, len(top))
+            cut = None if pending.extended else rejoin_cut_value(row.units_cell, len(top))
             unit_groups, uncertain = align_units(unit_tokens(cut) if cut else units, len(top))
         deadline_bands = None if pending.extended else _bands_of(row.deadline_cell, top)
         if deadline_bands is not None:
@@ -449,7 +436,7 @@ class TreeBuilder:
             deadline_uncertain = False
             row.decisions.append("deadlines aligned by line band")
         else:
-            cut = None if pending.extended else _rejoin_cut_value(row.deadline_cell, len(top))
+            cut = None if pending.extended else rejoin_cut_value(row.deadline_cell, len(top))
             deadline_list, deadline_uncertain = align_deadlines(deadline_values(cut) if cut else deadlines, len(top))
         for node, group, deadline in zip(top, unit_groups, deadline_list):
             node.units = group if units else None

@@ -246,16 +246,6 @@ def test_author_lines_tell_typed_breaks_from_wrapping():
     assert len(latin) == 1, "(FAQ) did not fit at the end of the line above"
 
 
-def test_a_value_cut_by_a_page_break_is_rejoined_for_count_alignment():
-    from extractor.elements import Cell
-    from extractor.tree import _rejoin_cut_value
-
-    cell = Cell(paragraphs=[["業務組"], ["業務組、北"], ["客服"]], col=0,
-                positions=[(3, 700.0), (3, 760.0), (4, 80.0)])
-    assert _rejoin_cut_value(cell, 2) == [["業務組"], ["業務組、北", "客服"]]
-    assert _rejoin_cut_value(cell, 3) is None, "as many paragraphs as items: nothing was cut"
-
-
 def test_deadlines_typed_under_each_other_are_separate_values():
     from extractor.align import deadline_values
 
