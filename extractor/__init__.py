@@ -3,7 +3,8 @@
     read_document  (one reader per format)      → Document of paragraphs and tables
     find_measure_tables                          → the plan's measure tables, each in blocks
     assemble (extractor.continuation)            → the table's rows, page breaks repaired
-    classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+    classify_row → TreeBuilder (extractor.tree)  → the numbering tree, one measure per leaf:
+                   numbering → levels → parents → boundaries → values
     metadata                                     → title, agency, year, sections, basis
 
 ``extract`` runs them all; ``extract_with_trace`` also returns the
@@ -23,7 +24,7 @@ from extractor.metadata import agency_of, find_basis, find_sections, find_title,
 from extractor.readers import ReadLimits, read_document
 from extractor.rows import classify_row
 from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
-from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
+from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
 from models import ExtractionStatus, MeasureTable, Plan, SourceFile
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
@@ -54,6 +55,7 @@ class ExtractSettings(BaseModel):
 class TableTrace:
     table: LogicalTable
     rows: list[ClassifiedRow] = field(default_factory=list)
+    tree: list[str] = field(default_factory=list)  # the finished tree, indented
 
 
 @dataclass
@@ -71,6 +73,7 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
         builder.add_row(classified)
         trace.rows.append(classified)
     builder.finish()
+    trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
     model = MeasureTable(
         header=table.header,

@@ -119,19 +119,23 @@ def _starts_next_page(previous: Block, block: Block) -> bool:
     return previous.table.page is not None and block.table.page == previous.table.page + 1
 
 
-def rows_of_blocks(blocks: list[Block], roles: list[ColumnRole]) -> list[Row]:
+def rows_of_blocks(blocks: list[Block], roles: list[ColumnRole], notes: list[str] | None = None) -> list[Row]:
     """The measure table's rows: the first block's body, then each continuing block's rows with its first
     row marked ``continues_page`` and a row cut by the page break joined to the row it continues.
 
     A joined row is removed from the document's table as well (it is part of the row above now).
     After a join, the block's next row is the first whole row of the page and keeps the mark (the tree
-    carries a merged values cell's values down to it)."""
+    carries a merged values cell's values down to it). ``notes`` receives what was repaired, for
+    ``plancheck debug``."""
     rows: list[Row] = list(blocks[0].body) if blocks else []
     for previous, block in zip(blocks, blocks[1:]):
         body = continued_body(block)
         if body and rows and previous.table.rows and is_cut_row(rows[-1], body[0], roles,
                                                                 _starts_next_page(previous, block)):
             join_cut_row(rows[-1], body[0], roles)
+            if notes is not None:
+                notes.append(f"row at line {body[0].line} (page {block.table.page}) continues the row at line "
+                             f"{rows[-1].line} (page {previous.table.page}): joined")
             # The document is repaired too: the sections' text reads the joined row once.
             block.table.rows.remove(body[0])
             body = body[1:]

@@ -65,7 +65,7 @@ def classify_positional(row: Row, roles: list[ColumnRole]) -> ClassifiedRow:
         elif role is ColumnRole.other and cell.col == 0 and ColumnRole.dimension in roles:
             # An unnamed first column (seed 002) holds the programme's items.
             result.heading_cells.append((cell.col, cell))
-    result.decisions.append("positional: " + ", ".join(
+    result.note("columns", "positional: " + ", ".join(
         f"{cell.col}:{(roles[cell.col].value if cell.col < len(roles) else 'other')}" for cell in row.cells if not cell.is_empty
     ))
     return result
@@ -100,7 +100,7 @@ def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False)
     elif cells:
         result.measure_cell = cells[-1]
         result.heading_cells = [(cell.col, cell) for cell in cells[:-1]]
-    result.decisions.append(
+    result.note("columns", 
         "by content: headings " + str([cell.col for _, cell in result.heading_cells])
         + f", measure {result.measure_cell.col if result.measure_cell else None}"
         + f", units {result.units_cell.col if result.units_cell else None}"

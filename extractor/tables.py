@@ -34,6 +34,7 @@ class LogicalTable:
     line: int | None = None
     page: int | None = None
     header_lines: list[int | None] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what the continuation stage joined
 
     @property
     def layout(self) -> bool:
@@ -139,5 +140,5 @@ def find_measure_tables(document: Document) -> TableScan:
 
 def assemble(table: LogicalTable) -> LogicalTable:
     """The table with its rows made from its blocks (extractor.continuation)."""
-    table.rows = rows_of_blocks(table.blocks, table.roles)
+    table.rows = rows_of_blocks(table.blocks, table.roles, table.repairs)
     return table

@@ -213,11 +213,11 @@ def test_tagged_row_split_by_a_page_break_is_folded_into_one_row():
 def test_values_typed_level_with_their_items_are_aligned_by_line_band(monkeypatch):
     """004_bands.pdf has each item's units one per line beside it, padded to the
     item's lines: counting paragraphs cannot pair them, the line bands do."""
-    import extractor.tree
+    import extractor.tree.values
 
     expected = load_expected("004")
     banded = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
-    monkeypatch.setattr(extractor.tree, "_bands_of", lambda cell, items: None)
+    monkeypatch.setattr(extractor.tree.values, "bands_of", lambda cell, items: None)
     counted = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
     print(f"\nunits by band {banded.units_accuracy:.3f}, by count {counted.units_accuracy:.3f}")
     assert banded.units_accuracy >= 0.95 and banded.deadline_accuracy >= 0.95
