@@ -31,7 +31,7 @@ from models import ColumnRole
 from normalizers.numbering import parse_marker
 
 _TERMINAL = re.compile(r"[。；;！？!?：:]$")
-_VALUE_ROLES = (ColumnRole.units, ColumnRole.deadline, ColumnRole.benefit, ColumnRole.results)
+_VALUE_ROLES = (ColumnRole.units, ColumnRole.deadline, ColumnRole.benefit, ColumnRole.results, ColumnRole.remarks)
 
 
 @dataclass
@@ -72,13 +72,15 @@ def continued_body(block: Block) -> list[Row]:
 def opens_no_heading(row: Row, roles: list[ColumnRole]) -> bool:
     """A row at the top of a page continues the last row of the previous page when no new heading opens
     in it: every cell before its first text is empty, and that first text sits in a values column or in
-    the items column, or is not numbered."""
+    the items column, or is not numbered (a row number in a 項次 column always opens a row)."""
     filled = [cell for cell in row.cells if not cell.covered and not cell.is_empty]
     if not filled:
         return False
     first = filled[0]
     measure_cols = [col for col, role in enumerate(roles) if role is ColumnRole.measure]
     role = roles[first.col] if first.col < len(roles) else ColumnRole.other
+    if role is ColumnRole.number:
+        return False  # a row number opens a new row
     if role in _VALUE_ROLES:
         return True
     if measure_cols and first.col == measure_cols[-1]:

@@ -22,6 +22,8 @@ _UNIT = re.compile(
     r"[\u4e00-\u9fff()（）]{1,10}(組|課|室|處|段|股|科|隊|中心|部門|同仁|人|客服|局|所|會|站|員|廠|部|署|司|館|院|辦公室|小組))$"
 )
 _HEADING_ROLES = {ColumnRole.dimension, ColumnRole.strategy}
+# Columns whose text is never a heading or a measure, however it is numbered or repeated.
+_NEVER_ITEMS = {ColumnRole.number, ColumnRole.remarks}
 
 
 def looks_like_units(cell: Cell) -> bool:
@@ -82,8 +84,16 @@ def _is_heading_fragment(cell: Cell, row: Row) -> bool:
     )
 
 
+def item_cells(row: Row, roles: list[ColumnRole]) -> list[Cell]:
+    """The row's filled cells without those of a row-number or remarks column, where the row has the
+    header's shape (its cells then sit under their header cells)."""
+    never = {col for col, role in enumerate(roles) if role in _NEVER_ITEMS}
+    keep_all = not never or len(row.cells) != len(roles)
+    return [cell for cell in row.cells if not cell.is_empty and (keep_all or cell.col not in never)]
+
+
 def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False) -> ClassifiedRow:
-    cells = [cell for cell in row.cells if not cell.is_empty]
+    cells = item_cells(row, roles)
     result = ClassifiedRow(heading_cells=[], measure_cell=None, line=row.line, page=row.page, continues_page=row.continues_page)
     wants_units = ColumnRole.units in roles
     wants_deadline = ColumnRole.deadline in roles

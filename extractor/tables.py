@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from extractor.columns import annex_kind, header_roles, is_scoring_header
 from extractor.continuation import Block, rows_of_blocks
 from extractor.elements import Document, Paragraph, Row, Table
-from extractor.rows import looks_like_deadlines, looks_like_units
+from extractor.rows import item_cells, looks_like_deadlines, looks_like_units
 from models import ColumnRole
 from normalizers.numbering import parse_marker
 
@@ -44,7 +44,7 @@ class LogicalTable:
             return False
         fragment_rows = 0
         for row in self.rows:
-            cells = [cell for cell in row.cells if not cell.is_empty and not looks_like_units(cell) and not looks_like_deadlines(cell)]
+            cells = [cell for cell in item_cells(row, self.roles) if not looks_like_units(cell) and not looks_like_deadlines(cell)]
             for cell in cells[:-1]:
                 text = "".join(cell.text.split())
                 if 0 < len(text) <= 6 and parse_marker(text)[0] is None:
