@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor.elements import Cell
 from extractor.tree.nodes import ClassifiedRow
-from normalizers.numbering import Marker, parse_marker, split_items
+from normalizers.numbering import Marker, parse_marker, split_items, starts_item
 from normalizers.text import CJK, has_cjk, join_lines
 
 _PREFIX_FRAGMENT = re.compile(f"^([{CJK}]{{1,3}})(?=[(（]\\d|\\d+[.．、])")
@@ -64,15 +64,20 @@ def cell_items(cell: Cell) -> list[CellItem]:
     [('(1)', ['甲。']), ('(2)', ['乙。'])]
     """
     items: list[CellItem] = []
+    open_lists: dict[str, int | None] = {}
     for paragraph, lines in enumerate(cell.paragraphs):
         if cell.lines_wrap:
             lines = [join_lines(lines)]
         current: CellItem | None = None
         for line in lines:
-            marker, rest = parse_marker(line, lenient=True)
-            if marker is not None or current is None:
+            # A line that a hard wrap cut inside a sentence stays with its item even when it starts
+            # with a number ("…辦理\n2、3月份…"): only a marker that fits a list opens an item there.
+            if current is None or starts_item(line, current.lines[-1], open_lists):
+                marker, rest = parse_marker(line, lenient=True)
                 current = CellItem(marker, [rest if marker else line], current is None, paragraph)
                 items.append(current)
+                if marker is not None:
+                    open_lists[marker.style] = marker.value
             else:
                 current.lines.append(line)
     # Several numbered items may run together in one line ("(1)… (2)…").
