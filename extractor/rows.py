@@ -92,6 +92,12 @@ def item_cells(row: Row, roles: list[ColumnRole]) -> list[Cell]:
     return [cell for cell in row.cells if not cell.is_empty and (keep_all or cell.col not in never)]
 
 
+def _units_before_measures(roles: list[ColumnRole]) -> bool:
+    measures = [col for col, role in enumerate(roles) if role is ColumnRole.measure]
+    units = [col for col, role in enumerate(roles) if role is ColumnRole.units]
+    return bool(measures and units) and units[0] < measures[-1]
+
+
 def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False) -> ClassifiedRow:
     cells = item_cells(row, roles)
     result = ClassifiedRow(heading_cells=[], measure_cell=None, line=row.line, page=row.page, continues_page=row.continues_page)
@@ -105,12 +111,18 @@ def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False)
             result.units_cell = cells.pop()
         else:
             break
+    if wants_units and result.units_cell is None and _units_before_measures(roles):
+        # 執行策略 | 執行方法 | 主辦單位 | 具體作法: the owner column stands before the measures.
+        units = [cell for cell in cells[:-1] if looks_like_units(cell)]
+        if units:
+            result.units_cell = units[-1]
+            cells.remove(units[-1])
     if cells and layout and _is_heading_fragment(cells[-1], row):
         result.heading_cells = [(cell.col, cell) for cell in cells]
     elif cells:
         result.measure_cell = cells[-1]
         result.heading_cells = [(cell.col, cell) for cell in cells[:-1]]
-    result.note("columns", 
+    result.note("columns",
         "by content: headings " + str([cell.col for _, cell in result.heading_cells])
         + f", measure {result.measure_cell.col if result.measure_cell else None}"
         + f", units {result.units_cell.col if result.units_cell else None}"

@@ -131,3 +131,21 @@ def test_row_number_and_remarks_columns_never_give_headings_or_measures():
         measures = _build(rows, roles, positional)
         assert [m.path for m in measures] == [["提升服務效能,深化服務績效"]], positional
         assert [m.number for m in measures] == ["1."]
+
+
+# vdocuments-bsmi-103: 執行策略 / 執行方法 / 主辦單位 / 具體作法, units stacked one per line.
+BSMI_HEADER = ["執行策略", "執行方法", "主辦單位", "具體作法"]
+BSMI_ROW = ["(一)推動便捷、透明之服務流程,提供高效率之服務\n1.提升服務流程便捷性",
+            "(1)設置全功能櫃臺,提供整合服務。",
+            "第六組\n第七組\n資料中心\n各分局",
+            "(1)總局及各分局因應商品檢驗、度量衡管理及標準資料業務性質、服務對象及所需設備之差異,分別設置3類服務申辦窗口。"]
+
+
+@pytest.mark.parametrize("positional", [True, False])
+def test_an_owner_column_before_the_measures(positional):
+    roles = header_roles(BSMI_HEADER)
+    row = Row(cells=[_cell(text, col) for col, text in enumerate(BSMI_ROW)])
+    measures = _build([row], roles, positional)
+    assert [m.text[:8] for m in measures] == ["總局及各分局因應"]
+    assert measures[0].departments == ["第六組", "第七組", "資料中心", "各分局"]
+    assert measures[0].path[-1] == "(1)設置全功能櫃臺,提供整合服務。", "執行方法 is the level above the agency's own 具體作法"

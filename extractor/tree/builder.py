@@ -39,9 +39,11 @@ class TreeBuilder:
     def anomalies(self):
         return self.placer.anomalies
 
-    def _add_headings(self, row: ClassifiedRow, items: RowItems) -> bool:
-        """Place the row's heading fragments; True when a new heading opened."""
+    def _add_headings(self, row: ClassifiedRow, items: RowItems) -> tuple[bool, dict[str, Node]]:
+        """Place the row's heading fragments; whether a new heading opened, and the list items the
+        heading columns opened by style."""
         opened = False
+        listed: dict[str, Node] = {}
         levels = [heading_cell_level(fragment.marker, fragment.col) for fragment in items.headings]
         if levels:
             row.note("levels", " | ".join(f"col {f.col} {level.describe()}" for f, level in zip(items.headings, levels)))
@@ -51,11 +53,14 @@ class TreeBuilder:
                 opened = True
                 if node.side == "heading":
                     self.last_heading = node
+                elif node.marker is not None:
+                    listed[node.style_key] = node
         if items.prefix:
             self.placer.extend_deepest_heading(items.prefix, row)
-        return opened
+        return opened, listed
 
-    def _add_measures(self, row: ClassifiedRow, measures: list[CellItem], opened_heading: bool) -> list[Node]:
+    def _add_measures(self, row: ClassifiedRow, measures: list[CellItem], opened_heading: bool,
+                      listed: dict[str, Node]) -> list[Node]:
         created: list[Node] = []
         positions = row.measure_cell.positions if row.measure_cell is not None else None
         levels = [measure_cell_level(item.marker) for item in measures]
@@ -68,6 +73,11 @@ class TreeBuilder:
                 row.note("boundaries", f"continuation {join_lines(item.lines)[:16]!r} joins {owner.label[:24]!r}")
                 continue
             node = new_node(item.marker, item.lines, level, row, None, rank=level.rank)
+            parallel = listed.get(level.style_key)
+            if parallel is not None and level.side == "measure":
+                # 執行方法 (1) | 具體作法 (1): a row numbering two columns in parallel; the measure
+                # cell's list is a list of its own under the heading column's item.
+                node.style_key, node.rank = f"{level.style_key}@measure", parallel.rank + 0.5
             if level.side == "heading":
                 self.placer.place(node, row)
                 self.last_heading = node
@@ -95,8 +105,8 @@ class TreeBuilder:
                 row.note("values", "values-only row: joins the values of the row above")
             return
         items = row_items(row, self.layout)
-        opened = self._add_headings(row, items)
-        created = self._add_measures(row, items.measures, opened)
+        opened, listed = self._add_headings(row, items)
+        created = self._add_measures(row, items.measures, opened, listed)
         if not created:
             if self.pending is not None and (units or deadlines) and not opened:
                 self.pending.units.extend(units)

@@ -7,6 +7,9 @@ Items are placed by marker style, not by the column they sit in, since converter
 - a heading cell typed again after a page break is the open heading of its column
   (extractor.continuation.repeats_heading);
 - in layout text, a fragment without a marker extends the open heading of its column;
+- a row that numbers a heading column and the measure cell in parallel (執行方法 (1) | 具體作法 (1)):
+  the measure cell's items are a list of their own under the heading column's item (builder.py gives
+  them their own style key);
 - a numbered item that continues the list of the previous heading of the same level (its number is
   the next one there and the current heading has no such list yet) goes back to that heading:
   converters put the first row of a new page under the next label.
