@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from corpus import store
-from corpus.export import DEFAULT_INDEX, write_bulk
+from corpus.export import DEFAULT_INDEX, send_bulk, write_bulk
 from corpus.ingest import checks_module, discover, index_files
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
@@ -165,13 +165,22 @@ def serve_command(
 def export_bulk_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
+    url: str | None = typer.Option(None, "--url", help="Send to this OpenSearch/Elasticsearch cluster instead "
+                                   "(http://host:9200); the index is created with the mapping when missing."),
     index: str = typer.Option(DEFAULT_INDEX, "--index", help="The target index name."),
+    chunk_size: int = typer.Option(500, "--chunk-size", min=1, max=100_000, help="Documents per bulk request (--url)."),
 ) -> None:
     """Export the corpus as OpenSearch/Elasticsearch bulk NDJSON with pre-segmented
-    Chinese fields (mapping: corpus/data/opensearch-mapping.json)."""
+    Chinese fields (mapping: corpus/data/opensearch-mapping.json), or send it to a cluster."""
+    if url and out:
+        print("plancheck: --url 與 --out 只能擇一", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
     with corpus_errors():
         conn = store.connect(db)
     try:
+        if url:
+            _send(conn, url, index, chunk_size)
+            return
         if out is None:
             count = write_bulk(conn, sys.stdout, index)
         else:
@@ -191,3 +200,36 @@ def export_bulk_command(
     finally:
         conn.close()
     print(f"匯出 {count} 項措施" + (f"至 {out}" if out else ""), file=sys.stderr)
+
+
+def _send(conn, url: str, index: str, chunk_size: int) -> None:
+    """Send with a progress bar on a terminal; a refused document or an
+    unreachable cluster is one line and exit 1."""
+    from opensearchpy.exceptions import OpenSearchException
+
+    total = conn.execute("SELECT count(*) FROM measures").fetchone()[0]
+    err = Console(stderr=True)
+    with _progress(err, total) as advance:
+        try:
+            result = send_bulk(conn, url, index, chunk_size=chunk_size, progress=advance)
+        except (OpenSearchException, OSError) as error:
+            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            print(f"plancheck: {url}: 無法送出（{reason}）", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT) from None
+    if result.failed:
+        print(f"plancheck: {url}: {result.failed} 項措施未被接受（第一筆：{result.errors[0]}）", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
+    print(f"送出 {result.sent} 項措施至 {url}（索引 {index}）", file=sys.stderr)
+
+
+@contextmanager
+def _progress(console: Console, total: int) -> Iterator:
+    """A bar on a terminal; a no-op when stderr is piped."""
+    if not console.is_terminal:
+        yield lambda done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("送出措施", total=total)
+        yield lambda done: bar.update(task, completed=done)
