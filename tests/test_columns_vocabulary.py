@@ -14,6 +14,7 @@ from extractor.elements import Cell, Row
 from extractor.rows import classify_row
 from extractor.tree import TreeBuilder, measures_from_tree
 from models import ColumnRole as R
+from tests import quotes
 
 D, S, M, U, DL, B, RS, N, RM, O = (R.dimension, R.strategy, R.measure, R.units, R.deadline, R.benefit, R.results,
                                    R.number, R.remarks, R.other)
@@ -74,7 +75,7 @@ def test_header_words_split_over_lines_are_joined():
     assert header_words(["執行策略", "執行方法", "主辦單位", "具體作法"]) == ["執行策略", "執行方法", "主辦單位", "具體作法"]
 
 
-@pytest.mark.parametrize("source, line, expected", [
+SECTION_TITLES = [
     ("kcg-gsland-106", "•肆、 計畫內容", True),
     ("taichung-animal-106", "伍、計畫內容:", True),
     ("chshb-stophc-107", "肆、計畫內容", True),
@@ -84,7 +85,10 @@ def test_header_words_split_over_lines_are_joined():
     ("issue 13 list", "推動策略與方法", True),
     ("taichung-animal-106", "肆、執行期程:自106年1月1日至106年12月31日止。", False),
     ("kcg-gsland-106", "本所各課、室全體同仁。", False),
-])
+]
+
+
+@pytest.mark.parametrize("source, line, expected", SECTION_TITLES)
 def test_section_titles_that_introduce_the_measures(source, line, expected):
     assert opens_measure_section(line) is expected
 
@@ -105,7 +109,7 @@ def _build(rows: list[Row], roles, positional: bool):
 
 
 # forest-taitung-105: the first row of 構面1 — 具體作法 items and 預期目標 items, both numbered 「1.  」.
-FOREST_MEASURES = ("1.  巡視人員以走動式訪視林農及社區,藉以說明有關的政策法令及瞭解林農需求。\n"
+FOREST_MEASURES = ("1.  巡視人員以走動式訪視林農及社區,藉以說明有關的政策法令及瞭解林農需求\n"
                    "2.  人民申請書件倘有誤送轄管機關情事,本處依行政程序法轉送各受理機關,同時副知申請民眾。")
 FOREST_TARGETS = ("1.  於每年底前針對受訪及參加行動辦公室辦理說明會,承租戶500人次以上。\n"
                   "2.  受理窗口延伸站轄各林班內承租戶及社區發展協會等相關人民團體,提供民眾最便捷服務")
@@ -121,11 +125,11 @@ def test_a_numbered_target_column_never_gives_measures():
 
 
 def test_row_number_and_remarks_columns_never_give_headings_or_measures():
-    # vghtc-efficiency-results-108's 次 column, and a 檢討管考 column as in forest-taitung-105; the row
-    # text is vghtc-efficiency-results-108's first row; its number "一" and a remark are the only made-up cells.
+    # vghtc-efficiency-results-108's first row (次 「一」, 實施要項, 具體作法) and a 檢討管考 column as in
+    # forest-taitung-105, whose remark 「每季檢討」 is the only made-up cell (that excerpt is cut before it).
     roles = [N, D, M, RM]
     rows = [Row(cells=[_cell("一", 0), _cell("提升服務效能,深化服務績效", 1),
-                       _cell("1. 建置全功能化單一窗口:同一櫃檯即可辦理掛號、批價收費、領取診斷書、住院等作業。", 2),
+                       _cell("1. 建置全功能化單一窗口:同一櫃檯即可辦理掛號、批價收費、領取診斷書、住院等作業", 2),
                        _cell("每季檢討", 3)])]
     for positional in (True, False):
         measures = _build(rows, roles, positional)
@@ -149,3 +153,17 @@ def test_an_owner_column_before_the_measures(positional):
     assert [m.text[:8] for m in measures] == ["總局及各分局因應"]
     assert measures[0].departments == ["第六組", "第七組", "資料中心", "各分局"]
     assert measures[0].path[-1] == "(1)設置全功能櫃臺,提供整合服務。", "執行方法 is the level above the agency's own 具體作法"
+
+
+VGHTC_ROW = ["提升服務效能,", "深化服務績效", "1. 建置全功能化單一窗口:同一櫃檯即可辦理掛號、批價收費、領取診斷書、住院等作業"]
+
+
+def test_every_quote_is_in_its_source():
+    cases = [(source, "\n".join(cells)) for source, cells, _ in HEADERS if not source.startswith(("seed", "law."))]
+    cases += [("taichung-animal-106", "實施要項\n執行策略\n執行方法\n承辦\n單位"),
+              ("vghtc-efficiency-results-108", "次 實 施 要 項 具 體 作 法 執 行 成 效"),
+              ("forest-taitung-105", FOREST_MEASURES + "\n" + FOREST_TARGETS + "\n服務\n流程\n一、服務流程便捷性\n(一)單一窗口全功能程度"),
+              ("vdocuments-bsmi-103", "\n".join(BSMI_ROW)),
+              ("vghtc-efficiency-results-108", "\n".join(VGHTC_ROW))]
+    cases += [(source, line) for source, line, _ in SECTION_TITLES if not source.startswith(("seed", "issue"))]
+    assert [(source, text[:20]) for source, text in cases if not quotes(source, text)] == []

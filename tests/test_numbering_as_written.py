@@ -11,9 +11,10 @@ import pytest
 from extractor.elements import Cell
 from extractor.tree.numbering import cell_items
 from normalizers.numbering import fits_list, parse_marker, restarts, split_items, starts_item
+from tests import quotes
 
 
-@pytest.mark.parametrize("source, line, style, value, raw, rest", [
+MARKERS = [
     # bopomofo ㄧ typed for 一
     ("book118-cga-41bn-103", "ㄧ、發揮專業效能並提供各項服務與便民政策", "一", 1, "ㄧ、", "發揮專業效能並提供各項服務與便民政策"),
     # 一 without 、 (law-database text)
@@ -44,7 +45,10 @@ from normalizers.numbering import fits_list, parse_marker, restarts, split_items
     # issue 13 list: no collected text shows these yet
     ("issue 13 list", "Ⅲ.服務評價", "Ⅰ", 3, "Ⅲ.", "服務評價"),
     ("issue 13 list", "※ 本表請於每季結束後填報", "◎", None, "※", "本表請於每季結束後填報"),
-])
+]
+
+
+@pytest.mark.parametrize("source, line, style, value, raw, rest", MARKERS)
 def test_markers_as_written(source, line, style, value, raw, rest):
     marker, remainder = parse_marker(line, lenient=True)
     assert marker is not None, source
@@ -57,7 +61,7 @@ def test_levels_of_the_new_styles():
     assert not parse_marker("- 出生登記")[0].is_heading_style
 
 
-@pytest.mark.parametrize("source, line", [
+NOT_MARKERS = [
     # Lines that a hard wrap or a sentence starts with a number-like token: never a marker.
     ("chiayi-land-servicedesk-rules", "一名專任之,並得視業務繁忙情形,加派助理人員協助之。"),
     ("mojlaw-tcdetention-petition-094", "三十日;其未能在規定期限辦結者,應簽請所長核准延長,並將延長"),
@@ -68,7 +72,10 @@ def test_levels_of_the_new_styles():
     ("wra03-integrity-survey-results-110", "82%受訪者知道,有關疑義諮詢或民眾陳情管道猶可加強宣導。"),
     ("forest-taitung-105", "構面1-105"),
     ("ncyu-phonetest-108", "(7) 業務單位忙線中,向來電者委婉說明,「對不起,※先生(小姐)正在電話中"[4:]),
-])
+]
+
+
+@pytest.mark.parametrize("source, line", NOT_MARKERS)
 def test_wrapped_lines_starting_with_numbers_are_not_markers(source, line):
     assert parse_marker(line, lenient=True)[0] is None, source
 
@@ -90,12 +97,7 @@ def test_a_list_switching_from_1_dot_to_1_comma_is_one_list():
 
 def test_hard_wrapped_items_keep_their_lines():
     # taipei-sshc-servicedesk-112: a (1)…(4) list, then 2. — each line a new item after a finished line.
-    items = cell_items(Cell(paragraphs=[[
-        "1. 服務臺係本中心為民服務的第一線,櫃檯同仁之服務態度、應對及服務禮儀,代表本中心形象:",
-        "(1) 以誠懇、熱心、專業及負責之態度服務民眾",
-        "(2) 不斷充實專業知識",
-        "2. 服飾以整潔大方為主,並著本中心背心,將識別證配掛在胸前。",
-    ]], col=0))
+    items = cell_items(Cell(paragraphs=[SSHC_LINES], col=0))
     assert [item.marker.raw for item in items] == ["1.", "(1)", "(2)", "2."]
 
 
@@ -112,7 +114,21 @@ def test_a_number_inside_a_wrapped_sentence_is_not_a_new_item():
 def test_lists_that_restart_inside_one_block():
     """forest-taitung-105 written one cell per line: the 具體作法 items 1.–7. and then the 預期目標
     items starting again at 1. in the same block."""
-    lines = ["1.  巡視人員以走動式訪視林農及社區", "2.  人民申請書件倘有誤送轄管機關情事", "3.  偏遠區域或對行動不便之民眾實施走動式服務",
-             "7.  租地補植用苗申請書可由巡視人員代為遞送", "1.  於每年底前針對受訪及參加行動辦公室辦理說明會",
-             "2.  受理窗口延伸站轄各林班內承租戶及社區發展協會等相關人民團體"]
-    assert restarts([parse_marker(line)[0] for line in lines]) == [4]
+    assert restarts([parse_marker(line)[0] for line in FOREST_LINES]) == [4]
+
+
+FOREST_LINES = ["1.  巡視人員以走動式訪視林農及社區", "2.  人民申請書件倘有誤送轄管機關情事", "3.  偏遠區域或對行動不便之民眾實施走動式服務",
+                "7.  租地補植用苗申請書可由巡視人員代為遞送", "1.  於每年底前針對受訪及參加行動辦公室辦理說明會",
+                "2.  受理窗口延伸站轄各林班內承租戶及社區發展協會等相關人民團體"]
+SSHC_LINES = ["1. 服務臺係本中心為民服務的第一線,櫃檯同仁之服務態度、應對及服務禮", "(1) 以誠懇、熱心、專業及負責之態度服務民眾",
+              "(2) 不斷充實專業知識", "2. 服飾以整潔大方為主,並著本中心背心,將識別證配掛在胸前。"]
+
+
+def test_every_quote_is_in_its_source():
+    cases = [(source, line) for source, line, *_ in MARKERS] + NOT_MARKERS
+    cases += [("forest-taitung-105", line) for line in FOREST_LINES]
+    cases += [("taipei-sshc-servicedesk-112", line) for line in SSHC_LINES]
+    cases += [("forest-taitung-105", "4.  自然教育中心課程方案單一窗口服務。"),
+              ("ncyu-phonetest-108", "(7) 業務單位忙線中,向來電者委婉說明,「對不起,※先生(小姐)正在電話中")]
+    missing = [(source, line) for source, line in cases if source != "issue 13 list" and not quotes(source, line)]
+    assert not missing
