@@ -187,7 +187,7 @@ def parse_marker(text: str, lenient: bool = False) -> tuple[Marker | None, str]:
 
 
 # Where an item may start inside running text: after a space or a sentence end.
-_INLINE_START = re.compile(r"(?:(?<=\s)|(?<=[。；;：:！？]))(?=[(（\d甲乙丙丁戊己庚辛壬癸a-zA-Z一二三四五六七八九十◎●○■◆①-⑳])")
+_INLINE_START = re.compile(r"(?:(?<=\s)|(?<=[。；;：:！？]))(?=[(（\d甲乙丙丁戊己庚辛壬癸a-zA-Z一二三四五六七八九十ㄧ壹貳參叁肆伍陸柒捌玖拾◎●○■◆①-⑳Ⅰ-Ⅻ])")
 
 
 def split_items(text: str) -> list[tuple[Marker | None, str]]:

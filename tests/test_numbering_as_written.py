@@ -132,3 +132,13 @@ def test_every_quote_is_in_its_source():
               ("ncyu-phonetest-108", "(7) 業務單位忙線中,向來電者委婉說明,「對不起,※先生(小姐)正在電話中")]
     missing = [(source, line) for source, line in cases if source != "issue 13 list" and not quotes(source, line)]
     assert not missing
+
+
+def test_run_on_text_splits_at_markers_as_written():
+    """book118-cga-41bn-103 lost its line breaks: 貳、 ㄧ、 (bopomofo) 二、 參、 肆、 伍、 in one line."""
+    from tests import REALWORLD_DOCS
+
+    line = next(line for line in (REALWORLD_DOCS / "book118-cga-41bn-103.txt").read_text(encoding="utf-8").split("\n")
+                if "ㄧ、發揮" in line)
+    run_on = line[line.index("貳、計畫目標"):line.index("伍、實施策略") + len("伍、實施策略")]
+    assert [marker.raw for marker, _ in split_items(run_on)] == ["貳、", "ㄧ、", "二、", "參、", "肆、", "伍、"]
