@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 class PlanError(Exception):
-    """Base class: a plan file that cannot be processed."""
+    """Base class: a file plancheck cannot process (a plan it cannot read, an
+    output it must not write), with a one-line reason."""
 
     reason = "cannot be read"
 
@@ -63,5 +64,10 @@ class TooLarge(PlanError):
     reason = "the file exceeds plancheck's size limits"
 
 
-class NoMeasureTable(PlanError):
-    reason = "no measure table found (no table with 面向/執行策略/具體作法-style columns)"
+def error_line(path: str, error: BaseException) -> str:
+    """The one line printed for any failure on ``path``: a PlanError's own
+    message, anything else as "could not be processed" with its type."""
+    if isinstance(error, PlanError):
+        return f"plancheck: {error.message}"
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"plancheck: {path}: could not be processed ({type(error).__name__}: {reason})"

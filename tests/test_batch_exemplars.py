@@ -11,6 +11,7 @@ import pytest
 from lxml import html as lxml_html
 
 import corpus
+import library
 from outputs.reports.summary import BatchSummary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +24,7 @@ TARGET = SAMPLES[1]  # seed 001: several missing and partial items
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
     with closing(corpus.connect(path, create=True)) as conn:
-        corpus.index_paths(conn, SAMPLES)
+        library.index_paths(conn, SAMPLES)
     return path
 
 

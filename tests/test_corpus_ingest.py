@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus import Filters, search, store
-from corpus.ingest import index_file, index_paths, ingest_signature
+from corpus.ingest import ingest_signature
+from library import index_file, index_paths
 from plancheck.cli import app
 from tests import MEASURES_PER_SEED, ROOT, copy_samples
 
@@ -104,6 +105,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
+    import library
     from corpus import ingest, store
 
     real_store_plan = ingest.store_plan
@@ -129,7 +131,7 @@ KILLER = textwrap.dedent(
 
     ingest.store_plan = store_plan
     conn = store.connect(Path(sys.argv[1]), create=True)
-    ingest.index_paths(conn, [Path(sys.argv[2])])
+    library.index_paths(conn, [Path(sys.argv[2])])
     """
 )
 

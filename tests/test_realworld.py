@@ -66,7 +66,7 @@ def measure_found(first_words: str, plan: Plan) -> bool:
 @lru_cache(maxsize=1)
 def outcomes() -> tuple[Outcome, ...]:
     from checks import check_plan
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     out = []
     for path in LABELS:

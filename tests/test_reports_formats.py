@@ -23,11 +23,11 @@ from odf.table import TableRow as OdfRow
 from odf.text import H as OdfHeading
 from openpyxl import load_workbook
 
+from library import check_file
 from models import CheckReport
 from outputs.reports import FORMATS
 from outputs.reports.summary import BatchSummary
 from outputs.reports.view import STATUS_LABELS
-from plancheck.commands.check import check_file
 from tests import ROOT, SAMPLES
 
 STATUSES = set(STATUS_LABELS)

@@ -15,8 +15,8 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from library import check_file
 from outputs.reports.view import STATUS_LABELS
-from plancheck.commands.check import check_file
 from tests import sample
 
 pytestmark = pytest.mark.slow

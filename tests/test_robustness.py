@@ -327,7 +327,7 @@ def _calls(path: Path) -> int:
     import cProfile
     import pstats
 
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     profile = cProfile.Profile()
     profile.enable()

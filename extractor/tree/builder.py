@@ -85,7 +85,8 @@ class TreeBuilder:
             row.note("boundaries", f"new measure {node.label[:16]!r}")
             if positions is not None and item.paragraph < len(positions):
                 node.position = positions[item.paragraph]
-            self.placer.place_measure_item(node, row)
+            # an item numbered beside its heading column's item belongs to it, whatever its number
+            self.placer.place_measure_item(node, row, relabel=parallel is None)
             created.append(node)
             self.last_measure = node
         return created

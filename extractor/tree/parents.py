@@ -102,10 +102,11 @@ class Placer:
             code, message = "skipped", f"「{node.marker.raw}」接在「{sibling.marker.raw}」之後，中間編號跳號"
         self.anomalies.append(NumberingAnomaly(code=code, marker=node.marker.raw, message=message, location=location))
 
-    def place(self, node: Node, row: ClassifiedRow) -> None:
-        """Put a node under its parent (or back under the heading whose list it continues)."""
+    def place(self, node: Node, row: ClassifiedRow, relabel: bool = True) -> None:
+        """Put a node under its parent (or, with ``relabel``, back under the heading whose list it
+        continues)."""
         parent = self._pop_to_parent(node)
-        owner = self._continued_list_owner(node, parent)
+        owner = self._continued_list_owner(node, parent) if relabel else None
         if owner is not None:
             node.parent = owner
             owner.children.append(node)
@@ -177,8 +178,8 @@ class Placer:
 
     # -- the measure cell ---------------------------------------------------------------------------
 
-    def place_measure_item(self, node: Node, row: ClassifiedRow) -> None:
+    def place_measure_item(self, node: Node, row: ClassifiedRow, relabel: bool = True) -> None:
         top = self.stack[-1]
         if node.marker is None and top.side == "measure" and top.col is None and top is not self.root:
             self.stack.pop()  # an unnumbered paragraph after an item of the cell is its sibling
-        self.place(node, row)
+        self.place(node, row, relabel)

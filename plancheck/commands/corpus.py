@@ -5,10 +5,9 @@ into one line on stderr with the exit codes of cli-contract.md, and render."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +19,12 @@ from rich.table import Table
 
 from corpus import store
 from corpus.export import DEFAULT_INDEX, send_bulk, write_bulk
-from corpus.ingest import checks_module, discover, index_files
+from corpus.ingest import checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
-from plancheck.cli import app
+from library import index_files, plans_to_index, skipped_note
+from outputs.files import atomic_file
+from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
 DB_HELP = (
@@ -47,7 +48,7 @@ def corpus_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-@app.command("index")
+@command("index")
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -57,7 +58,10 @@ def index_command(
     with corpus_errors():
         conn = store.connect(db, create=True)
     err = Console(stderr=True)
-    files = list(discover(paths))
+    found = plans_to_index(paths)
+    files = found.files
+    if note := skipped_note(found.skipped):
+        print(note, file=sys.stderr)
     if err.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -109,7 +113,7 @@ def _render_table(result: SearchResult, console: Console) -> None:
             console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
 
 
-@app.command("search")
+@command("search")
 def search_command(
     query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -139,7 +143,7 @@ def search_command(
         _render_table(result, console if console.is_terminal else Console(width=160))
 
 
-@app.command("serve")
+@command("serve")
 def serve_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
@@ -161,7 +165,7 @@ def serve_command(
     serve(web, host, port)
 
 
-@app.command("export-bulk")
+@command("export-bulk")
 def export_bulk_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
@@ -187,16 +191,11 @@ def export_bulk_command(
             if out.resolve() == store.resolve_db_path(db).resolve():
                 print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
                 raise typer.Exit(EXIT_USAGE)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    count = write_bulk(conn, handle, index)
-                os.replace(tmp, out)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            with atomic_file(out) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8")
+                count = write_bulk(conn, text, index)
+                text.flush()
+                text.detach()  # atomic_file closes the file itself
     finally:
         conn.close()
     print(f"匯出 {count} 項措施" + (f"至 {out}" if out else ""), file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 
@@ -10,14 +9,13 @@ import typer
 
 from extractor import extract_with_trace
 from extractor.tree import STEPS
-from models import CheckReport, Plan
+from library import json_schemas, read_plan
 from outputs.files import write_atomic
 from outputs.plan_json import plan_to_json
 from outputs.plan_markdown import plan_to_markdown
-from plancheck.cli import app
+from plancheck.commands import command
 from plancheck.debug_view import render_trace
 from plancheck.errors import one_line_errors
-from plancheck.pipeline import read_plan
 
 
 class PlanFormat(str, Enum):
@@ -25,7 +23,7 @@ class PlanFormat(str, Enum):
     md = "md"
 
 
-@app.command("extract")
+@command("extract")
 def extract_command(
     file: Path = typer.Argument(..., help="A plan: .pdf .docx .odt .html .htm .txt .md (format detected from content)."),
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
@@ -42,7 +40,7 @@ def extract_command(
             write_atomic(out, text, protected=[file])
 
 
-@app.command("debug")
+@command("debug")
 def debug_command(
     file: Path = typer.Argument(..., help="The plan whose extraction to explain."),
     rows: bool = typer.Option(True, "--rows/--no-rows", help="Show every row's decisions."),
@@ -62,12 +60,12 @@ def debug_command(
                                 show_tree=tree), nl=False)
 
 
-@app.command("schema")
+@command("schema")
 def schema_command(
     out_dir: Path = typer.Option(Path("docs/schema"), "--out-dir", help="Folder for the JSON Schema files."),
 ) -> None:
-    """Write the JSON Schema of the plan model and of the check report."""
-    for name, model in (("plan", Plan), ("check-report", CheckReport)):
+    """Write the JSON Schema of extract's plan, check's report and the batch summary."""
+    for name, text in json_schemas().items():
         path = out_dir / f"{name}.schema.json"
-        write_atomic(path, json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+        write_atomic(path, text)
         typer.echo(str(path))

@@ -22,9 +22,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
-from corpus.ingest import PLAN_SUFFIXES, analyse, checks_module
+from corpus.ingest import PLAN_SUFFIXES, checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, search, year_range
+from library import analyse, error_line
 from models import CheckReport, Plan
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -172,8 +173,6 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
         try:
             analysed = analyse(saved)
         except Exception as exc:  # noqa: BLE001 - any unreadable upload gets a sentence, not a 500
-            from plancheck.errors import error_line
-
             return fail("無法讀取此檔案：" + error_line(upload.filename, exc).removeprefix("plancheck: ").replace(str(saved), upload.filename), 422)
         report = analysed.report
         examples, examples_note = _exemplars_for(_db(), report, analysed.plan.source.sha256) if report else ({}, None)
