@@ -21,7 +21,6 @@ class Vocabulary:
     words: tuple[tuple[str, ColumnRole], ...]  # longest first
     scoring_headers: tuple[str, ...]
     annex_titles: dict[str, tuple[str, ...]]
-    measure_sections: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -33,7 +32,6 @@ def vocabulary(path: Path = DATA_FILE) -> Vocabulary:
         words=tuple(words),
         scoring_headers=tuple(data["scoring_headers"]),
         annex_titles={kind: tuple(patterns) for kind, patterns in data["annex_titles"].items()},
-        measure_sections=tuple(to_halfwidth(title) for title in data.get("measure_sections", [])),
     )
 
 
@@ -59,39 +57,6 @@ def role_of_header(text: str) -> ColumnRole | None:
         if key == word or (len(word) > 1 and key.startswith(word)):
             return role
     return None
-
-
-def header_words(pieces: list[str]) -> list[str]:
-    """Header cells from pieces a layout cut a header word into (承辦 / 單位 on two lines): a piece is
-    joined to the one before it when the two make a longer vocabulary word and it names no role alone.
-
-    >>> header_words(["實施要項", "執行策略", "執行方法", "承辦", "單位"])
-    ['實施要項', '執行策略', '執行方法', '承辦單位']
-    """
-    words: list[str] = []
-    for piece in pieces:
-        if words and role_of_header(piece) is None:
-            joined = words[-1] + piece
-            if _header_key(joined) in {word for word, _ in vocabulary().words}:
-                words[-1] = joined
-                continue
-        words.append(piece)
-    return words
-
-
-def opens_measure_section(paragraph: str) -> bool:
-    """Whether a paragraph is the title of the section that holds the measures (肆、計畫內容,
-    伍、執行策略及方法:), after its numbering marker and before a closing colon.
-
-    >>> opens_measure_section("•肆、 計畫內容")
-    True
-    >>> opens_measure_section("肆、執行期程:自106年1月1日至106年12月31日止。")
-    False
-    """
-    key = _header_key(paragraph).lstrip("•·‧")
-    marker, rest = parse_marker(key)
-    title = (rest if marker is not None else key).rstrip(":：")
-    return title in vocabulary().measure_sections
 
 
 def header_roles(cells: list[str]) -> list[ColumnRole] | None:

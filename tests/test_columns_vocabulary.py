@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.columns import header_roles, header_words, opens_measure_section, role_of_header
+from extractor.columns import header_roles, role_of_header
 from extractor.elements import Cell, Row
 from extractor.rows import classify_row
 from extractor.tree import TreeBuilder, measures_from_tree
@@ -65,32 +65,6 @@ def test_header_words(text, role):
 def test_a_one_character_word_names_a_column_only_as_the_whole_cell():
     assert role_of_header("次") is N
     assert role_of_header("次評核指標") is S, "次評核指標 is a level, not the row-number column"
-
-
-def test_header_words_split_over_lines_are_joined():
-    # taichung-animal-106: the header one cell per line, 承辦 / 單位 on two lines.
-    pieces = ["實施要項", "執行策略", "執行方法", "承辦", "單位"]
-    assert header_words(pieces) == ["實施要項", "執行策略", "執行方法", "承辦單位"]
-    assert header_roles(header_words(pieces)) == [D, S, M, U]
-    assert header_words(["執行策略", "執行方法", "主辦單位", "具體作法"]) == ["執行策略", "執行方法", "主辦單位", "具體作法"]
-
-
-SECTION_TITLES = [
-    ("kcg-gsland-106", "•肆、 計畫內容", True),
-    ("taichung-animal-106", "伍、計畫內容:", True),
-    ("chshb-stophc-107", "肆、計畫內容", True),
-    ("vdocuments-bsmi-103", "肆、執行策略及方法", True),
-    ("book118-cga-41bn-103", "伍、實施策略", True),
-    ("seed 004", "肆、執行策略及具體作法：", True),
-    ("issue 13 list", "推動策略與方法", True),
-    ("taichung-animal-106", "肆、執行期程:自106年1月1日至106年12月31日止。", False),
-    ("kcg-gsland-106", "本所各課、室全體同仁。", False),
-]
-
-
-@pytest.mark.parametrize("source, line, expected", SECTION_TITLES)
-def test_section_titles_that_introduce_the_measures(source, line, expected):
-    assert opens_measure_section(line) is expected
 
 
 # -- extra columns never give measures ------------------------------------------------------------
@@ -165,5 +139,4 @@ def test_every_quote_is_in_its_source():
               ("forest-taitung-105", FOREST_MEASURES + "\n" + FOREST_TARGETS + "\n服務\n流程\n一、服務流程便捷性\n(一)單一窗口全功能程度"),
               ("vdocuments-bsmi-103", "\n".join(BSMI_ROW)),
               ("vghtc-efficiency-results-108", "\n".join(VGHTC_ROW))]
-    cases += [(source, line) for source, line, _ in SECTION_TITLES if not source.startswith(("seed", "issue"))]
     assert [(source, text[:20]) for source, text in cases if not quotes(source, text)] == []
