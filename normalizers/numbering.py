@@ -244,14 +244,12 @@ _SENTENCE_END = re.compile(r"[。；;：:！？!?」』)）]\s*$")
 
 
 def fits_list(marker: Marker, open_lists: dict[str, int | None]) -> bool:
-    """Whether a marker continues a list already open (the next number of its style), starts one (1 of
-    a style not open yet) or repeats a bullet."""
-    if marker.value is None:
+    """Whether a marker continues a list already open (the next number of its style), starts a list at
+    1 (a new one, or the same style again: lists restart inside one block) or repeats a bullet."""
+    if marker.value is None or marker.value == 1:
         return True
-    if marker.style in open_lists:
-        last = open_lists[marker.style]
-        return last is not None and marker.value == last + 1
-    return marker.value == 1
+    last = open_lists.get(marker.style)
+    return last is not None and marker.value == last + 1
 
 
 def starts_item(line: str, previous: str | None, open_lists: dict[str, int | None]) -> bool:
@@ -272,21 +270,3 @@ def starts_item(line: str, previous: str | None, open_lists: dict[str, int | Non
     if previous is None or not previous.strip() or _SENTENCE_END.search(previous):
         return True
     return fits_list(marker, open_lists)
-
-
-def restarts(markers: list[Marker | None]) -> list[int]:
-    """Indexes where a numbered list starts again at 1 after a higher number of the same style inside
-    one block: a second list (another column written one cell per line, another heading's items).
-
-    >>> restarts([parse_marker(t)[0] for t in ("1. 甲", "2. 乙", "1. 丙", "(1) 丁")])
-    [2]
-    """
-    last: dict[str, int] = {}
-    found = []
-    for index, marker in enumerate(markers):
-        if marker is None or marker.value is None:
-            continue
-        if marker.value == 1 and last.get(marker.style, 0) > 1:
-            found.append(index)
-        last[marker.style] = marker.value
-    return found

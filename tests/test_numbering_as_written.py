@@ -10,7 +10,7 @@ import pytest
 
 from extractor.elements import Cell
 from extractor.tree.numbering import cell_items
-from normalizers.numbering import fits_list, parse_marker, restarts, split_items, starts_item
+from normalizers.numbering import fits_list, parse_marker, split_items, starts_item
 from tests import quotes
 
 
@@ -111,12 +111,6 @@ def test_a_number_inside_a_wrapped_sentence_is_not_a_new_item():
     assert len(items) == 1 and items[0].lines == ["本所將於每年", "2、3月份辦理民眾滿意度調查。"]
 
 
-def test_lists_that_restart_inside_one_block():
-    """forest-taitung-105 written one cell per line: the 具體作法 items 1.–7. and then the 預期目標
-    items starting again at 1. in the same block."""
-    assert restarts([parse_marker(line)[0] for line in FOREST_LINES]) == [4]
-
-
 FOREST_LINES = ["1.  巡視人員以走動式訪視林農及社區", "2.  人民申請書件倘有誤送轄管機關情事", "3.  偏遠區域或對行動不便之民眾實施走動式服務",
                 "7.  租地補植用苗申請書可由巡視人員代為遞送", "1.  於每年底前針對受訪及參加行動辦公室辦理說明會",
                 "2.  受理窗口延伸站轄各林班內承租戶及社區發展協會等相關人民團體"]
@@ -142,3 +136,15 @@ def test_run_on_text_splits_at_markers_as_written():
                 if "ㄧ、發揮" in line)
     run_on = line[line.index("貳、計畫目標"):line.index("伍、實施策略") + len("伍、實施策略")]
     assert [marker.raw for marker, _ in split_items(run_on)] == ["貳、", "ㄧ、", "二、", "參、", "肆、", "伍、"]
+
+
+def test_lists_that_restart_inside_one_block():
+    """forest-taitung-105 written one cell per line: the 具體作法 items 1.–7. and then the 預期目標 items
+    starting again at 1. in the same block (the excerpt's own lines, read from the file)."""
+    from tests import REALWORLD_DOCS
+
+    lines = [line.strip() for line in (REALWORLD_DOCS / "forest-taitung-105.txt").read_text(encoding="utf-8").split("\n")
+             if parse_marker(line)[0] is not None and parse_marker(line)[0].style == "1"]
+    items = cell_items(Cell(paragraphs=[lines], col=0))
+    assert [item.marker.value for item in items] == [1, 2, 3, 4, 5, 6, 7, 1, 2]
+    assert starts_item(FOREST_LINES[4], FOREST_LINES[3], {"1": 7}), "a restart after an unfinished line too"
