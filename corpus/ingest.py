@@ -24,13 +24,15 @@ from pathlib import Path
 from corpus import textindex
 from corpus.store import transaction
 from extractor.errors import error_line
+from extractor.readers import document_extensions
 from models import CheckReport, Plan
 from normalizers.text import fold_key
 
 # Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
 INGEST_VERSION = 2
 
-PLAN_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md"}
+# Single plans only: a zip of plans is a batch (plancheck check), not one corpus entry.
+PLAN_SUFFIXES = frozenset(document_extensions())
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -31,6 +31,7 @@ from extractor.ladder import CONFIDENCE, read_without_table
 from extractor.linetable import rebuild_tables
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
 from extractor.readers import ReadLimits, read_document
+from extractor.readers.archive import read_member
 from extractor.rows import classify_row
 from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
@@ -44,11 +45,16 @@ class ExtractSettings(BaseModel):
 
     max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
     max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0,
-                                    description="A .docx/.odt whose members unpack to more is refused (zip bombs).")
+                                    description="A .docx/.odt/.xlsx/.ods whose members unpack to more is refused (zip bombs).")
     max_compression_ratio: float = Field(default=200.0, gt=1,
-                                         description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
-    max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
+                                         description="A zip-based file of more than 10 MB unpacked compressed more than this is refused.")
+    max_archive_members: int = Field(default=5000, gt=0, description="A zip-based file (document or zip of plans) with more members is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
+    convert_timeout: float = Field(default=120.0, gt=0,
+                                   description="Seconds LibreOffice may take to convert a .doc/.rtf/.wps; then it is stopped.")
+    max_archive_bytes: int = Field(default=1024 * 1024 * 1024, gt=0,
+                                   description="A zip of plans (nested zips included) that unpacks to more is refused.")
+    max_archive_depth: int = Field(default=3, ge=0, description="Zips inside a zip of plans are opened this many levels deep.")
 
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
@@ -56,6 +62,9 @@ class ExtractSettings(BaseModel):
             max_compression_ratio=self.max_compression_ratio,
             max_archive_members=self.max_archive_members,
             max_pdf_pages=self.max_pdf_pages,
+            convert_timeout=self.convert_timeout,
+            max_archive_bytes=self.max_archive_bytes,
+            max_archive_depth=self.max_archive_depth,
         )
 
 
@@ -166,12 +175,15 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
 
 
 def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
-    if not path.exists() or not path.is_file():
+    if path.is_file():
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+        data = path.read_bytes()
+    elif path.exists():
         raise FileMissing(path)
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
-    data = path.read_bytes()
+    else:  # a member of a zip of plans (archive.zip/folder/plan.docx), or nothing
+        data = read_member(path, settings.read_limits(), settings.max_file_bytes)
     return data, SourceFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="text")
 
 

@@ -33,7 +33,7 @@ class EmptyFile(PlanError):
 
 
 class UnsupportedFormat(PlanError):
-    reason = "not a plan format plancheck reads (.pdf .docx .odt .html .htm .txt .md)"
+    reason = "not a plan format plancheck reads"
 
 
 class EncodingError(PlanError):
@@ -56,8 +56,16 @@ class ScannedPdf(PlanError):
     reason = "scanned PDF with no text layer; run OCR on it or ask for the original document"
 
 
-class LegacyWord(PlanError):
-    reason = "old binary Word (.doc) file; save it as .docx or .odt and check that"
+class NeedsLibreOffice(PlanError):
+    reason = "a Word 97–2003, RTF or Works document, which plancheck reads through LibreOffice; install LibreOffice (soffice) or save it as .docx"
+
+
+class ConversionFailed(PlanError):
+    reason = "LibreOffice could not convert the file"
+
+
+class ArchiveOfPlans(PlanError):
+    reason = "a zip archive of plans, not one plan; check it as a batch (plancheck check FILE.zip --out DIR)"
 
 
 class TooLarge(PlanError):

@@ -8,13 +8,17 @@ overwrite the original.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-SourceFormat = Literal["pdf", "docx", "odt", "html", "text"]
+# The name of the input format the file was read as: one of the registry of
+# input formats (extractor.readers.FORMATS), which is above this layer, so the
+# names are not repeated here.
+SourceFormat = Annotated[str, Field(pattern=r"^[a-z0-9]+$",
+                                    description="The input format's name in the registry of readers (extractor.readers.FORMATS).")]
 
 
 class _Model(BaseModel):

@@ -27,12 +27,14 @@ from pathlib import Path
 
 import library
 from extractor.errors import PlanError
+from extractor.readers import plan_extensions
+from extractor.readers.archive import list_archive
 from models import CheckReport
 from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
 from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
 
-PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
+PLAN_SUFFIXES = frozenset(plan_extensions())
 # Names Windows will not create, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -114,9 +116,31 @@ def _walk(folder: Path, exclude: Path | None, skipped: list[str]) -> list[Path]:
     return found
 
 
+def _no_plans(where: str) -> str:
+    return f"no plan files ({' '.join(plan_extensions())}) in this {where}"
+
+
+def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
+    """The members of a zip of plans (by its content) as inputs, and the
+    members refused; None when ``path`` is not one."""
+    try:
+        listing = list_archive(path)
+    except PlanError as error:
+        return [], [Failure(str(path), failure_reason(error))]
+    except OSError:
+        return None  # unreadable or missing: checking it says why
+    if listing is None:
+        return None
+    failures = [Failure(member, reason) for member, reason in listing.refused]
+    if not listing.members and not failures:
+        failures.append(Failure(str(path), _no_plans("archive")))
+    return listing.members, failures
+
+
 def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> Inputs:
     """Each path in the order given, a folder replaced by the plan files below it
-    (sorted), and the folders that held none. A folder plancheck wrote reports
+    (sorted), a zip of plans by its members (archive.zip/folder/plan.docx), and
+    the folders and archives that held none. A folder plancheck wrote reports
     into (it holds the output marker) is skipped, and so is ``exclude`` (the
     output folder), so a later run does not read reports as plans. A path that
     does not exist is kept: checking it reports it missing."""
@@ -125,13 +149,20 @@ def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> Inputs:
     for path in paths:
         if path.is_dir() and is_output_folder(path):
             inputs.skipped.append(str(path))
-        elif path.is_dir():
+            continue
+        if path.is_dir():
             found = _walk(path, exclude, inputs.skipped)
             if not found:
-                inputs.failures.append(Failure(str(path), "no plan files (.pdf .docx .odt .html .htm .txt .md .doc) in this folder"))
-            inputs.files += [str(candidate) for candidate in found]
+                inputs.failures.append(Failure(str(path), _no_plans("folder")))
         else:
-            inputs.files.append(str(path))
+            found = [path]
+        for candidate in found:
+            members = expand_archive(candidate) if candidate.is_file() else None
+            if members is None:
+                inputs.files.append(str(candidate))
+            else:
+                inputs.files += members[0]
+                inputs.failures += members[1]
     return inputs
 
 

@@ -25,7 +25,7 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 BROKEN = {
     "empty.txt": "the file is empty",
     "binary.pdf": "binary data",
-    "old.doc": ".doc",
+    "old.doc": "damaged",  # an OLE2 header with nothing valid behind it
 }
 FORMATS = "json,csv,html,md,xlsx,odt,docx"
 # A readable plan without a measure table is read down the ladder, not refused.
@@ -50,7 +50,7 @@ def inbox(tmp_path_factory) -> Path:
     (folder / NO_TABLE).write_text(
         "某機關112年度提升服務品質執行計畫\n\n壹、計畫依據\n依行政院函辦理。\n\n貳、計畫目標\n提升服務品質。\n", encoding="utf-8")
     (folder / "broken" / "old.doc").write_bytes(OLE_MAGIC + bytes(1024))
-    (folder / "notes.xlsx").write_bytes(b"not a plan format: ignored")
+    (folder / "notes.pptx").write_bytes(b"not a plan format: ignored")
     (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
     (folder / "~$lock.docx").write_bytes(b"Word lock file: ignored")
     return folder

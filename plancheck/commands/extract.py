@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from extractor import extract_with_trace
+from extractor.readers import document_extensions
 from extractor.tree import STEPS
 from library import json_schemas, read_plan
 from outputs.files import write_atomic
@@ -25,7 +26,7 @@ class PlanFormat(str, Enum):
 
 @command("extract")
 def extract_command(
-    file: Path = typer.Argument(..., help="A plan: .pdf .docx .odt .html .htm .txt .md (format detected from content)."),
+    file: Path = typer.Argument(..., help=f"A plan: {' '.join(document_extensions())} (format detected from content)."),
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:

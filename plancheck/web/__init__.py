@@ -29,6 +29,8 @@ from library import analyse, error_line
 from models import CheckReport, Plan
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The upload form's accept list: the registry's single-plan extensions.
+UPLOAD_ACCEPT = ",".join(sorted(PLAN_SUFFIXES))
 PAGE_SIZE = 20
 STATUS_NAMES = {"present": "已列入", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
 FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
@@ -82,7 +84,8 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
         CSRF_TOKEN=secrets.token_urlsafe(32),
         JSON_AS_ASCII=False,
     )
-    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS)
+    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS,
+                                 UPLOAD_ACCEPT=UPLOAD_ACCEPT)
     def _max_mb() -> str:
         return f"{app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024):g}"
 
@@ -168,7 +171,7 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
             return fail("請選擇要檢查的計畫檔案")
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in PLAN_SUFFIXES:
-            return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(sorted(PLAN_SUFFIXES))}", 415)
+            return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(UPLOAD_ACCEPT.split(','))}", 415)
         saved = save_upload(upload.stream, app.config["UPLOAD_DIR"], suffix, app.config["MAX_CONTENT_LENGTH"])
         try:
             analysed = analyse(saved)
