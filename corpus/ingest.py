@@ -81,11 +81,11 @@ def checks_module():
 
 
 def _data_fingerprint() -> str:
-    """A hash of the normalizer and checks data files (dictionaries, profiles):
+    """A hash of the normalizer, extractor and checks data files (dictionaries, kinds, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in (root / "normalizers" / "data", root / "checks" / "data"):
+    for folder in (root / "normalizers" / "data", root / "checks" / "data", root / "extractor" / "data"):
         if folder.is_dir():
             for file in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(file.relative_to(root)).encode())
@@ -190,7 +190,7 @@ def store_plan(
                 plan.roc_year,
                 plan.year,
                 plan.title,
-                plan.kind.value,
+                plan.plan_kind.value,
                 plan.framework.id if plan.framework else None,
                 plan.framework.confidence if plan.framework else None,
                 plan.status.value,

@@ -46,12 +46,15 @@ def role_of_header(text: str) -> ColumnRole | None:
     <ColumnRole.measure: 'measure'>
     >>> role_of_header("執行要項 (內容同本府實施要項)")
     <ColumnRole.dimension: 'dimension'>
+    >>> role_of_header("構面1(400分)")
+    <ColumnRole.dimension: 'dimension'>
     """
     key = _header_key(text)
     if not key or len(key) > 24:
         return None
     for word, role in vocabulary().words:
-        if key == word or key.startswith(word):
+        # A one-character word (次) names a column only as the whole cell: 次評核指標 is not a 次 column.
+        if key == word or (len(word) > 1 and key.startswith(word)):
             return role
     return None
 

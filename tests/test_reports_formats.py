@@ -216,7 +216,7 @@ def test_markdown_lists_every_item(expected, summary, out):
 
 def test_implementation_plan_is_marked_as_guidance(expected, summary, out):
     """A supervising body's 實施計畫 (seed 002) is checked all the same, and the report says what it is."""
-    guidance = [path for path, report in expected.items() if report.plan_kind.value == "implementation"]
+    guidance = [path for path, report in expected.items() if report.plan_kind.value == "supervising"]
     assert guidance, "seed 002 is a 實施計畫"
     for path in guidance:
         page = lxml_html.fromstring(report_file(summary, out, path, "html").read_text(encoding="utf-8"))

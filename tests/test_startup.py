@@ -133,3 +133,10 @@ def test_the_export_command_names_the_exporters_default_index():
     from plancheck.commands import corpus as commands
 
     assert commands.DEFAULT_INDEX == DEFAULT_INDEX
+
+
+def test_the_debug_command_names_the_trees_steps():
+    from extractor.tree import STEPS
+    from plancheck.commands import extract as commands
+
+    assert commands.STEPS == STEPS

@@ -20,10 +20,14 @@ UNSEEN_LABEL = "未見（文件不完整）"
 METHOD_LABELS = {"table": "措施表", "outline": "條列大綱（未找到措施表）", "text": "文字段落（未找到措施表）"}
 SEVERITY_LABELS = {"info": "說明", "warning": "注意", "error": "錯誤"}
 PLAN_KIND_LABELS = {
-    PlanKind.execution: "執行計畫（機關自身的承諾）",
-    PlanKind.implementation: "實施計畫（上級機關對所屬機關的指導，內容是要求而非本機關的承諾）",
-    PlanKind.work: "工作計畫",
-    PlanKind.unknown: "未能判斷",
+    PlanKind.execution: "執行計畫（機關自身的年度計畫與承諾）",
+    PlanKind.supervising: "上級機關之實施計畫（對所屬機關的指導，內容是要求而非本機關的承諾）",
+    PlanKind.sub_plan: "專項計畫（單一主題的計畫或規定）",
+    PlanKind.results_report: "成果報告（執行成效、績效或考核結果）",
+    PlanKind.award_application: "參獎申請資料（服務獎項的申請書）",
+    PlanKind.scoring_sheet: "評分表（配分、評分或檢核欄位）",
+    PlanKind.white_paper: "服務白皮書（服務項目與標準的說明）",
+    PlanKind.other: "其他文件（非服務品質計畫）",
 }
 NO_VALUE = "（未能辨識）"
 
@@ -152,7 +156,8 @@ class ReportView:
     sha256: str
     measure_count: int
     plan_kind: str
-    is_guidance: bool
+    is_guidance: bool  # not an execution plan: the kind statement heads the report
+    kind_note: str  # what the document is and the cues that decided it (the PLAN-KIND finding)
     framework: str
     framework_reasons: tuple[str, ...]
     profile: str
@@ -216,6 +221,19 @@ def framework_text(report: CheckReport, name: str = "") -> str:
     return f"{name}（{ref.id}，信心 {ref.confidence:.2f}）" if name else f"{ref.id}（信心 {ref.confidence:.2f}）"
 
 
+def kind_text(report: CheckReport) -> str:
+    """The document's kind as a reader names it, with the confidence.
+
+    >>> r = CheckReport(source={"path": "p", "sha256": "0", "format": "text"}, agency=None, roc_year=None,
+    ...                 plan_kind="sub_plan", plan_kind_evidence={"confidence": 0.83})
+    >>> kind_text(r)
+    '專項計畫（單一主題的計畫或規定）（信心 0.83）'
+    """
+    label = PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind))
+    evidence = report.plan_kind_evidence
+    return f"{label}（信心 {evidence.confidence:.2f}）" if evidence is not None else label
+
+
 def coverage_rows(report: CheckReport) -> tuple[DimensionRow, ...]:
     """Dimensions in the report's order with their sub-items; a dimension's
     measures are the union of its rows, so a measure counted under a sub-item
@@ -276,8 +294,9 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         pages=str(source.pages) if source.pages else "",
         sha256=source.sha256,
         measure_count=report.measure_count,
-        plan_kind=PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind)),
-        is_guidance=report.plan_kind == PlanKind.implementation,
+        plan_kind=kind_text(report),
+        is_guidance=report.plan_kind != PlanKind.execution,
+        kind_note=next((clean(f.message) for f in report.findings if f.code == "PLAN-KIND"), ""),
         framework=framework_text(report, clean(framework_name)),
         framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
         profile=clean(report.profile),

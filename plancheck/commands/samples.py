@@ -28,6 +28,8 @@ def samples_command(
 
     from checks import check_plan
     from library import error_line, read_plan
+    from models import PlanKind
+    from outputs.reports.view import PLAN_KIND_LABELS
 
     console = Console(soft_wrap=True)
     failures = 0
@@ -42,8 +44,8 @@ def samples_command(
         console.print(f"\n[bold]{plan.title or path.name}[/bold]")
         console.print(f"  檔案 {path.name} · 機關 {plan.agency or '?'} · 民國 {plan.roc_year or '?'} 年"
                       f" ({plan.year or '?'}) · {len(plan.measures)} 項具體措施 · 編號異常 {len(plan.anomalies)}")
-        if plan.kind.value == "implementation":
-            console.print("  文件性質：上級機關之實施計畫（提供所屬機關指引，非機關自身承諾）")
+        if plan.plan_kind != PlanKind.execution:
+            console.print(f"  文件性質：{PLAN_KIND_LABELS[plan.plan_kind]}")
         if plan.framework:
             console.print(f"  架構 {plan.framework.id}（信心 {plan.framework.confidence:.2f}）")
         verdicts = Counter(item.status for item in report.items)
