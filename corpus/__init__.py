@@ -1,28 +1,39 @@
 """The searchable corpus of plans: an SQLite + FTS5 file, ingest, search,
 exemplars for the gap reports and a bulk export. See corpus/README.md.
 
-The names below are loaded on first use (PEP 562), so a command that only
-opens the store does not import ingest, search and their normalizers."""
+Ingest is loaded on first use (PEP 562): it brings the readers' error types,
+and a search must not wait for them."""
 
 from __future__ import annotations
 
 from importlib import import_module
 
-_WHERE = {
-    "exemplars": "corpus.exemplars",
-    "discover": "corpus.ingest", "index_files": "corpus.ingest", "index_paths": "corpus.ingest",
-    "QueryError": "corpus.query",
-    "Filters": "corpus.search", "SearchResult": "corpus.search", "search": "corpus.search", "year_range": "corpus.search",
-    "CorpusError": "corpus.store", "CorpusMissing": "corpus.store", "DataUnavailable": "corpus.store",
-    "connect": "corpus.store", "default_db_path": "corpus.store",
-}
+from corpus.exemplars import exemplars
+from corpus.query import QueryError
+from corpus.search import Filters, SearchResult, search, year_range
+from corpus.store import CorpusError, CorpusMissing, DataUnavailable, connect, default_db_path
 
-__all__ = sorted(_WHERE)
+_INGEST = ("discover", "index_files", "index_paths")
+
+__all__ = [
+    "CorpusError",
+    "CorpusMissing",
+    "DataUnavailable",
+    "Filters",
+    "QueryError",
+    "SearchResult",
+    "connect",
+    "default_db_path",
+    "discover",
+    "exemplars",
+    "index_files",
+    "index_paths",
+    "search",
+    "year_range",
+]
 
 
 def __getattr__(name: str):
-    if name not in _WHERE:
+    if name not in _INGEST:
         raise AttributeError(f"module 'corpus' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+    return getattr(import_module("corpus.ingest"), name)

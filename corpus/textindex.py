@@ -49,7 +49,8 @@ def char_tokens(text: str) -> list[str]:
 
 def index_columns(text: str) -> tuple[str, str]:
     """The (tokens, chars) column values of one measure text."""
-    tokens = [t for t in (fold_key(tok) for tok in _terms().search_tokens(text)) if _WORDLIKE.search(t)]
+    terms = _terms()
+    tokens = [t for t in map(terms.fold_token, terms.search_tokens(text)) if _WORDLIKE.search(t)]
     return " ".join(tokens), " ".join(char_tokens(text))
 
 

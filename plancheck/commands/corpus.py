@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from corpus import store
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
@@ -37,6 +36,7 @@ FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", 
 def corpus_errors() -> Iterator[None]:
     """Corpus and query errors as one line: a bad query is a usage error (2), a
     missing corpus or missing data an input error (1)."""
+    from corpus import store
     from corpus.query import QueryError
 
     try:
@@ -58,6 +58,7 @@ def index_command(
     file replaces its old version; each plan is written in one transaction."""
     from rich.console import Console
 
+    from corpus import store
     from corpus.ingest import checks_module
     from library import index_files, plans_to_index, skipped_note
 
@@ -139,6 +140,7 @@ def search_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
+    from corpus import store
     from corpus.search import Filters, search, year_range
 
     with corpus_errors():
@@ -169,6 +171,7 @@ def serve_command(
 ) -> None:
     """A local web page: search, facets, plan pages with their gap report, and a
     form to check an uploaded plan."""
+    from corpus import store
     from plancheck.web import create_app, serve
 
     with corpus_errors():
@@ -195,6 +198,7 @@ def export_bulk_command(
     Chinese fields (mapping: corpus/data/opensearch-mapping.json), or send it to a cluster."""
     import io
 
+    from corpus import store
     from corpus.export import write_bulk
     from outputs.files import atomic_file
 
