@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from corpus import textindex
@@ -203,12 +204,17 @@ def store_plan(
             ),
         )
         plan_id = cursor.lastrowid
-        for order, (measure, (tokens, chars)) in enumerate(zip(plan.measures, columns)):
-            rowid = conn.execute(
-                """INSERT INTO measures (plan_id, measure_id, ord, path_json, number, text, departments_json,
-                       deadline, dimension, dimension_key, page, line, row, per_year)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        # Ids given here, not read back row by row, so each table is one
+        # prepared statement run over all of the plan's rows.
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
+        ids = range(first, first + len(plan.measures))
+        conn.executemany(
+            """INSERT INTO measures (id, plan_id, measure_id, ord, path_json, number, text, departments_json,
+                   deadline, dimension, dimension_key, page, line, row, per_year)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
                 (
+                    rowid,
                     plan_id,
                     measure.id,
                     order,
@@ -223,21 +229,26 @@ def store_plan(
                     measure.location.line,
                     measure.location.row,
                     _per_year(measure),
-                ),
-            ).lastrowid
-            conn.execute(
-                "INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
-                (rowid, plan_id, measure.dimension, fold_key(measure.dimension) if measure.dimension else None),
-            )
-            conn.executemany(
-                "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
-                [(rowid, unit, fold_key(unit)) for unit in _units(measure)],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)",
-                [(rowid, plan_id, item, status) for item, status in matches.get(measure.id, [])],
-            )
-            conn.execute("INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)", (rowid, tokens, chars))
+                )
+                for order, (rowid, measure) in enumerate(zip(ids, plan.measures))
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
+            [(rowid, plan_id, m.dimension, fold_key(m.dimension) if m.dimension else None) for rowid, m in zip(ids, plan.measures)],
+        )
+        conn.executemany(
+            "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
+            [(rowid, unit, fold_key(unit)) for rowid, m in zip(ids, plan.measures) for unit in _units(m)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)",
+            [(rowid, plan_id, item, status) for rowid, m in zip(ids, plan.measures) for item, status in matches.get(m.id, [])],
+        )
+        conn.executemany(
+            "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
+            [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],
+        )
     return plan_id
 
 
@@ -278,10 +289,41 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
     ).fetchone()
 
 
-def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> Outcome:
-    """Index one file, read by ``analyse``; never raises for a bad input (the
-    outcome says failed)."""
-    signature = signature or ingest_signature()
+@dataclass
+class Prepared:
+    """One file read, checked and tokenized: everything the writer needs, made
+    wherever the reading runs (this process, a worker, a cluster)."""
+
+    path: Path
+    analysed: Analysed | None = None
+    columns: list[tuple[str, str]] | None = None
+    error: str | None = None  # the one-line message when the file could not be read
+
+
+def prepare(path: Path, analyse: Analyse) -> Prepared:
+    """Read a file with ``analyse`` and tokenize its measures, each text once;
+    never raises for a bad input."""
+    try:
+        analysed = analyse(path)
+        return Prepared(path, analysed, [textindex.index_columns(m.text) for m in analysed.plan.measures])
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the run
+        return Prepared(path, error=error_line(str(path), error))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A file to read: where it will be stored, its content hash, and the stored
+    plan it would replace."""
+
+    path: Path
+    source_path: str
+    sha256: str
+    old: sqlite3.Row | None
+
+
+def _pending_or_done(conn: sqlite3.Connection, path: Path, signature: str) -> _Pending | Outcome:
+    """The file to read, or its outcome when there is nothing to read (missing,
+    or stored already with the same content and signature)."""
     try:
         source_path = str(path.resolve())
         sha256 = file_sha256(path)
@@ -291,8 +333,15 @@ def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
         note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
         return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+    return _Pending(path, source_path, sha256, old)
+
+
+def _write(conn: sqlite3.Connection, pending: _Pending, prepared: Prepared, signature: str) -> Outcome:
+    """Store one prepared file (its own transaction, or a savepoint of the batch's)."""
+    if prepared.error is not None or prepared.analysed is None:
+        return Outcome(pending.path, "failed", message=prepared.error)
+    analysed, source_path, sha256, old = prepared.analysed, pending.source_path, pending.sha256, pending.old
     try:
-        analysed = analyse(path)
         if analysed.plan.source.sha256 != sha256:
             # The file changed while we read it; the next run will pick it up.
             sha256 = analysed.plan.source.sha256
@@ -300,11 +349,34 @@ def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature
             # Same content under another path, indexed by an older signature:
             # refresh that row rather than adding a duplicate.
             source_path = old["source_path"]
-        plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
+        plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256,
+                             signature=signature, columns=prepared.columns)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return Outcome(pending.path, "failed", message=error_line(str(pending.path), error))
     action = "replaced" if old is not None and old["source_path"] == source_path else "added"
-    return Outcome(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+    return Outcome(pending.path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+
+
+def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> Outcome:
+    """Index one file, read by ``analyse``; never raises for a bad input (the
+    outcome says failed)."""
+    signature = signature or ingest_signature()
+    pending = _pending_or_done(conn, path, signature)
+    if isinstance(pending, Outcome):
+        return pending
+    return _write(conn, pending, prepare(path, analyse), signature)
+
+
+# Reads files into Prepared, in any order: the caller's choice of where the
+# reading runs (worker processes, a cluster); None reads here, one by one.
+ReadMany = Callable[[Callable[[Path], Prepared], list[Path]], Iterable[Prepared]]
+
+BATCH_PLANS = 64  # plans written in one transaction
+BATCH_SECONDS = 5.0  # …or fewer, so that readers of the corpus see progress
+
+
+def _read_here(read: Callable[[Path], Prepared], paths: list[Path]) -> Iterator[Prepared]:
+    return (read(path) for path in paths)
 
 
 def index_files(
@@ -312,17 +384,58 @@ def index_files(
     files: Iterable[Path],
     analyse: Analyse,
     on_done: Callable[[Outcome], None] | None = None,
+    read_many: ReadMany | None = None,
 ) -> IndexSummary:
-    """Index each file (see ``discover``); each plan commits on its own."""
+    """Index each file (see ``discover``). Files are read by ``read_many``
+    (here, one by one, by default); this process is the one writer, and writes
+    what has been read in batches of up to BATCH_PLANS plans per transaction.
+    The write lock is never held while a file is being read, and each plan is
+    still all or nothing: a batch commits whole, a plan that fails to write is
+    undone alone."""
     summary = IndexSummary()
     signature = ingest_signature()
-    for path in files:
-        outcome = index_file(conn, path, analyse, signature)
+    pending: dict[Path, _Pending] = {}
+
+    def done(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         if outcome.message and outcome.action != "failed":
             summary.warnings.append(outcome.message)
         if on_done:
             on_done(outcome)
+
+    for path in files:
+        found = _pending_or_done(conn, path, signature)
+        if isinstance(found, Outcome):
+            done(found)
+        else:
+            pending[path] = found
+    if len(pending) > 1:
+        textindex.load_whole_dictionary()  # word by word would cost more than the one load
+    batch: list[Prepared] = []
+    started = time.monotonic()
+
+    def write_batch() -> None:
+        with transaction(conn):
+            outcomes = [_write(conn, pending[prepared.path], prepared, signature) for prepared in batch]
+        for outcome in outcomes:  # reported once committed
+            done(outcome)
+        batch.clear()
+
+    # Written in the order given, whatever order the reading finished in, so
+    # that the rows (and their ids) are the same however the files were read.
+    expected = iter(list(pending))
+    following = next(expected, None)
+    ready: dict[Path, Prepared] = {}
+    for prepared in (read_many or _read_here)(partial(prepare, analyse=analyse), list(pending)):
+        ready[prepared.path] = prepared
+        while following is not None and following in ready:
+            batch.append(ready.pop(following))
+            following = next(expected, None)
+        if batch and (len(batch) >= BATCH_PLANS or time.monotonic() - started >= BATCH_SECONDS):
+            write_batch()
+            started = time.monotonic()
+    if batch:
+        write_batch()
     return summary
 
 

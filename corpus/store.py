@@ -15,6 +15,7 @@ brought up to date when it is opened for writing and never half-migrated.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -227,9 +228,25 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
     return conn
 
 
+_SAVEPOINTS = itertools.count()
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: everything inside commits together or not at all."""
+    """One write transaction: everything inside commits together or not at all.
+    Inside another one (a batch of plans written together) it is a savepoint:
+    a failure undoes only its own writes, and the batch commits as one."""
+    if conn.in_transaction:
+        name = f"nested_{next(_SAVEPOINTS)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

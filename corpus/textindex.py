@@ -54,6 +54,12 @@ def index_columns(text: str) -> tuple[str, str]:
     return " ".join(tokens), " ".join(char_tokens(text))
 
 
+def load_whole_dictionary() -> None:
+    """Segmenting many texts: jieba's whole dictionary in memory (a query reads
+    only the few words it needs)."""
+    _terms().load_whole_dictionary()
+
+
 @dataclass(frozen=True)
 class TermTokens:
     """A query term as the index sees it."""

@@ -199,8 +199,12 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
 
 
 def index_files(conn: sqlite3.Connection, files: Iterable[Path],
-                on_done: Callable[[IndexOutcome], None] | None = None) -> IndexSummary:
-    return ingest.index_files(conn, files, analyse, on_done)
+                on_done: Callable[[IndexOutcome], None] | None = None,
+                read_many: ingest.ReadMany | None = None) -> IndexSummary:
+    """Index files read with ``analyse``: by ``read_many`` (e.g. worker
+    processes, a cluster) when given, one by one here otherwise; this process
+    writes (``corpus.ingest.index_files``)."""
+    return ingest.index_files(conn, files, analyse, on_done, read_many)
 
 
 def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:

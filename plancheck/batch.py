@@ -11,17 +11,13 @@ input."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
-import signal
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import library
@@ -32,6 +28,7 @@ from models import CheckReport
 from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
 from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
+from plancheck import executors
 from plancheck.options import EXIT_GAPS, EXIT_INTERRUPTED, MAX_JOBS, FailOn  # noqa: F401 (the batch's options)
 
 PLAN_SUFFIXES = frozenset(plan_extensions())
@@ -60,6 +57,7 @@ class BatchSettings:
     corpus_db: Path | None = None
     jobs: int = 1
     protected: frozenset[Path] = frozenset()  # resolved input paths: never written over
+    executor: str | None = None  # dask://HOST:PORT: read and check on that cluster
 
     @property
     def target(self) -> library.ReportTarget:
@@ -219,14 +217,29 @@ def failure_reason(error: BaseException) -> str:
     return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
 
 
-def process(task: Task, settings: BatchSettings) -> Outcome:
-    """Check one input and write its reports; any failure is returned, not raised."""
+def checked(task: Task, settings: BatchSettings) -> Outcome:
+    """Read and check one input, writing nothing (where the reading runs: a
+    worker here or on a cluster); any failure is returned, not raised."""
     try:
-        report = library.check_file(task.path, settings.profile)
-        report, note = library.with_exemplars(report, settings.corpus_db)
+        return Outcome(task.path, library.check_file(task.path, settings.profile))
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+
+
+def written(outcome: Outcome, task: Task, settings: BatchSettings) -> Outcome:
+    """A checked input with other plans' wording added and its reports written."""
+    if outcome.report is None:
+        return outcome
+    try:
+        report, note = library.with_exemplars(outcome.report, settings.corpus_db)
         return Outcome(task.path, report, library.write_reports(report, task.stem, settings.target, note))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+
+
+def process(task: Task, settings: BatchSettings) -> Outcome:
+    """Check one input and write its reports; any failure is returned, not raised."""
+    return written(checked(task, settings), task, settings)
 
 
 # --- running the batch --------------------------------------------------------------------------
@@ -236,77 +249,25 @@ def _crashed(task: Task) -> Outcome:
     return Outcome(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
 
 
-def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
-              on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Task]]:
-    """Run tasks in a pool; the tasks lost when a worker died are handed back."""
-    outcomes, lost = [], []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent)
-    try:
-        futures: dict[Future, Task] = {pool.submit(process, task, settings): task for task in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                lost.append(task)
-                continue
-            outcomes.append(outcome)
-            on_done(outcome)
-    except BaseException:
-        _stop_now(pool)
-        raise
-    pool.shutdown(wait=True)
-    return outcomes, lost
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    """Workers ignore Ctrl-C: the parent stops them, so a worker never prints a
-    traceback or starts the next file after it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _stop_now(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
-    """Cancel what has not started and kill the workers mid-file (their
-    half-written files are removed by the caller)."""
-    _ignore_further_interrupts()
-    workers = multiprocessing.active_children()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join(grace)
-        if worker.is_alive():
-            worker.kill()
-            worker.join(grace)
-
-
-def _ignore_further_interrupts() -> None:
-    """After the first Ctrl-C the batch is ending, and the stop is bounded: a
-    second Ctrl-C must not cut the clean-up short or kill the process mid-exit
-    (it would leave temporary files and a wrong exit code), so it is ignored."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
-    """Check every task, ``settings.jobs`` at a time; outcomes sorted by path.
+    """Check every task, ``settings.jobs`` at a time here or on the cluster of
+    ``settings.executor``; outcomes sorted by path.
 
-    A worker that dies (a crash in a PDF library, the OOM killer) breaks the
-    pool: the tasks it took down are retried one per fresh process, so only the
-    file that kills its worker is reported failed."""
-    if settings.jobs <= 1 or len(tasks) <= 1:
-        outcomes = []
-        for task in tasks:
-            outcomes.append(process(task, settings))
-            on_done(outcomes[-1])
-    else:
-        outcomes, lost = _run_pool(tasks, settings, min(settings.jobs, len(tasks)), on_done)
-        for task in lost:
-            retried, still_lost = _run_pool([task], settings, 1, on_done)
-            outcomes += retried
-            for crashed in still_lost:
-                outcomes.append(_crashed(crashed))
-                on_done(outcomes[-1])
+    Worker processes here check and write their plans' reports; a cluster's
+    workers only read and check, and this process writes what they send back,
+    with the same functions, so the files are the same bytes. A worker that
+    dies costs only its files' retry (plancheck.executors); a file that kills
+    every worker it is given is reported failed."""
+    remote = settings.executor is not None
+    work = partial(checked if remote else process, settings=settings)
+    outcomes = []
+    for task, outcome in executors.results(work, tasks, settings.jobs, settings.executor):
+        if outcome is executors.LOST:
+            outcome = _crashed(task)
+        elif remote:
+            outcome = written(outcome, task, settings)
+        outcomes.append(outcome)
+        on_done(outcome)
     return sorted(outcomes, key=lambda outcome: outcome.path)
 
 
@@ -345,8 +306,13 @@ class UsageError(ValueError):
 
 
 def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...], profile: object | None,
-                 corpus_db: Path | None, jobs: int | None) -> BatchSettings:
+                 corpus_db: Path | None, jobs: int | None, executor: str | None = None) -> BatchSettings:
     """Validate the options that depend on each other and the file system."""
+    if executor is not None:
+        try:
+            executors.dask_address(executor)
+        except executors.ExecutorError as error:
+            raise UsageError(str(error)) from None
     out_resolved = out_dir.resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir}: 不是資料夾")
@@ -357,7 +323,8 @@ def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     if corpus_db is not None and not corpus_db.is_file():
         raise UsageError(f"--corpus-db {corpus_db}: 找不到語料庫檔案（請先執行 plancheck index）")
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    return BatchSettings(out_dir=out_dir, formats=formats, profile=profile, corpus_db=corpus_db, jobs=workers)
+    return BatchSettings(out_dir=out_dir, formats=formats, profile=profile, corpus_db=corpus_db, jobs=workers,
+                         executor=executor)
 
 
 def _progress(total: int):
@@ -421,7 +388,7 @@ DEFAULT_FORMATS = ("html", "json", "csv", "xlsx")
 
 
 def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int | None, fail_on: str | None,
-            profile: object | None, corpus_db: Path | None) -> int:
+            profile: object | None, corpus_db: Path | None, executor: str | None = None) -> int:
     """``plancheck check PATH... --out DIR``: the exit code, with usage errors
     (unknown format, --out on an input folder, missing corpus) as 2."""
     import sys
@@ -430,15 +397,18 @@ def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int
 
     try:
         chosen = parse_formats(formats) if formats else DEFAULT_FORMATS
-        settings = settings_for(paths, out_dir, chosen, profile, corpus_db, jobs)
+        settings = settings_for(paths, out_dir, chosen, profile, corpus_db, jobs, executor)
     except (UnknownFormat, UsageError) as error:
         print(f"plancheck: {error}", file=sys.stderr)
         return 2
     started = time.time()
     try:
         return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
+    except executors.ExecutorError as error:  # the cluster could not be reached
+        print(f"plancheck: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        _ignore_further_interrupts()
+        executors.ignore_further_interrupts()
         remove_partial_files(settings.out_dir, started)
         print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
         return EXIT_INTERRUPTED

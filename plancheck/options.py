@@ -14,3 +14,6 @@ MAX_JOBS = 256  # more worker processes than this only exhaust memory
 class FailOn(str, Enum):
     missing = "missing"
     partial = "partial"
+
+EXECUTOR_HELP = ("Read and check the files on a Dask cluster, dask://HOST:PORT (the workers must see the files at "
+                 "the same paths); results come back here to be written. Replaces --jobs.")

@@ -81,8 +81,21 @@ class ExplodingConnection:
                 raise OSError("disk unplugged")
         return self.conn.execute(sql, *args)
 
-    def executemany(self, sql, *args):
-        return self.conn.executemany(sql, *args)
+    def executemany(self, sql, rows):
+        if sql.startswith("INSERT INTO measures_fts"):
+            return self.conn.executemany(sql, self._counted(rows))
+        return self.conn.executemany(sql, rows)
+
+    def _counted(self, rows):
+        for row in rows:  # sqlite3 has written the rows before this one when it raises
+            self.seen += 1
+            if self.seen == self.fail_at:
+                raise OSError("disk unplugged")
+            yield row
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
 
 def test_a_failure_halfway_through_a_plan_keeps_the_previous_version(tmp_path):
@@ -122,14 +135,26 @@ KILLER = textwrap.dedent(
                 if self.rows == 7:
                     os.kill(os.getpid(), signal.SIGKILL)
             return self.conn.execute(sql, *args)
-        def executemany(self, sql, *args):
-            return self.conn.executemany(sql, *args)
+        def executemany(self, sql, rows):
+            if sql.startswith("INSERT INTO measures_fts"):
+                rows = self.counted(rows)
+            return self.conn.executemany(sql, rows)
+        def counted(self, rows):
+            for row in rows:
+                self.rows += 1
+                if self.rows == 7:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                yield row
+        @property
+        def in_transaction(self):
+            return self.conn.in_transaction
 
     def store_plan(conn, *args, **kwargs):
         calls["plans"] += 1
         return real_store_plan(KillMidway(conn) if calls["plans"] == 3 else conn, *args, **kwargs)
 
     ingest.store_plan = store_plan
+    ingest.BATCH_PLANS = 2  # plans 1 and 2 commit together, the kill comes in the next batch
     conn = store.connect(Path(sys.argv[1]), create=True)
     library.index_paths(conn, [Path(sys.argv[2])])
     """

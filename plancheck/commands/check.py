@@ -15,7 +15,7 @@ import typer
 
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
-from plancheck.options import EXIT_GAPS, MAX_JOBS, FailOn
+from plancheck.options import EXECUTOR_HELP, EXIT_GAPS, MAX_JOBS, FailOn
 
 if TYPE_CHECKING:
     from checks import Profile
@@ -44,6 +44,7 @@ def check_command(
     fail_on: FailOn | None = typer.Option(
         None, "--fail-on", help=f"Exit {EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
     corpus_db: Path | None = typer.Option(None, "--corpus-db", help="A corpus (plancheck index) for other plans' wording of missing items."),
+    executor: str | None = typer.Option(None, "--executor", help=EXECUTOR_HELP),
 ) -> None:
     """Check plans against the mandated items and the framework; print the report JSON,
     or with --out write gap reports and a batch summary."""
@@ -53,7 +54,10 @@ def check_command(
     chosen = _profile_or_exit(profile)
     fail_on_value = fail_on.value if fail_on else None
     if out is not None:
-        raise typer.Exit(batch.command(files, out, format, jobs, fail_on_value, chosen, corpus_db))
+        raise typer.Exit(batch.command(files, out, format, jobs, fail_on_value, chosen, corpus_db, executor))
+    if executor is not None:
+        print("plancheck: --executor 需要 --out DIR", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
     if format not in (None, "json"):
         print(f"plancheck: --format {format} 需要 --out DIR（未指定 --out 時只輸出 json）", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE)

@@ -15,6 +15,7 @@ import typer
 
 from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
+from plancheck.options import EXECUTOR_HELP, MAX_JOBS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,15 +54,29 @@ def corpus_errors() -> Iterator[None]:
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, max=MAX_JOBS,
+                             help="Processes that read and check the files (0: one per CPU); this one writes."),
+    executor: str | None = typer.Option(None, "--executor", help=EXECUTOR_HELP),
 ) -> None:
     """Add plans to the searchable corpus. Unchanged files are skipped; a changed
-    file replaces its old version; each plan is written in one transaction."""
+    file replaces its old version; plans are written in batches, each batch one
+    transaction (a plan is never half in)."""
+    import os
+
     from rich.console import Console
 
     from corpus import store
     from corpus.ingest import checks_module
-    from library import index_files, plans_to_index, skipped_note
+    from library import plans_to_index, skipped_note
+    from plancheck.executors import ExecutorError, dask_address, index_reader
 
+    if executor is not None:
+        try:
+            dask_address(executor)
+        except ExecutorError as error:
+            print(f"plancheck: {error}", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE) from None
+    read_many = index_reader(jobs or os.cpu_count() or 1, executor)
     with corpus_errors():
         conn = store.connect(db, create=True)
     err = Console(stderr=True)
@@ -69,17 +84,11 @@ def index_command(
     files = found.files
     if note := skipped_note(found.skipped):
         print(note, file=sys.stderr)
-    if err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        with Progress(
-            TextColumn("收錄中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            TextColumn("{task.description}"), console=err, transient=True,
-        ) as progress:
-            task = progress.add_task("", total=len(files))
-            summary = index_files(conn, files, on_done=lambda o: progress.update(task, advance=1, description=o.path.name))
-    else:
-        summary = index_files(conn, files)
+    try:
+        summary = _index_with_progress(conn, files, read_many, err)
+    except ExecutorError as error:  # the cluster could not be reached
+        print(f"plancheck: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from None
     for outcome in summary.failed:
         print(outcome.message, file=sys.stderr)
     for warning in summary.warnings:
@@ -94,6 +103,23 @@ def index_command(
     if checks_module() is None:
         print("plancheck: 注意：checks 模組不可用，措施未標注面向與必辦項目（安裝後重新執行 index 即會補上）", file=sys.stderr)
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
+
+
+def _index_with_progress(conn, files, read_many, err: Console):
+    """``library.index_files`` with a progress bar on a terminal."""
+    from library import index_files
+
+    if not err.is_terminal:
+        return index_files(conn, files, read_many=read_many)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("收錄中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+        return index_files(conn, files, on_done=lambda o: progress.update(task, advance=1, description=o.path.name),
+                           read_many=read_many)
 
 
 def _render_table(result: SearchResult, console: Console) -> None:
