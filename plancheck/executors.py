@@ -130,7 +130,7 @@ def _on_dask(address: str, function: Callable[[T], R], items: Sequence[T]) -> It
     futures: dict = {}
     try:
         futures = {client.submit(function, item, pure=False): item for item in items}
-        for future in completed(futures):
+        for future in completed(futures, loop=client.loop):
             item = futures[future]
             try:
                 result = future.result()
