@@ -1,0 +1,82 @@
+"""Index throughput against check throughput on the same files, in one run.
+
+    .venv/bin/python -m benchmarks.index_bench [--jobs 1 2] [--repeat 2]
+
+The files are the sample plans and the fixture renderings of them (docx, odt,
+html, pdf, xlsx, …: every readable fixture). "check" is `plancheck check FILES
+--out DIR` (the default formats: html, json, csv, xlsx); "index" is `plancheck
+index FILES --db NEW.sqlite`: read, check, tokenize and write every plan. Both
+read and check each file once; index writes the corpus where check writes
+reports. Each figure is the best of --repeat runs (the machine is shared)."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_files() -> list[Path]:
+    import library
+
+    candidates = sorted((ROOT / "corpus" / "samples").iterdir()) + sorted((ROOT / "tests" / "fixtures" / "formats").iterdir())
+    readable = []
+    for path in candidates:
+        try:
+            library.read_plan(path)  # also warms every reader's imports before timing
+        except Exception:  # noqa: BLE001 - the damaged fixtures are not a benchmark's input
+            continue
+        readable.append(path)
+    return readable
+
+
+def check_seconds(files: list[Path], jobs: int, folder: Path) -> float:
+    from plancheck import batch
+
+    settings = batch.BatchSettings(out_dir=folder / "reports", formats=batch.DEFAULT_FORMATS, jobs=jobs)
+    started = time.perf_counter()
+    outcomes = batch.run(batch.tasks_for([str(f) for f in files]), settings)
+    batch.write_summary(batch.summarize(outcomes), settings)
+    elapsed = time.perf_counter() - started
+    assert not [o for o in outcomes if o.failure], [o.failure for o in outcomes if o.failure]
+    return elapsed
+
+
+def index_seconds(files: list[Path], jobs: int, folder: Path) -> float:
+    from corpus import store
+    from library import index_files
+    from plancheck.executors import index_reader
+
+    conn = store.connect(folder / "corpus.sqlite", create=True)
+    started = time.perf_counter()
+    summary = index_files(conn, files, read_many=index_reader(jobs, None))
+    elapsed = time.perf_counter() - started
+    conn.close()
+    assert not summary.failed, [o.message for o in summary.failed]
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args(argv)
+    files = bench_files()
+    print(f"{len(files)} files (the samples and their fixture renderings)")
+    for jobs in args.jobs:
+        checks, indexes = [], []
+        for _ in range(args.repeat):  # interleaved, so a busy moment hits both alike
+            with tempfile.TemporaryDirectory() as tmp:
+                checks.append(check_seconds(files, jobs, Path(tmp)))
+            with tempfile.TemporaryDirectory() as tmp:
+                indexes.append(index_seconds(files, jobs, Path(tmp)))
+        check_rate, index_rate = len(files) / min(checks), len(files) / min(indexes)
+        print(f"--jobs {jobs}: check {check_rate:5.2f} files/s, index {index_rate:5.2f} files/s; "
+              f"index/check {index_rate / check_rate:.2f}× (target ≥ 1)")
+
+
+if __name__ == "__main__":
+    main()
