@@ -12,12 +12,15 @@ import sqlite3
 from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
-from models import Exemplar
 from normalizers.text import fold_key
 from normalizers.units import is_shared_owner
+
+if TYPE_CHECKING:
+    from models import Exemplar
 
 
 
@@ -132,6 +135,8 @@ def exemplars(
 
     Raises DataUnavailable when no plan in the corpus went through the checks:
     without the checker's verdicts there is nothing honest to offer."""
+    from models import Exemplar  # on first use: a search imports this module but needs no model
+
     item_id = item_id.strip().upper()
     owned = not isinstance(db, sqlite3.Connection)
     conn = connect(db) if owned else db
