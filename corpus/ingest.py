@@ -2,7 +2,7 @@
 
     discover(paths) → files
     file_sha256 → skip when the same content is already in, with the same signature
-    analyse(path) → Plan (+ CheckReport when the checks are installed)
+    analyse(path) → Plan and CheckReport
     store_plan → one transaction: the old version of the path out, the new one in
 
 Reading and checking happen outside the transaction (they are slow); only the
@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from checks import check_plan, map_plan
 from corpus import textindex
 from corpus.store import transaction
 from models import CheckReport, Plan
@@ -64,19 +65,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def checks_module():
-    """The checks package when it is installed, else None (the corpus then
-    stores plans without dimensions and item matches, and says so)."""
-    try:
-        import checks
-    except ImportError:
-        return None
-    if not all(hasattr(checks, name) for name in ("map_plan", "check_plan")):
-        return None
-    return checks
-
-
 def _data_fingerprint() -> str:
     """A hash of the normalizer and checks data files (dictionaries, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
@@ -92,8 +80,7 @@ def _data_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def ingest_signature() -> str:
-    checks = "1" if checks_module() is not None else "0"
-    return f"v{INGEST_VERSION};checks={checks};data={_data_fingerprint()}"
+    return f"v{INGEST_VERSION};checks=1;data={_data_fingerprint()}"
 
 
 @dataclass
@@ -104,17 +91,15 @@ class Analysed:
 
 
 def analyse(path: Path) -> Analysed:
-    """Read a plan and, when the checks are installed, map and check it."""
+    """Read a plan, map and check it; a plan the checks fail on is still
+    indexed, without dimensions and item matches."""
     from plancheck.pipeline import read_plan
 
     plan = read_plan(path)
-    checks = checks_module()
-    if checks is None:
-        return Analysed(plan, None)
     try:
         if plan.framework is None and not any(m.dimension for m in plan.measures):
-            plan = checks.map_plan(plan)
-        report = checks.check_plan(plan)
+            plan = map_plan(plan)
+        report = check_plan(plan)
     except Exception as error:  # noqa: BLE001 - the plan is still worth indexing
         return Analysed(plan, None, f"{path}: 檢查失敗，僅收錄措施文字（{type(error).__name__}: {error}）")
     return Analysed(plan, report)

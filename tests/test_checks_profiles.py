@@ -98,10 +98,10 @@ def test_overlay_drops_items(tmp_path):
     ("name: x\nextends: nosuch\n", 2, "extends"),
     ("name: x\nextends: default\nitems:\n  - id: lower-case\n    name: a\n", 4, "items.0.id"),
     ("name: x\nextends: default\nitems:\n  - id: NEW\n    name: a\n    group: b\n    requirement: c\n    source: d\n"
-     "    rule: {kind: keyword, cues: {termz: [a]}}\n    doc: {rationale: r, present: p, missing: m}\n", 9, "items.0.rule.keyword.cues.termz"),
+     "    rule: {kind: keyword, cues: {termz: [a]}}\n    doc: {rationale: r, present: p, missing: m}\n", 9, "items.0.rule.cues.termz"),
     ("name: x\nextends: default\nitems:\n  - id: NEW\n    name: a\n    group: b\n    requirement: c\n    source: d\n"
      "    rule: {kind: qualified, subject_label: s, groups: {}, present: [web]}\n    doc: {rationale: r, present: p, missing: m}\n",
-     9, "items.0.rule.qualified.present"),
+     9, "items.0.rule.present"),
     ("name: x\nextends: default\nselect: [FAQ\n", 4, ""),
 ])
 def test_wrong_profile_names_file_line_and_field(tmp_path, text, line, field):
@@ -121,7 +121,7 @@ def test_missing_profile_file(tmp_path):
 
 def test_framework_files_validate_with_lines(tmp_path, monkeypatch):
     from checks import frameworks as module
-    from checks.datafile import load
+    from models.datafile import load
 
     bad = tmp_path / "F9.yaml"
     bad.write_text("id: F9\nname: x\nnames: [x]\nyears: {from: soon}\nsource: s\n", encoding="utf-8")

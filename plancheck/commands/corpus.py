@@ -20,7 +20,7 @@ from rich.table import Table
 
 from corpus import store
 from corpus.export import DEFAULT_INDEX, write_bulk
-from corpus.ingest import checks_module, discover, index_files
+from corpus.ingest import discover, index_files
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
 from plancheck.cli import app
@@ -80,8 +80,6 @@ def index_command(
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
         f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
     )
-    if checks_module() is None:
-        print("plancheck: 注意：checks 模組不可用，措施未標注面向與必辦項目（安裝後重新執行 index 即會補上）", file=sys.stderr)
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
 
