@@ -65,7 +65,8 @@ class FoldedText:
         self._positions = positions
         self._sentence_breaks = [i for i, ch in enumerate(text) if ch in SENTENCE_END]
 
-    def _span(self, start: int, end: int) -> tuple[int, int]:
+    def original_range(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets in the original text of the folded text's [start, end)."""
         return self._positions[start], self._positions[end - 1] + 1
 
     def _word_ok(self, start: int, end: int) -> bool:
@@ -87,12 +88,12 @@ class FoldedText:
             while start >= 0:
                 end = start + len(key)
                 if self._word_ok(start, end):
-                    hits.append(Hit(term, *self._span(start, end)))
+                    hits.append(Hit(term, *self.original_range(start, end)))
                 start = self.folded.find(key, start + 1)
         for pattern in patterns:
             for match in compile_pattern(pattern).finditer(self.folded):
                 if match.end() > match.start():
-                    start, end = self._span(match.start(), match.end())
+                    start, end = self.original_range(match.start(), match.end())
                     # A pattern is no wording to show: the hit names the text it matched.
                     hits.append(Hit(self.text[start:end], start, end))
         return sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.cue))

@@ -140,7 +140,7 @@ def _residue(unit: Unit, known: list[str]) -> list[Unit]:
         elif flag and run_start is not None:
             piece = folded[run_start:index]
             if len(piece) >= _MIN_RESIDUE and not any(piece in text for text in known):
-                left, right = unit.folded._span(run_start, index)
+                left, right = unit.folded.original_range(run_start, index)
                 pieces.append(Unit(unit.kind, unit.text[left:right].strip(), unit.location,
                                    section=unit.section, fallback=True))
             run_start = None

@@ -233,7 +233,9 @@ def store_plan(
 
 
 @dataclass
-class Outcome:
+class IndexedFile:
+    """What indexing did with one file."""
+
     path: Path
     action: str  # added, replaced, unchanged, failed
     plan_id: int | None = None
@@ -243,14 +245,14 @@ class Outcome:
 
 @dataclass
 class IndexSummary:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[IndexedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
-    def failed(self) -> list[Outcome]:
+    def failed(self) -> list[IndexedFile]:
         return [o for o in self.outcomes if o.action == "failed"]
 
 
@@ -269,7 +271,7 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
     ).fetchone()
 
 
-def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> Outcome:
+def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> IndexedFile:
     """Index one file; never raises for a bad input (the outcome says failed)."""
     from plancheck.errors import error_line
 
@@ -278,11 +280,11 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
         source_path = str(path.resolve())
         sha256 = file_sha256(path)
     except OSError as error:
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     old = _existing(conn, source_path, sha256)
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
         note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
-        return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+        return IndexedFile(path, "unchanged", old["id"], old["measure_count"], note)
     try:
         analysed = analyse(path)
         if analysed.plan.source.sha256 != sha256:
@@ -294,15 +296,15 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
             source_path = old["source_path"]
         plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     action = "replaced" if old is not None and old["source_path"] == source_path else "added"
-    return Outcome(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+    return IndexedFile(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
 
 
 def index_files(
     conn: sqlite3.Connection,
     files: Iterable[Path],
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[IndexedFile], None] | None = None,
 ) -> IndexSummary:
     """Index each file (see ``discover``); each plan commits on its own."""
     summary = IndexSummary()

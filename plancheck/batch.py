@@ -66,7 +66,9 @@ class Task:
 
 
 @dataclass
-class Outcome:
+class PlanResult:
+    """One input of a batch: its report and the report files written, or why it failed."""
+
     path: str
     report: CheckReport | None = None
     reports: dict[str, str] = field(default_factory=dict)  # format → file relative to out_dir
@@ -205,25 +207,25 @@ def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: 
     return written
 
 
-def process(task: Task, settings: BatchSettings) -> Outcome:
+def process(task: Task, settings: BatchSettings) -> PlanResult:
     """Check one input and write its reports; any failure is returned, not raised."""
     try:
         report = check_plan_file(task.path, settings.profile)
         report, note = with_exemplars(report, settings.corpus_db)
-        return Outcome(task.path, report, report_files(report, task.stem, settings, note))
+        return PlanResult(task.path, report, report_files(report, task.stem, settings, note))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+        return PlanResult(task.path, failure=Failure(task.path, failure_reason(error)))
 
 
 # --- running the batch --------------------------------------------------------------------------
 
 
-def _crashed(task: Task) -> Outcome:
-    return Outcome(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
+def _crashed(task: Task) -> PlanResult:
+    return PlanResult(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
 
 
 def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
-              on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Task]]:
+              on_done: Callable[[PlanResult], None]) -> tuple[list[PlanResult], list[Task]]:
     """Run tasks in a pool; the tasks lost when a worker died are handed back."""
     outcomes, lost = [], []
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -244,7 +246,7 @@ def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
     return outcomes, lost
 
 
-def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[PlanResult], None] = lambda _: None) -> list[PlanResult]:
     """Check every task, ``settings.jobs`` at a time; outcomes sorted by path.
 
     A worker that dies (a crash in a PDF library, the OOM killer) breaks the
@@ -266,7 +268,7 @@ def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outco
     return sorted(outcomes, key=lambda outcome: outcome.path)
 
 
-def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> BatchSummary:
+def summarize(outcomes: Sequence[PlanResult], failures: Sequence[Failure] = ()) -> BatchSummary:
     checked = [(o.report, o.reports) for o in outcomes if o.report is not None]
     failed = [(f.path, f.reason) for f in [*failures, *(o.failure for o in outcomes if o.failure)]]
     return build_summary(checked, failed)
@@ -347,7 +349,7 @@ def _progress(total: int):
                       TextColumn("{task.description}"), console=console, transient=True, auto_refresh=False) as progress:
             task = progress.add_task("", total=total)
 
-            def done(outcome: Outcome) -> None:
+            def done(outcome: PlanResult) -> None:
                 progress.update(task, advance=1, description=Path(outcome.path).name)
                 progress.refresh()
 

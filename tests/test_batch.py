@@ -207,7 +207,7 @@ def test_missing_paths_and_empty_folders_are_failures(tmp_path):
 _PROCESS = batch.process
 
 
-def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.Outcome:
+def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.PlanResult:
     """A worker that dies outright (as a segfaulting PDF library would) on one file."""
     if Path(task.path).name == "crash.txt":
         os._exit(70)

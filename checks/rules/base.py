@@ -1,5 +1,5 @@
 """What every rule kind shares: cue lists, the context a rule reads, and the
-outcome it returns. A rule kind is a module in this package with a ``Params``
+result it returns. A rule kind is a module in this package with a ``Params``
 model (its ``kind`` literal names it) and an ``evaluate(params, context)``."""
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ class Context:
 
 
 @dataclass
-class Outcome:
+class RuleResult:
+    """What a rule found for one item in one plan: the status, why, and the quotes."""
+
     status: Status
     reason: str
     evidence: list[Evidence] = field(default_factory=list)
