@@ -1,4 +1,4 @@
-"""Mandated-item profiles: the catalogue of mandated-items.md as data.
+"""Mandated-item profiles: the catalogue of docs/mandated-items.md as data.
 
 ``default`` covers the whole catalogue. A secretariat's profile file extends
 it without code:

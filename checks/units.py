@@ -2,7 +2,7 @@
 
 A unit is one numbered measure, one heading of the measure table, or one
 paragraph of a body section or annexed schedule. Scoring sheets, templates and
-other annexes are never read (mandated-items.md). A condition must sit in the
+other annexes are never read (docs/mandated-items.md). A condition must sit in the
 same unit as its subject, so units are the "clause or numbered measure" of the
 catalogue. The text of the section holding the measure table is kept apart:
 the extractor already turned it into measures, and it is read only as a

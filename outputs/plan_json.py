@@ -1,4 +1,4 @@
-"""The plan as the JSON of `plancheck extract --format json` (cli-contract.md)."""
+"""The plan as the JSON of `plancheck extract --format json` (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ class Failure:
 
     @property
     def line(self) -> str:
-        """The one line printed on stderr (cli-contract.md); control characters
+        """The one line printed on stderr (docs/cli.md); control characters
         in a file name would break it, so they show as "?"."""
         return _CONTROL.sub("?", f"plancheck: {self.path}: {self.reason}")
 
@@ -362,7 +362,7 @@ def _progress(total: int):
 def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | None,
                 echo: Callable[[str], None], error: Callable[[str], None]) -> int:
     """Check every plan under ``paths`` into ``settings.out_dir``; the exit code
-    of cli-contract.md (0, or 1 when an input could not be processed), or
+    of docs/cli.md (0, or 1 when an input could not be processed), or
     EXIT_GAPS when every input was processed and ``fail_on`` was reached."""
     files, failures = collect_inputs(paths, exclude=settings.out_dir)
     protected = frozenset(Path(f).resolve() for f in files)

@@ -1,4 +1,4 @@
-"""Turning failures into the one-line messages and exit codes of cli-contract.md."""
+"""Turning failures into the one-line messages and exit codes of docs/cli.md."""
 
 from __future__ import annotations
 

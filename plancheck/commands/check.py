@@ -2,7 +2,7 @@
 
 The per-plan work is ``check_file``: read, normalize, map and check one plan.
 Batch reports build on it; this command prints the CheckReport JSON of
-cli-contract.md (one object for one file, one line per file for several)."""
+docs/cli.md (one object for one file, one line per file for several)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`plancheck index`, `search`, `serve` and `export-bulk`: the corpus commands.
 
 Thin wrappers over the corpus package: they parse options, turn corpus errors
-into one line on stderr with the exit codes of cli-contract.md, and render."""
+into one line on stderr with the exit codes of docs/cli.md, and render."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def search_command(
     unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
     limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
     with corpus_errors():
