@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corpus import Filters, search, store
+from corpus import Filters, samples_folder, search, store
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
 from models import Location, Measure, Plan, SourceFile
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "corpus" / "samples"
+SAMPLES = samples_folder()
 MEASURES_PER_PLAN = 96
 SEED = 20240607
 

@@ -37,9 +37,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from corpus import samples_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
-SAMPLES = ROOT / "corpus" / "samples"
+SAMPLES = samples_folder()
 PYTHON = sys.executable
 PLANCHECK = str(Path(sys.executable).with_name("plancheck"))
 

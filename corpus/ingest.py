@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from checks import check_plan, map_plan
@@ -68,13 +69,12 @@ def file_sha256(path: Path) -> str:
 def _data_fingerprint() -> str:
     """A hash of the normalizer and checks data files (dictionaries, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
-    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in (root / "normalizers" / "data", root / "checks" / "data"):
-        if folder.is_dir():
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
+    for package in ("normalizers", "checks"):
+        package_dir = Path(str(resources.files(package)))
+        for file in sorted(p for p in (package_dir / "data").rglob("*") if p.is_file()):
+            digest.update(f"{package}/{file.relative_to(package_dir).as_posix()}".encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -22,8 +22,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+from corpus import samples_folder
+
 GOLDEN = Path(__file__).resolve().parent
-SAMPLES = GOLDEN.parents[1] / "corpus" / "samples"
+SAMPLES = samples_folder()
 REPORT_FORMATS = ("html", "md", "json", "csv", "xlsx", "odt", "docx")
 ZIP_SUFFIXES = (".xlsx", ".odt", ".docx")
 _OUTPUT_FOLDERS = ("extract", "check", "reports")
