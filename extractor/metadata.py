@@ -16,7 +16,9 @@ _YEAR = re.compile(r"(?:中華民國|民國)?\s*(\d{2,3})\s*年度?")
 _TITLE_YEAR = re.compile(r"(\d{2,3})\s*年度")
 _PLAN_WORD = re.compile(r"(提升|加強|為民服務|服務品質|服務效能|政府服務)")
 _QUOTED = re.compile(r"「([^」]{2,60})」")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}字第\s*[0-9A-Za-z]+\s*號")
+# 機關字號: "經研字第10404507390號". The issuer's abbreviation never holds
+# 年/月/日, so a date written just before it ("…8月25日經研字第…") stays out.
+_DOC_NUMBER = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){1,8}字第\s*[0-9A-Za-z]+\s*號")
 _ROC_DATE = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SECTION_TITLE_MAX = 24
 
