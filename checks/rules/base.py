@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checks.matching import Hit, quote_around, without_masked
+from checks.matching import Hit, clip, quote_around, without_masked
 from checks.units import Unit
 from models import Evidence, Plan
 from models.report import Status
@@ -65,7 +65,7 @@ def evidence(unit: Unit, hits: list[Hit], limit: int = 90) -> Evidence:
         start, end = min(h.start for h in hits), max(h.end for h in hits)
         quote = quote_around(unit.text, start, end, limit)
     else:
-        quote = unit.text[:limit]
+        quote = clip(unit.text, limit)
     section = unit.section if unit.kind in ("section", "schedule") else ("措施表標題" if unit.kind == "heading" else None)
     return Evidence(measure_id=unit.measure_id if unit.kind == "measure" else None, quote=quote,
                     location=unit.location, section=section)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checks.matching import clip
 from checks.rules.base import Context, Data, RuleResult
 from models import ColumnRole, DeadlineKind, Evidence, Plan
 from normalizers.deadlines import parse_deadline
@@ -57,8 +58,8 @@ def evaluate(params: Params, context: Context) -> RuleResult:
         parts.append(f"{len(no_deadline)} 項未列完成期限")
         parts.append(f"{len(open_ended)}/{with_deadline} 項期限為持續辦理等非確定期限（{share:.0%}）")
     summary = "；".join(parts)
-    proof = [Evidence(measure_id=m.id, quote=m.text[:60], location=m.location) for m in (no_unit + no_deadline)[:3]]
-    proof += [Evidence(measure_id=m.id, quote=f"{m.text[:40]}（完成期限：{m.deadline}）", location=m.location)
+    proof = [Evidence(measure_id=m.id, quote=clip(m.text, 60), location=m.location) for m in (no_unit + no_deadline)[:3]]
+    proof += [Evidence(measure_id=m.id, quote=f"{clip(m.text, 40)}（完成期限：{m.deadline}）", location=m.location)
               for m in open_ended[:max(0, 3 - len(proof))]]
     total = len(measures)
     if total and len(no_unit) == total and len(no_deadline) == total:
