@@ -34,7 +34,6 @@ SUMMARY_STEM = "summary"
 # Names Windows will not create, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckRe
     """The report with other plans' wording for its missing and partial items,
     and a note for the reader when there are none to offer."""
     if corpus_db is None:
-        return report, NO_CORPUS_NOTE
+        return report, ""
     import corpus
 
     gaps = [v.id for v in report.items if v.status in ("missing", "partial")]
@@ -197,7 +196,8 @@ def framework_name(framework_id: str | None) -> str:
 
 def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: str) -> dict[str, str]:
     """Render and write one plan's reports; returns format → path relative to out_dir."""
-    view = build_view(report, note, framework_name(report.framework.id if report.framework else None))
+    view = build_view(report, note, framework_name(report.framework.id if report.framework else None),
+                      exemplars_asked=settings.corpus_db is not None)
     written = {}
     for name in settings.formats:
         render = renderer(name)

@@ -121,7 +121,8 @@ def test_csv_report_and_summary(expected, summary, out):
 def test_xlsx_sheets_frozen_filtered_with_verdicts(expected, summary, out):
     for path, report in expected.items():
         book = load_workbook(report_file(summary, out, path, "xlsx"))
-        assert book.sheetnames == ["必辦項目", "面向涵蓋", "結構檢查", "其他計畫寫法", "基本資料"]
+        # No --corpus-db: no sheet of other plans' wording (tests/test_batch_exemplars.py has it with one).
+        assert book.sheetnames == ["必辦項目", "面向涵蓋", "結構檢查", "基本資料"]
         for sheet in book.worksheets:
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
         items = book["必辦項目"]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from PIL import Image
 
+import corpus
 from outputs.reports.view import STATUS_LABELS
 from plancheck.batch import BatchSettings, check_batch
 from plancheck.commands.check import check_file
@@ -35,7 +37,11 @@ def pdf_text(pdf) -> str:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("render")
-    settings = BatchSettings(out_dir=folder, formats=("html", "odt", "docx"), jobs=1)
+    # An empty corpus: the exemplar section is shown, a heading per gap with no examples.
+    db = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
+    with closing(corpus.connect(db, create=True)):
+        pass
+    settings = BatchSettings(out_dir=folder, formats=("html", "odt", "docx"), jobs=1, corpus_db=db)
     lines: list[str] = []
     assert check_batch([SEED], settings, None, lines.append, lines.append) == 0, lines
     return folder

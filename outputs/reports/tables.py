@@ -89,7 +89,8 @@ def identity_table(view: ReportView) -> Table:
 
 
 def report_tables(view: ReportView) -> tuple[Table, ...]:
-    return (item_table(view), coverage_table(view), findings_table(view), exemplar_table(view), identity_table(view))
+    exemplars = (exemplar_table(view),) if view.exemplars_asked else ()
+    return (item_table(view), coverage_table(view), findings_table(view), *exemplars, identity_table(view))
 
 
 def matrix_table(summary: BatchSummary, status_as: str = "label", with_failures: bool = False) -> Table:

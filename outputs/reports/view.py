@@ -158,6 +158,7 @@ class ReportView:
     coverage: tuple[DimensionRow, ...]
     findings: tuple[FindingRow, ...]
     exemplar_note: str = ""
+    exemplars_asked: bool = False  # a corpus was given: the "other plans' wording" section is shown
     report: CheckReport | None = None  # the result itself, for the formats that serialise it whole
 
     @property
@@ -238,9 +239,11 @@ def _exemplar_rows(exemplars: list[Exemplar], item_id: str) -> tuple[ExemplarRow
     )
 
 
-def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "") -> ReportView:
+def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "",
+               exemplars_asked: bool = False) -> ReportView:
     """The report as rows and labels, ready for any renderer. ``framework_name``
-    is the detected framework's programme (政府服務躍升方案 …), when known."""
+    is the detected framework's programme (政府服務躍升方案 …), when known;
+    ``exemplars_asked`` says a corpus was given for other plans' wording."""
     items = tuple(
         ItemRow(
             id=clean(v.id),
@@ -281,5 +284,6 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
             for f in report.findings
         ),
         exemplar_note=clean(exemplar_note),
+        exemplars_asked=exemplars_asked,
         report=report,
     )
