@@ -21,7 +21,7 @@ def write_atomic(path: str | Path, data: bytes | str, protected: list[Path] | tu
     target = path.resolve()
     for other in protected:
         if Path(other).resolve() == target:
-            raise UnsafeOutput(f"{path}: refusing to overwrite an input file")
+            raise UnsafeOutput(f"{path}: 拒絕覆寫輸入檔")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from extractor.errors import PlanError
 from models import CheckReport
 from outputs.files import UnsafeOutput, safe_stem, write_atomic
 from outputs.reports import build_summary, build_view, renderer
 from outputs.reports.summary import BatchSummary
+from plancheck.errors import reason_text
 
 PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
 PLANS_FOLDER = "plans"
@@ -152,16 +152,6 @@ def output_stems(paths: Sequence[str]) -> dict[str, str]:
 # --- checking one plan (runs in a worker process) ---------------------------------------------
 
 
-def failure_reason(error: BaseException) -> str:
-    """The reason part of the one-line message for any failure."""
-    if isinstance(error, PlanError):
-        return error.reason + (f" ({error.detail})" if error.detail else "")
-    if isinstance(error, UnsafeOutput):
-        return str(error)
-    text = str(error).splitlines()[0] if str(error) else ""
-    return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
-
-
 def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckReport, str]:
     """The report with other plans' wording for its missing and partial items,
     and a note for the reader when there are none to offer."""
@@ -214,14 +204,14 @@ def process(task: Task, settings: BatchSettings) -> PlanResult:
         report, note = with_exemplars(report, settings.corpus_db)
         return PlanResult(task.path, report, report_files(report, task.stem, settings, note))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-        return PlanResult(task.path, failure=Failure(task.path, failure_reason(error)))
+        return PlanResult(task.path, failure=Failure(task.path, reason_text(error)))
 
 
 # --- running the batch --------------------------------------------------------------------------
 
 
 def _crashed(task: Task) -> PlanResult:
-    return PlanResult(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
+    return PlanResult(task.path, failure=Failure(task.path, "無法處理（處理此檔的工作程序異常終止）"))
 
 
 def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
@@ -284,7 +274,7 @@ def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[
         try:
             written.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
         except UnsafeOutput:
-            refused.append(Failure(str(path), "refusing to overwrite an input file; the summary was not written there"))
+            refused.append(Failure(str(path), "拒絕覆寫輸入檔，總表未寫入該處"))
     return written, refused
 
 

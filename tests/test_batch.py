@@ -22,9 +22,9 @@ SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 SEED = SAMPLES[1]
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 BROKEN = {
-    "empty.txt": "the file is empty",
-    "binary.pdf": "binary data",
-    "no-table.txt": "no measure table",
+    "empty.txt": "檔案是空的",
+    "binary.pdf": "二進位資料",
+    "no-table.txt": "找不到措施表",
     "old.doc": ".doc",
 }
 FORMATS = "json,csv,html,md,xlsx,odt,docx"
@@ -173,7 +173,7 @@ def test_an_input_is_never_overwritten(tmp_path):
     before = plan.read_bytes()
     result = run_cli("check", str(plan), "--out", str(folder), "--format", "md,json")
     assert result.returncode == 1
-    assert f"plancheck: {plan}: refusing to overwrite an input file" in result.stderr
+    assert f"plancheck: {plan}: 拒絕覆寫輸入檔" in result.stderr
     assert plan.read_bytes() == before
     assert (folder / "plans" / "summary.md").is_file() and (folder / "summary.json").is_file()
 
@@ -224,7 +224,7 @@ def test_a_crashing_worker_loses_only_its_own_file(tmp_path, monkeypatch):
     outcomes = batch.run(batch.tasks_for(sorted(str(p) for p in folder.iterdir())), settings)
     assert [Path(o.path).name for o in outcomes] == ["a.txt", "b.txt", "crash.txt"]
     assert [o.report is not None for o in outcomes] == [True, True, False]
-    assert "crashed" in outcomes[2].failure.reason
+    assert "工作程序異常終止" in outcomes[2].failure.reason
 
 
 def test_output_stems_are_unique_stable_and_independent_of_order():

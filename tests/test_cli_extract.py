@@ -102,10 +102,10 @@ def test_bad_inputs_give_one_line_errors(tmp_path):
     prose = tmp_path / "no-table.txt"
     prose.write_text("經濟部水利署105年度提升服務品質執行計畫\n\n壹、計畫依據\n\n依經濟部函辦理。\n", encoding="utf-8")
     cases = {
-        empty: "empty",
-        binary: "binary",
-        prose: "no measure table",
-        tmp_path / "missing.pdf": "no such file",
+        empty: "檔案是空的",
+        binary: "二進位資料",
+        prose: "找不到措施表",
+        tmp_path / "missing.pdf": "找不到這個檔案",
     }
     for path, reason in cases.items():
         line = _one_line_error(run_cli("extract", str(path)), path.name)

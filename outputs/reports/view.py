@@ -24,6 +24,9 @@ PLAN_KIND_LABELS = {
     PlanKind.unknown: "未能判斷",
 }
 NO_VALUE = "（未能辨識）"
+FORMAT_LABELS = {"text": "純文字", "pdf": "PDF", "docx": "Word 文件（.docx）", "odt": "ODF 文字文件（.odt）",
+                 "html": "網頁（HTML）"}
+DEFAULT_PROFILE_LABEL = "預設（全部必辦項目）"
 
 # Characters XML 1.0 forbids; openpyxl, odfpy and python-docx fail on them, and a
 # converter can leave them in a plan's text.
@@ -267,7 +270,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         agency=clean(report.agency) or NO_VALUE,
         year=year_text(report.roc_year),
         file=clean(source.path),
-        file_format=source.format,
+        file_format=FORMAT_LABELS.get(source.format, source.format),
         pages=str(source.pages) if source.pages else "",
         sha256=source.sha256,
         measure_count=report.measure_count,
@@ -275,7 +278,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         is_guidance=report.plan_kind == PlanKind.implementation,
         framework=framework_text(report, clean(framework_name)),
         framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
-        profile=clean(report.profile),
+        profile=DEFAULT_PROFILE_LABEL if report.profile == "default" else clean(report.profile),
         counts=tuple((s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER),
         items=items,
         coverage=coverage_rows(report),
