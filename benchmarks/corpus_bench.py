@@ -234,8 +234,8 @@ def main() -> None:
         figures |= build(db, args.measures, args.workers, material)
         figures |= time_queries(db, args.repeats)
         # Peak resident memory (KiB on Linux) of the writer and of the largest worker.
-        figures["max_rss_mb_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        figures["max_rss_mb_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        figures["max_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        figures["max_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
