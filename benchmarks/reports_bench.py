@@ -22,7 +22,7 @@ from pathlib import Path
 from corpus import samples_folder
 from outputs.reports import FORMATS, build_view, renderer
 from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from library import check_file
 
 ALL = tuple(FORMATS)
 

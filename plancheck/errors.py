@@ -9,15 +9,18 @@ from contextlib import contextmanager
 
 import typer
 
-from extractor.errors import (BinaryFile, CorruptFile, EmptyFile, EncodingError, EncryptedFile, FileMissing, LegacyWord,
-                              NoMeasureTable, PlanError, ScannedPdf, TooLarge, UnsupportedFormat)
+from extractor.errors import (ArchiveOfPlans, BinaryFile, ConversionFailed, CorruptFile, EmptyFile, EncodingError,
+                              EncryptedFile, FileMissing, NeedsLibreOffice, PlanError, ScannedPdf, TooLarge,
+                              UnsupportedFormat)
+from library import error_line
 from outputs.files import UnsafeOutput
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
-# The reports and the messages of plancheck are Traditional Chinese; the
-# extractor's errors carry an English reason for the code, shown through this table.
+# The reports are Traditional Chinese; the extractor's errors carry an English
+# reason (the command line's), shown in a report's list of unreadable files
+# through this table.
 _REASONS: tuple[tuple[type[PlanError], str], ...] = (
     (FileMissing, "找不到這個檔案"),
     (EmptyFile, "檔案是空的"),
@@ -27,9 +30,11 @@ _REASONS: tuple[tuple[type[PlanError], str], ...] = (
     (CorruptFile, "檔案已損壞，無法開啟"),
     (EncryptedFile, "檔案有密碼保護；請另存未加密的副本再檢查"),
     (ScannedPdf, "掃描的 PDF，沒有文字層；請先做文字辨識（OCR）或索取原始文件"),
-    (LegacyWord, "舊版 Word（.doc）檔；請另存為 .docx 或 .odt 再檢查"),
     (TooLarge, "檔案超過 plancheck 的大小限制"),
-    (NoMeasureTable, "找不到措施表（沒有含「面向／執行策略／具體作法」等欄位的表格）"),
+    (NeedsLibreOffice, "Word 97–2003、RTF 或 Works 文件，需由 LibreOffice 讀取；請安裝 LibreOffice（soffice）或另存為 .docx"),
+    (ConversionFailed, "LibreOffice 無法轉換此檔"),
+    (ArchiveOfPlans, "這是多份計畫的壓縮檔，不是一份計畫；請以批次檢查（plancheck check 檔案.zip --out 資料夾）"),
+    (UnsafeOutput, "拒絕覆寫輸入檔"),
 )
 _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), chinese) for pattern, chinese in (
     (r"(\d+) bytes, limit (\d+)", r"\1 位元組，上限 \2"),
@@ -60,18 +65,11 @@ def reason_text(error: BaseException) -> str:
     """Why a file could not be processed, one line of Traditional Chinese."""
     if isinstance(error, PlanError):
         reason = next((text for kind, text in _REASONS if isinstance(error, kind)), "無法讀取")
+        if isinstance(error, UnsafeOutput):  # names the output file, not the input
+            return f"{reason}（{error.path}）"
         return reason + (f"（{_detail(error.detail)}）" if error.detail else "")
-    if isinstance(error, UnsafeOutput):
-        return str(error)
     text = str(error).splitlines()[0] if str(error) else ""
     return f"無法處理（{type(error).__name__}{'：' + text if text else ''}）"
-
-
-def error_line(path: str, error: BaseException) -> str:
-    """One line naming the file and the reason, for any failure."""
-    if isinstance(error, UnsafeOutput):
-        return f"plancheck: {error}"
-    return f"plancheck: {error.path if isinstance(error, PlanError) else path}: {reason_text(error)}"
 
 
 @contextmanager

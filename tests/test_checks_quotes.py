@@ -10,7 +10,7 @@ import pytest
 from checks import check_plan
 from checks.matching import ELLIPSIS, clip, quote_around
 from corpus import samples_folder
-from plancheck.pipeline import read_plan
+from library import read_plan
 
 LONG = "甲" * 50 + "每3個月辦理電話禮貌測試1,200次並更新 Facebook 粉絲專頁" + "乙" * 60 + "。下一句。"
 

@@ -5,7 +5,8 @@ A usage line is run twice: with its required arguments only, and with every
 optional group (the first alternative of ``a|b`` and of ``[x | y]``). The
 placeholders (PLAN, PATH..., DIR, FILE, QUERY …) are filled with the samples
 and files of the scratch folder. `serve` is started, must answer its home
-page, and is stopped; it always gets a free port. The `make` lines are checked
+page, and is stopped; it always gets a free port. `export-bulk --url` sends to a local stand-in of the cluster's API
+(the stub of tests/test_corpus_export.py). The `make` lines are checked
 with `make -n` (running `make test` inside the tests would recurse)."""
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from corpus import samples_folder
+from tests.test_corpus_export import Stub
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -37,7 +41,7 @@ VALUES = {
     "--host": "127.0.0.1", "--out-dir": "schema",
 }
 # Commands that need the corpus come after `index`.
-ORDER = ("extract", "debug", "items", "schema", "samples", "index", "check", "search", "export-bulk", "serve")
+ORDER = ("--version", "extract", "debug", "items", "schema", "samples", "index", "check", "search", "export-bulk", "serve")
 
 
 def shell_commands(text: str) -> list[str]:
@@ -142,6 +146,19 @@ def test_readme_command_runs(scratch, usage):
     args = arguments(usage, port)
     if args[0] == "serve":
         _serve(args, folder, env, port)
+        return
+    if "--url" in args:  # a local stand-in for the OpenSearch/Elasticsearch cluster
+        stub = Stub()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), stub.handler())
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        args[args.index("--url") + 1] = f"http://127.0.0.1:{server.server_port}"
+        try:
+            result = subprocess.run([sys.executable, "-m", "plancheck", *args], cwd=folder, env=env,
+                                    capture_output=True, text=True, timeout=600)
+        finally:
+            server.shutdown()
+        assert result.returncode == 0, result.stderr
+        assert stub.documents and not stub.problems
         return
     result = subprocess.run([sys.executable, "-m", "plancheck", *args], cwd=folder, env=env,
                             capture_output=True, text=True, timeout=600)

@@ -17,12 +17,14 @@ import pytest
 from PIL import Image
 
 import corpus
-from outputs.reports.view import STATUS_LABELS
+from library import check_file
 from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from outputs.reports.view import STATUS_LABELS
+from tests import sample
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "corpus" / "samples" / "001_dc73fa876cd20475.txt"
+pytestmark = pytest.mark.slow
+
+SEED = sample("001")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -36,6 +36,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractor.columns import header_roles
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from models import ColumnRole
@@ -480,3 +481,13 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
     if total_chars == 0:
         raise ScannedPdf(path)
     return Document(elements=elements, pages=count, reading=reading)
+
+
+def sniff(probe: Probe) -> bool:
+    return probe.pdf_offset is not None
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    # Cross-reference offsets count from the %PDF- header, not from a banner before it.
+    offset = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5)
+    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages)

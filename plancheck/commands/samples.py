@@ -11,10 +11,8 @@ from rich.table import Table
 
 from checks import check_plan
 from corpus import samples_folder
-from plancheck.cli import app
-from plancheck.errors import error_line
-from plancheck.pipeline import read_plan
-
+from library import error_line, read_plan
+from plancheck.commands import command
 
 
 def _dimension_of(measure) -> str:
@@ -23,7 +21,7 @@ def _dimension_of(measure) -> str:
     return measure.path[0] if measure.path else "（無層級）"
 
 
-@app.command("samples")
+@command("samples")
 def samples_command(
     folder: Path = typer.Option(None, "--folder", help="Folder of sample plans (default: the bundled ones).", show_default=False),
 ) -> None:
