@@ -36,7 +36,7 @@ from pathlib import Path
 from corpus import Filters, search, store
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
-from models import Location, Measure, Plan, SourceFile
+from models import CheckReport, Evidence, ItemVerdict, Location, Measure, Plan, SourceFile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -62,6 +62,13 @@ QUERIES: list[tuple[str, dict]] = [
     ("志工", {"year_from": 105, "year_to": 108}),
     ("陳情", {"agency": "高雄市第3區戶政事務所"}),
 ]
+
+# What the checks would attach, so the dimension and item filters have data:
+# the current framework's five dimensions and the mandated items of the profile.
+DIMENSIONS = ("基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新")
+ITEMS = ("SOP-PUBLISHED", "SINGLE-WINDOW", "ONE-TIME-NOTICE", "CASE-QUERY", "BILINGUAL-SIGNS", "ACCESSIBLE-FACILITIES",
+         "PHONE-TEST-QUARTERLY", "STAFF-TRAINING", "FEWER-DOCUMENTS", "SATISFACTION-SURVEY", "COMPLAINT-SOP",
+         "ODF-DOCUMENTS", "ONLINE-SERVICES", "PRIVACY", "OPEN-DATA", "FAQ")
 
 _CLAUSE = re.compile(r"[^，,；;。]+[，,；;。]?")
 
@@ -97,7 +104,8 @@ def agencies(count: int) -> list[str]:
     return out
 
 
-def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) -> Plan:
+def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) -> tuple[Plan, CheckReport]:
+    """A plan and the check report the checks might give it (dimensions, items)."""
     rng = random.Random(f"{SEED}:{number}")
     measures = []
     for index in range(MEASURES_PER_PLAN):
@@ -111,10 +119,11 @@ def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) 
                 departments=rng.sample(material.units, rng.choice((0, 1, 1, 2))),
                 deadline=rng.choice((None, "持續辦理", "每季", "12月底前")),
                 location=Location(line=index + 10),
+                dimension=rng.choice(DIMENSIONS),
             )
         )
     digest = hashlib.sha256(f"{agency}{roc_year}{number}".encode()).hexdigest()
-    return Plan(
+    plan = Plan(
         source=SourceFile(path=f"synthetic/{number:06d}.txt", sha256=digest, format="text"),
         agency=agency,
         roc_year=roc_year,
@@ -122,6 +131,16 @@ def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) 
         title=f"{agency}{roc_year}年度提升服務品質執行計畫",
         measures=measures,
     )
+    verdicts = []
+    for item in ITEMS:
+        if rng.random() < 0.6:
+            cited = rng.sample(measures, rng.choice((1, 1, 2, 3)))
+            verdicts.append(ItemVerdict(id=item, status=rng.choice(("present", "present", "partial")), reason="",
+                                        evidence=[Evidence(measure_id=m.id, quote=m.text[:20]) for m in cited]))
+        else:
+            verdicts.append(ItemVerdict(id=item, status="missing", reason=""))
+    report = CheckReport(source=plan.source, agency=agency, roc_year=roc_year, measure_count=len(measures), items=verdicts)
+    return plan, report
 
 
 _MATERIAL: Material | None = None
@@ -132,11 +151,11 @@ def _init_worker(material: Material) -> None:
     _MATERIAL = material
 
 
-def _make(job: tuple[str, int, int]) -> tuple[Plan, list[tuple[str, str]]]:
-    """In a worker: one synthetic plan and its index columns."""
+def _make(job: tuple[str, int, int]) -> tuple[Plan, CheckReport, list[tuple[str, str]]]:
+    """In a worker: one synthetic plan, its report and its index columns."""
     agency, roc_year, number = job
-    plan = synthetic_plan(_MATERIAL, agency, roc_year, number)
-    return plan, [index_columns(m.text) for m in plan.measures]
+    plan, report = synthetic_plan(_MATERIAL, agency, roc_year, number)
+    return plan, report, [index_columns(m.text) for m in plan.measures]
 
 
 def jobs(plan_count: int) -> Iterator[tuple[str, int, int]]:
@@ -153,8 +172,8 @@ def build(db: Path, measures: int, workers: int, material: Material) -> dict:
     written = 0
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(material,)) as pool:
-        for plan, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
-            store_plan(conn, plan, None, source_path=plan.source.path, sha256=plan.source.sha256,
+        for plan, report, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
+            store_plan(conn, plan, report, source_path=plan.source.path, sha256=plan.source.sha256,
                        signature=signature, columns=columns)
             written += len(plan.measures)
             if written % 100_000 < MEASURES_PER_PLAN:

@@ -153,12 +153,31 @@ def compile_text(query: str) -> Compiled | None:
     return compile_query(parse(query), textindex.term_tokens, textindex.expansions)
 
 
-def _name_condition(conn: sqlite3.Connection, table: str, column: str, value: str, sql_column: str, params: list) -> str:
-    """Exact folded match when some stored name equals the value, else substring."""
+def distinct_keys(conn: sqlite3.Connection, table: str, column: str) -> list[str]:
+    """Every distinct non-null value of an indexed column, read by hopping through
+    the index (one seek per value) rather than scanning the rows."""
+    rows = conn.execute(
+        f"""WITH RECURSIVE k(v) AS (
+                SELECT min({column}) FROM {table}
+                UNION ALL
+                SELECT (SELECT min({column}) FROM {table} WHERE {column} > k.v) FROM k WHERE k.v IS NOT NULL)
+            SELECT v FROM k WHERE v IS NOT NULL"""
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str) -> list[str]:
+    """The stored folded names a filter value selects: the one equal to it when
+    there is one, else every name containing it (possibly none)."""
     key = fold_key(value)
-    exact = conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
-    params.append(key)
-    return f"{sql_column} = ?" if exact else f"instr({sql_column}, ?) > 0"
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone():
+        return [key]
+    return [name for name in distinct_keys(conn, table, column) if key in name]
+
+
+def _in(column: str, values: list, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({','.join('?' * len(values))})" if values else "0"
 
 
 def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -166,59 +185,119 @@ def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _where(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list = []
+def _require_checked(conn: sqlite3.Connection, notes: list[str]) -> None:
+    checked, total = _checked_plans(conn)
+    if total and not checked:
+        raise DataUnavailable(
+            "語料庫中的計畫都沒有經過面向對應與必辦項目檢查（checks 模組未安裝或收錄時不可用），"
+            "無法依面向或必辦項目篩選；安裝後請重新執行 plancheck index"
+        )
+    if checked < total:
+        notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
+
+
+@dataclass
+class _Plan:
+    """The filters as SQL over ``m`` (measure_keys) and ``p`` (plans): one
+    condition per filter, and for each index-backed filter the FROM clause that
+    starts from that index and the number of rows it would read."""
+
+    conditions: dict[str, tuple[str, list]] = field(default_factory=dict)
+    drivers: dict[str, tuple[str, str, list, int]] = field(default_factory=dict)  # FROM, WHERE, params, rows
+
+
+# The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
+# the driver as the outer loop so each hit costs primary-key lookups only.
+_TAIL = "CROSS JOIN plans p ON p.id = m.plan_id"
+
+
+def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> _Plan:
+    plan = _Plan()
+    plan_clauses: list[str] = []
+    plan_params: list = []
     if filters.agency:
-        clauses.append(_name_condition(conn, "plans", "agency_key", filters.agency, "p.agency_key", params))
+        plan_clauses.append(_in("p.agency_key", matching_keys(conn, "plans", "agency_key", filters.agency), plan_params))
     if filters.year_from is not None:
-        clauses.append("p.roc_year >= ?")
-        params.append(filters.year_from)
+        plan_clauses.append("p.roc_year >= ?")
+        plan_params.append(filters.year_from)
     if filters.year_to is not None:
-        clauses.append("p.roc_year <= ?")
-        params.append(filters.year_to)
+        plan_clauses.append("p.roc_year <= ?")
+        plan_params.append(filters.year_to)
+    if plan_clauses:
+        where = " AND ".join(plan_clauses)
+        plan.conditions["plan"] = (where, plan_params)
+        size = conn.execute(f"SELECT coalesce(sum(measure_count), 0) FROM plans p WHERE {where}", plan_params).fetchone()[0]
+        plan.drivers["plan"] = ("plans p CROSS JOIN measure_keys m INDEXED BY measure_keys_plan ON m.plan_id = p.id", where, plan_params, size)
     if filters.dimension or filters.item:
-        checked, total = _checked_plans(conn)
-        if total and not checked:
-            raise DataUnavailable(
-                "語料庫中的計畫都沒有經過面向對應與必辦項目檢查（checks 模組未安裝或收錄時不可用），"
-                "無法依面向或必辦項目篩選；安裝後請重新執行 plancheck index"
-            )
-        if checked < total:
-            notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
+        _require_checked(conn, notes)
     if filters.dimension:
-        clauses.append(_name_condition(conn, "measure_keys", "dimension_key", filters.dimension, "m.dimension_key", params))
+        params: list = []
+        condition = _in("m.dimension_key", matching_keys(conn, "measure_keys", "dimension_key", filters.dimension), params)
+        plan.conditions["dimension"] = (condition, params)
+        size = conn.execute(f"SELECT count(*) FROM measure_keys m WHERE {condition}", params).fetchone()[0]
+        plan.drivers["dimension"] = (f"measure_keys m INDEXED BY measure_keys_dimension_key {_TAIL}", condition, params, size)
     if filters.item:
-        clauses.append("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)")
-        params.append(filters.item.strip().upper())
+        item = filters.item.strip().upper()
+        plan.conditions["item"] = ("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)", [item])
+        size = conn.execute("SELECT count(*) FROM item_matches WHERE item_id = ?", (item,)).fetchone()[0]
+        plan.drivers["item"] = (
+            f"item_matches d INDEXED BY item_matches_item CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
+            "d.item_id = ?", [item], size,
+        )
     if filters.unit:
-        inner: list = []
-        condition = _name_condition(conn, "measure_units", "unit_key", filters.unit, "u.unit_key", inner)
-        clauses.append(f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})")
-        params.extend(inner)
+        params = []
+        condition = _in("u.unit_key", matching_keys(conn, "measure_units", "unit_key", filters.unit), params)
+        plan.conditions["unit"] = (f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})", params)
+        size = conn.execute(f"SELECT count(*) FROM measure_units u WHERE {condition}", params).fetchone()[0]
+        plan.drivers["unit"] = (
+            f"measure_units d INDEXED BY measure_units_key CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
+            condition.replace("u.unit_key", "d.unit_key"), params, size,
+        )
+    return plan
+
+
+def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
+    clauses, params = [], []
+    for name, (clause, values) in plan.conditions.items():
+        if name != skip:
+            clauses.append(clause)
+            params.extend(values)
     return (" AND ".join(clauses) or "1"), params
 
 
 def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Filters, notes: list[str]) -> None:
     """Every matching measure with its score into temp.hits; plan and dimension
-    ride along so the facets need no join back to the measures."""
-    where, params = _where(conn, filters, notes)
+    ride along so the facets need no join back to the measures.
+
+    With a text query the full-text match drives (its matches are scored anyway)
+    and each filter costs a primary-key lookup per match. Without one, the
+    filter that selects the fewest rows drives through its index and the others
+    are checked per row. Either way no big table is scanned."""
+    plan = _query_plan(conn, filters, notes)
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
     )
     conn.execute("DELETE FROM temp.hits")
     if compiled is None:
+        if plan.drivers:
+            name = min(plan.drivers, key=lambda key: plan.drivers[key][3])
+            source, driver_where, driver_params, _rows = plan.drivers[name]
+        else:
+            name, source, driver_where, driver_params = None, f"measure_keys m {_TAIL}", "1", []
+        where, params = _where(plan, skip=name)
+        # OR IGNORE: a measure reached twice through the index (two matching units) counts once.
         conn.execute(
-            f"""INSERT INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
-                FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
-            params,
+            f"""INSERT OR IGNORE INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
+                FROM {source} WHERE {driver_where} AND {where}""",
+            [*driver_params, *params],
         )
         return
+    where, params = _where(plan)
     try:
         conn.execute(
             f"""INSERT INTO temp.hits
                 SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
-                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {_TAIL}
                 WHERE measures_fts MATCH ? AND {where}""",
             [*BM25_WEIGHTS, compiled.fts, *params],
         )
