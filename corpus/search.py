@@ -177,7 +177,7 @@ def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str)
 
 def _in(column: str, values: list, params: list) -> str:
     params.extend(values)
-    return f"{column} IN ({','.join('?' * len(values))})" if values else "0"
+    return f"{column} IN ({','.join('?' * len(values))})"
 
 
 def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -204,6 +204,7 @@ class _Plan:
 
     conditions: dict[str, tuple[str, list]] = field(default_factory=dict)
     drivers: dict[str, tuple[str, str, list, int]] = field(default_factory=dict)  # FROM, WHERE, params, rows
+    empty: bool = False  # a name filter matched no stored name: nothing to read
 
 
 # The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
@@ -216,7 +217,10 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
     plan_clauses: list[str] = []
     plan_params: list = []
     if filters.agency:
-        plan_clauses.append(_in("p.agency_key", matching_keys(conn, "plans", "agency_key", filters.agency), plan_params))
+        keys = matching_keys(conn, "plans", "agency_key", filters.agency)
+        if not keys:
+            return _Plan(empty=True)
+        plan_clauses.append(_in("p.agency_key", keys, plan_params))
     if filters.year_from is not None:
         plan_clauses.append("p.roc_year >= ?")
         plan_params.append(filters.year_from)
@@ -232,7 +236,10 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         _require_checked(conn, notes)
     if filters.dimension:
         params: list = []
-        condition = _in("m.dimension_key", matching_keys(conn, "measure_keys", "dimension_key", filters.dimension), params)
+        keys = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
+        if not keys:
+            return _Plan(empty=True)
+        condition = _in("m.dimension_key", keys, params)
         plan.conditions["dimension"] = (condition, params)
         size = conn.execute(f"SELECT count(*) FROM measure_keys m WHERE {condition}", params).fetchone()[0]
         plan.drivers["dimension"] = (f"measure_keys m INDEXED BY measure_keys_dimension_key {_TAIL}", condition, params, size)
@@ -246,7 +253,10 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         )
     if filters.unit:
         params = []
-        condition = _in("u.unit_key", matching_keys(conn, "measure_units", "unit_key", filters.unit), params)
+        keys = matching_keys(conn, "measure_units", "unit_key", filters.unit)
+        if not keys:
+            return _Plan(empty=True)
+        condition = _in("u.unit_key", keys, params)
         plan.conditions["unit"] = (f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})", params)
         size = conn.execute(f"SELECT count(*) FROM measure_units u WHERE {condition}", params).fetchone()[0]
         plan.drivers["unit"] = (
@@ -278,6 +288,8 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
         "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
     )
     conn.execute("DELETE FROM temp.hits")
+    if plan.empty:
+        return
     if compiled is None:
         if plan.drivers:
             name = min(plan.drivers, key=lambda key: plan.drivers[key][3])
