@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from corpus import textindex
 from corpus.highlight import Snippet, make_snippet
-from corpus.query import Compiled, QueryError, compile_query, parse
+from corpus.query import Compiled, QueryError, QueryLimitError, compile_query, parse
 from corpus.store import DataUnavailable
 from normalizers.text import fold_key
 
@@ -27,6 +27,9 @@ from normalizers.text import fold_key
 BM25_WEIGHTS = (1.0, 0.6)
 FACET_LIMIT = 30
 FACETS = ("agency", "roc_year", "dimension", "item", "unit")
+# Bounds on paging: a page of results and how far into them one may skip.
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def year_range(year: str | int | None = None, years: str | None = None) -> tuple
         text = str(year).strip()
         if not text.isdigit():
             raise QueryError(f"年度應為數字（民國或西元），例如 112：{year}")
+        if len(text) > 4:
+            raise QueryLimitError(f"年度超出範圍（民國或西元年，最多 4 位數）：{text[:12]}{'…' if len(text) > 12 else ''}")
         value = roc_year(int(text))
         return value, value
     if years not in (None, ""):
@@ -212,7 +217,14 @@ class _Plan:
 _TAIL = "CROSS JOIN plans p ON p.id = m.plan_id"
 
 
+MAX_FILTER_CHARS = 100
+
+
 def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> _Plan:
+    for name in ("agency", "dimension", "item", "unit"):
+        value = getattr(filters, name)
+        if value and len(value) > MAX_FILTER_CHARS:
+            raise QueryLimitError(f"篩選條件最多 {MAX_FILTER_CHARS} 個字（{name}）")
     plan = _Plan()
     plan_clauses: list[str] = []
     plan_params: list = []
@@ -360,8 +372,10 @@ def search(
 ) -> SearchResult:
     """Ranked measures matching ``query`` (may be empty: filters only)."""
     filters = filters or Filters()
-    if limit < 0 or offset < 0:
-        raise QueryError("--limit 與位移不可為負數")
+    if not 0 <= limit <= MAX_LIMIT:
+        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
     compiled = compile_text(query)
     notes: list[str] = []
     _fill_hits(conn, compiled, filters, notes)

@@ -119,8 +119,8 @@ def search_command(
     dimension: str | None = typer.Option(None, "--dimension", help="Framework dimension, e.g. 基礎服務."),
     item: str | None = typer.Option(None, "--item", help="Mandated-item ID, e.g. PHONE-TEST-QUARTERLY."),
     unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
-    limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
-    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
+    limit: int = typer.Option(20, "--limit", help="Number of results (0–1000)."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many results (paging)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
