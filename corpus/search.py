@@ -106,6 +106,9 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
+    plan_key: str = ""  # the plan's lasting address: the start of its content hash
+    source_format: str = ""
+    title: str | None = None
 
     def to_json(self) -> dict:
         return {
@@ -118,7 +121,8 @@ class Hit:
             "snippet": self.snippet.marked(escape=_escape),
             "highlights": [list(span) for span in self.snippet.spans],
             "score": round(self.score, 6),
-            "source": {"path": self.source_path},
+            "source": {"path": self.source_path, "format": self.source_format},
+            "plan_key": self.plan_key,
             "measure_id": self.measure_id,
             "number": self.number,
             "dimension": self.dimension,
@@ -149,6 +153,23 @@ class SearchResult:
             "filters": self.filters.active(),
             "notes": self.notes,
         }
+
+
+PLAN_KEY_LENGTH = 16
+
+
+def plan_key(sha256: str) -> str:
+    """A plan's address in links: the first 16 hex digits of its content hash,
+    so it survives re-indexing (the row id does not)."""
+    return sha256[:PLAN_KEY_LENGTH]
+
+
+def plan_by_key(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    """The plan whose content hash starts with ``key`` (an index range read)."""
+    key = key.lower()
+    if len(key) != PLAN_KEY_LENGTH or any(c not in "0123456789abcdef" for c in key):
+        return None
+    return conn.execute("SELECT * FROM plans WHERE sha256 >= ? AND sha256 < ? LIMIT 1", (key, key + "g")).fetchone()
 
 
 def compile_text(query: str) -> Compiled | None:
@@ -386,7 +407,8 @@ def search(
     page = f"SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?"
     rows = conn.execute(
         f"""SELECT h.rowid, h.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
-                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path
+                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
+                   p.sha256, p.format, p.title
             FROM ({page}) h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
             ORDER BY {order}""",
         (limit, offset),
@@ -411,6 +433,9 @@ def search(
             location={"page": row["page"], "line": row["line"], "row": row["row"]},
             snippet=make_snippet(row["text"], needles, snippet_width),
             items=items.get(row["rowid"], []),
+            plan_key=plan_key(row["sha256"]),
+            source_format=row["format"],
+            title=row["title"],
         )
         for row in rows
     ]

@@ -153,12 +153,13 @@ def serve_command(
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
-    from plancheck.web import LOOPBACK_HOSTS
+    from plancheck.web import trusted_hosts_for
 
-    if host not in LOOPBACK_HOSTS:
+    trusted = trusted_hosts_for(host)
+    if trusted is None:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent, LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else None)
-    serve(web, host, port)
+    web = create_app(db_path, data_dir or db_path.parent, trusted)
+    serve(web, host.strip("[]"), port)
 
 
 @app.command("export-bulk")
