@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus import textindex
-from corpus.store import transaction
+from corpus.store import transaction, write_plan_facets
 from models import CheckReport, Plan
 from normalizers.text import fold_key
 
@@ -265,6 +265,7 @@ def store_plan(
                 [(rowid, plan_id, item, status) for item, status in matches.get(measure.id, [])],
             )
             conn.execute("INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)", (rowid, tokens, chars))
+        write_plan_facets(conn, plan_id)
     return Stored(plan_id, source_path, written=True)
 
 

@@ -308,7 +308,7 @@ def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1"), params
 
 
-def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Filters, notes: list[str]) -> None:
+def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> None:
     """Every matching measure with its score into temp.hits; plan and dimension
     ride along so the facets need no join back to the measures.
 
@@ -316,13 +316,6 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
     and each filter costs a primary-key lookup per match. Without one, the
     filter that selects the fewest rows drives through its index and the others
     are checked per row. Either way no big table is scanned."""
-    plan = _query_plan(conn, filters, notes)
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
-    )
-    conn.execute("DELETE FROM temp.hits")
-    if plan.empty:
-        return
     if compiled is None:
         if plan.drivers:
             name = min(plan.drivers, key=lambda key: plan.drivers[key][3])
@@ -350,6 +343,80 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _reset_temp(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS page (ord INTEGER PRIMARY KEY, measure INTEGER NOT NULL, score REAL NOT NULL)")
+    conn.execute("DELETE FROM temp.hits")
+    conn.execute("DELETE FROM temp.page")
+
+
+def _aggregable(compiled: Compiled | None, plan: _Plan) -> bool:
+    """Whether the plan_facets counts answer this search: no text, and only
+    filters those counts are kept by (agency, year, dimension)."""
+    return compiled is None and bool(plan.conditions) and not ({"item", "unit"} & plan.conditions.keys())
+
+
+def _top(counts: dict, by_value_desc: bool = False) -> list[tuple[object, int]]:
+    """The FACET_LIMIT largest counts, ties by value (years newest first)."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0] if by_value_desc else kv[0]))
+    return ordered[:FACET_LIMIT]
+
+
+def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: int, facets: bool) -> tuple[int, dict]:
+    """Total and facets from plan_facets, and the page's measures into temp.page,
+    in the filter-only order (year newest first, agency, reading order): reads
+    one row per selected plan and dimension, then only the page's measures."""
+    plan_where, plan_params = plan.conditions.get("plan", ("1", []))
+    dimension_where, dimension_params = plan.conditions.get("dimension", ("1", []))
+    facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
+    per_plan = conn.execute(
+        f"""SELECT p.id, p.agency, p.roc_year, sum(f.n) n
+            FROM plans p CROSS JOIN plan_facets f ON f.plan_id = p.id AND f.facet = 'all'
+            WHERE {plan_where} AND {facet_dimension}
+            GROUP BY p.id ORDER BY p.roc_year DESC, p.agency, p.id""",
+        [*plan_params, *dimension_params],
+    ).fetchall()
+    total = sum(row["n"] for row in per_plan)
+    # The page: skip whole plans up to the offset, then read measures plan by plan.
+    skip, wanted, order = offset, limit, 0
+    for row in per_plan:
+        if wanted <= 0:
+            break
+        if skip >= row["n"]:
+            skip -= row["n"]
+            continue
+        rows = conn.execute(
+            f"""SELECT m.id FROM measure_keys m INDEXED BY measure_keys_plan
+                WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?""",
+            [row["id"], *dimension_params, wanted, skip],
+        ).fetchall()
+        conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, 0.0)",
+                         [(order + i, r[0]) for i, r in enumerate(rows)])
+        order += len(rows)
+        wanted -= len(rows)
+        skip = 0
+    if not facets:
+        return total, {}
+    agencies: dict = {}
+    years: dict = {}
+    for row in per_plan:
+        if row["agency"] is not None:
+            agencies[row["agency"]] = agencies.get(row["agency"], 0) + row["n"]
+        if row["roc_year"] is not None:
+            years[row["roc_year"]] = years.get(row["roc_year"], 0) + row["n"]
+    out = {"agency": _top(agencies), "roc_year": _top(years, by_value_desc=True)}
+    for name in ("dimension", "item", "unit"):
+        rows = conn.execute(
+            f"""SELECT f.value, sum(f.n) c FROM plans p CROSS JOIN plan_facets f ON f.plan_id = p.id AND f.facet = ?
+                WHERE {plan_where} AND {facet_dimension} GROUP BY f.value""",
+            [name, *plan_params, *dimension_params],
+        ).fetchall()
+        out[name] = _top({row[0]: row[1] for row in rows})
+    return total, out
 
 
 def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
@@ -399,19 +466,33 @@ def search(
         raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
     compiled = compile_text(query)
     notes: list[str] = []
-    _fill_hits(conn, compiled, filters, notes)
-    total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-    # Rows are inserted plan by plan in document order, so rowid breaks ties in
-    # reading order; the page is chosen before the wide measure rows are read.
-    order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, h.rowid"
-    page = f"SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?"
+    plan = _query_plan(conn, filters, notes)
+    _reset_temp(conn)
+    facet_values: dict = {}
+    if plan.empty:
+        total = 0
+        facet_values = {name: [] for name in FACETS} if facets else {}
+    elif _aggregable(compiled, plan):
+        total, facet_values = _from_aggregates(conn, plan, limit, offset, facets)
+    else:
+        _fill_hits(conn, compiled, plan)
+        total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+        # Rows are inserted plan by plan in document order, so rowid breaks ties in
+        # reading order; the page is chosen before the wide measure rows are read.
+        order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, p.id, h.rowid"
+        conn.execute(
+            f"""INSERT INTO temp.page (measure, score)
+                SELECT h.rowid, h.score
+                FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?""",
+            (limit, offset),
+        )
+        facet_values = _facets(conn) if facets else {}
     rows = conn.execute(
-        f"""SELECT h.rowid, h.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
-                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
-                   p.sha256, p.format, p.title
-            FROM ({page}) h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
-            ORDER BY {order}""",
-        (limit, offset),
+        """SELECT g.measure AS rowid, g.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
+                  m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
+                  p.sha256, p.format, p.title
+           FROM temp.page g JOIN measures m ON m.id = g.measure JOIN plans p ON p.id = m.plan_id
+           ORDER BY g.ord"""
     ).fetchall()
     needles = compiled.needles if compiled else []
     items = _items_of(conn, [row["rowid"] for row in rows])
@@ -443,7 +524,7 @@ def search(
         query=query,
         total=total,
         hits=hits,
-        facets=_facets(conn) if facets else {},
+        facets=facet_values,
         filters=filters,
         fts=compiled.fts if compiled else None,
         notes=notes,

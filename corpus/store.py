@@ -53,6 +53,26 @@ def resolve_db_path(db: str | Path | None) -> Path:
     return Path(db) if db else default_db_path()
 
 
+# The rows of plan_facets, per facet, for the plans matching {plan} (a condition on
+# m.plan_id): '' stands for "no dimension", 'all' counts every measure.
+_FACET_ROWS = {
+    "all": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'all', '', count(*) FROM measure_keys m"
+           " WHERE {plan} GROUP BY 1, 2",
+    "dimension": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'dimension', m.dimension, count(*) FROM measure_keys m"
+                 " WHERE {plan} AND m.dimension IS NOT NULL GROUP BY 1, 2, 4",
+    "item": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'item', i.item_id, count(*) FROM measure_keys m"
+            " JOIN item_matches i ON i.measure_rowid = m.id WHERE {plan} GROUP BY 1, 2, 4",
+    "unit": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'unit', u.unit, count(*) FROM measure_keys m"
+            " JOIN measure_units u ON u.measure_rowid = m.id WHERE {plan} GROUP BY 1, 2, 4",
+}
+
+
+def write_plan_facets(conn: sqlite3.Connection, plan_id: int) -> None:
+    """Count one freshly written plan into plan_facets (inside its transaction)."""
+    for select in _FACET_ROWS.values():
+        conn.execute(f"INSERT INTO plan_facets {select.format(plan='m.plan_id = ?')}", (plan_id,))
+
+
 # Each entry is one migration; append, never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
     # 1: plans, measures, their units and item matches, and the full-text index.
@@ -161,6 +181,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX measure_keys_plan ON measure_keys(plan_id);
     PRAGMA application_id = 1347175243;
     """,
+    # 4: per plan and dimension, how many measures there are and how many carry
+    # each dimension, item and unit; a search by agency, year or dimension alone
+    # counts its hits and facets from these few rows instead of every measure.
+    """
+    CREATE TABLE plan_facets (
+        plan_id       INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        dimension_key TEXT NOT NULL,
+        facet         TEXT NOT NULL,
+        value         TEXT NOT NULL,
+        n             INTEGER NOT NULL
+    );
+    CREATE INDEX plan_facets_plan ON plan_facets(plan_id, facet, dimension_key);
+    """
+    + "\n".join(f"INSERT INTO plan_facets {select};" for select in _FACET_ROWS.values()).format(plan="1"),
 )
 
 # PRAGMA application_id of a corpus file: "PLCK".

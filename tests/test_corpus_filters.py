@@ -23,7 +23,7 @@ VALUES = {
     "exact": {"agency": "經濟部水利署", "year": "107", "years": "105-112", "dimension": "基礎服務", "item": "QUANTIFIED", "unit": "業務組"},
 }
 QUERIES = ("", "服務", "謄本 OR 電話")
-BIG_TABLES = ("measures", "measure_keys", "measure_units", "item_matches", "measures_fts")
+BIG_TABLES = ("measures", "measure_keys", "measure_units", "item_matches", "measures_fts", "plan_facets")
 
 
 def combinations() -> list[tuple[str, ...]]:
@@ -56,17 +56,44 @@ class Row:
     dimension_key: str | None
     units: set[str]
     items: set[str]
+    plan_id: int = 0
+    agency: str | None = None
+    dimension: str | None = None
+    unit_names: list[str] | None = None
 
 
 def every_measure(conn: sqlite3.Connection) -> list[Row]:
     units: dict[int, set[str]] = {}
-    for rowid, key in conn.execute("SELECT measure_rowid, unit_key FROM measure_units"):
+    unit_names: dict[int, list[str]] = {}
+    for rowid, key, name in conn.execute("SELECT measure_rowid, unit_key, unit FROM measure_units"):
         units.setdefault(rowid, set()).add(key)
+        unit_names.setdefault(rowid, []).append(name)
     items: dict[int, set[str]] = {}
     for rowid, item in conn.execute("SELECT measure_rowid, item_id FROM item_matches"):
         items.setdefault(rowid, set()).add(item)
-    rows = conn.execute("SELECT m.id, p.agency_key, p.roc_year, m.dimension_key FROM measures m JOIN plans p ON p.id = m.plan_id")
-    return [Row(r[0], r[1], r[2], r[3], units.get(r[0], set()), items.get(r[0], set())) for r in rows]
+    rows = conn.execute(
+        "SELECT m.id, p.agency_key, p.roc_year, m.dimension_key, p.id, p.agency, m.dimension FROM measures m JOIN plans p ON p.id = m.plan_id"
+    )
+    return [Row(r[0], r[1], r[2], r[3], units.get(r[0], set()), items.get(r[0], set()), r[4], r[5], r[6], unit_names.get(r[0], []))
+            for r in rows]
+
+
+def facets_by_hand(rows: list[Row], hits: set[int]) -> dict[str, list[tuple[object, int]]]:
+    """Facet counts over the hits, most frequent first (years newest first on ties), 30 each."""
+    from collections import Counter
+
+    chosen = [r for r in rows if r.rowid in hits]
+    counts = {
+        "agency": Counter(r.agency for r in chosen if r.agency is not None),
+        "roc_year": Counter(r.roc_year for r in chosen if r.roc_year is not None),
+        "dimension": Counter(r.dimension for r in chosen if r.dimension is not None),
+        "item": Counter(item for r in chosen for item in r.items),
+        "unit": Counter(unit for r in chosen for unit in r.unit_names),
+    }
+    return {
+        name: sorted(c.items(), key=lambda kv: (-kv[1], -kv[0] if name == "roc_year" else kv[0]))[:30]
+        for name, c in counts.items()
+    }
 
 
 def selected(value: str, stored: set[str]) -> set[str]:
@@ -95,18 +122,19 @@ def by_hand(rows: list[Row], filters: Filters) -> set[int]:
 
 def test_every_filter_combination_gives_the_hits_of_filtering_by_hand(sample_conn):
     rows = every_measure(sample_conn)
-    matched = {q: {h.measure_rowid for h in search(sample_conn, q, limit=10_000).hits} for q in QUERIES if q}
+    matched = {q: {h.measure_rowid for h in search(sample_conn, q, limit=1000).hits} for q in QUERIES if q}
     matched[""] = {r.rowid for r in rows}
     non_empty = 0
     for label, values in VALUES.items():
         for names in combinations():
             filters = filters_of(names, values)
             for query in QUERIES:
-                result = search(sample_conn, query, filters, limit=10_000)
+                result = search(sample_conn, query, filters, limit=1000)
                 expected = by_hand(rows, filters) & matched[query]
                 got = {h.measure_rowid for h in result.hits}
                 assert got == expected, (label, names, query)
                 assert result.total == len(expected)
+                assert result.facets == facets_by_hand(rows, expected), (label, names, query)
                 non_empty += bool(expected)
     # the comparison means something: most combinations select some measures
     assert non_empty > 100
@@ -134,6 +162,21 @@ def scans_of_big_tables(conn: sqlite3.Connection, statements: list[str]) -> list
                 continue  # the full-text index driving the match, once
             found.append((sql, detail))
     return found
+
+
+def test_filter_only_pages_follow_year_agency_and_reading_order(sample_conn):
+    """Paging through a filter-only search (counted from the per-plan facet
+    rows) gives every hit once, newest year first, then agency, then reading order."""
+    rows = {r.rowid: r for r in every_measure(sample_conn)}
+    for names in [("agency",), ("years",), ("dimension",), ("agency", "dimension"), ("dimension", "years")]:
+        for values in VALUES.values():
+            filters = filters_of(names, values)
+            whole = search(sample_conn, "", filters, limit=1000)
+            paged = [h.measure_rowid for offset in range(0, whole.total + 7, 7)
+                     for h in search(sample_conn, "", filters, limit=7, offset=offset, facets=False).hits]
+            assert paged == [h.measure_rowid for h in whole.hits] and len(paged) == whole.total
+            expected = sorted(paged, key=lambda i: (-(rows[i].roc_year or -1), rows[i].agency or "", rows[i].plan_id, i))
+            assert paged == expected, names
 
 
 @pytest.mark.parametrize("query", QUERIES)
