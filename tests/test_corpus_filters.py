@@ -14,7 +14,6 @@ import pytest
 
 from corpus import Filters, search, year_range
 from normalizers.text import fold_key
-from tests.test_corpus_support import sample_conn  # noqa: F401  (fixture)
 
 # Two sets of values: names matched by part (水利署 → two agencies, 服務 → most
 # dimensions, 組 → four units) and names matched exactly.

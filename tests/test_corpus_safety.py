@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from corpus import Filters, QueryError, search, store, textindex
 from corpus.query import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, QueryLimitError, parse
 from plancheck.cli import app
-from tests.test_corpus_support import copy_samples, sample_conn, sample_db_path  # noqa: F401  (fixture)
+from tests import copy_samples
 
 runner = CliRunner()
 
@@ -118,8 +118,8 @@ def test_a_corpus_from_an_older_plancheck_is_migrated_and_searchable(tmp_path):
         ("--years", f"{10**30}-105", ["年度範圍"]),
     ],
 )
-def test_out_of_range_numbers_get_one_line_and_exit_2(option, value, words):
-    result = runner.invoke(app, ["search", "電話", "--db", str(sample_db_path()), option, value])
+def test_out_of_range_numbers_get_one_line_and_exit_2(sample_db, option, value, words):
+    result = runner.invoke(app, ["search", "電話", "--db", str(sample_db), option, value])
     assert result.exit_code == 2
     one_line_error(result, "查詢有誤", *words)
 

@@ -19,9 +19,8 @@ import pytest
 from corpus import store
 from corpus.ingest import index_file, index_paths
 from plancheck.web import create_app, is_loopback, trusted_hosts_for
-from tests.test_corpus_support import ROOT, SAMPLES, copy_samples, sample_db_path
+from tests import FIXTURES, ROOT, SAMPLES_DIR, copy_samples
 
-FORMATS = ROOT / "tests" / "fixtures" / "formats"
 SECOND_RIVER = "經濟部水利署第二河川局"
 ITEM_IDS = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")
 
@@ -31,8 +30,8 @@ def renderings_db(tmp_path_factory) -> Path:
     """Seed 001 as text, PDF, Word and ODF (one plan, four files), and seed 003."""
     db = tmp_path_factory.mktemp("renderings") / "corpus.sqlite"
     conn = store.connect(db, create=True)
-    files = [SAMPLES / "001_dc73fa876cd20475.txt", FORMATS / "001.pdf", FORMATS / "001.docx", FORMATS / "001.odt",
-             SAMPLES / "003_b8edc63295c616bd.txt"]
+    files = [SAMPLES_DIR / "001_dc73fa876cd20475.txt", FIXTURES / "001.pdf", FIXTURES / "001.docx", FIXTURES / "001.odt",
+             SAMPLES_DIR / "003_b8edc63295c616bd.txt"]
     summary = index_paths(conn, files)
     conn.close()
     assert [o.action for o in summary.outcomes] == ["added"] * 5
@@ -140,8 +139,8 @@ def test_plan_address_survives_reindexing(tmp_path):
     assert after.get_data(as_text=True).count('<tr id="m-') == before.count('<tr id="m-') == 51
 
 
-def test_bounded_queries_get_http_400_with_a_chinese_message():
-    client = create_app(sample_db_path(), Path("/nonexistent")).test_client()
+def test_bounded_queries_get_http_400_with_a_chinese_message(sample_db):
+    client = create_app(sample_db, Path("/nonexistent")).test_client()
     for params in ({"q": " ".join(["電話禮貌測試"] * 1500)}, {"q": "(" * 20 + "電話" + ")" * 20},
                    {"q": " ".join(["電話"] * 30)}, {"q": "電話", "year": str(10**30)},
                    {"q": "電話", "page": str(10**30)}, {"q": "電話", "agency": "署" * 5000}):
@@ -167,11 +166,11 @@ def ipv6_loopback_available() -> bool:
 
 
 @pytest.mark.skipif(not ipv6_loopback_available(), reason="no IPv6 loopback on this machine")
-def test_serve_on_ipv6_loopback_refuses_other_host_names(tmp_path):
+def test_serve_on_ipv6_loopback_refuses_other_host_names(sample_db, tmp_path):
     """`plancheck serve --host ::1` as a user runs it: a DNS-rebinding request
     (Host: evil.example) is refused, a request to [::1] is answered."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "plancheck", "serve", "--host", "::1", "--port", "0", "--db", str(sample_db_path()),
+        [sys.executable, "-m", "plancheck", "serve", "--host", "::1", "--port", "0", "--db", str(sample_db),
          "--data-dir", str(tmp_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
