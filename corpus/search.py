@@ -229,7 +229,8 @@ class _Plan:
     starts from that index and the number of rows it would read."""
 
     conditions: dict[str, tuple[str, list]] = field(default_factory=dict)
-    drivers: dict[str, tuple[str, str, list, int]] = field(default_factory=dict)  # FROM, WHERE, params, rows
+    # FROM, WHERE, params, and the query counting the rows it would read
+    drivers: dict[str, tuple[str, str, list, tuple[str, list]]] = field(default_factory=dict)
     empty: bool = False  # a name filter matched no stored name: nothing to read
 
 
@@ -263,7 +264,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
     if plan_clauses:
         where = " AND ".join(plan_clauses)
         plan.conditions["plan"] = (where, plan_params)
-        size = conn.execute(f"SELECT coalesce(sum(measure_count), 0) FROM plans p WHERE {where}", plan_params).fetchone()[0]
+        size = (f"SELECT coalesce(sum(measure_count), 0) FROM plans p WHERE {where}", plan_params)
         plan.drivers["plan"] = ("plans p CROSS JOIN measure_keys m INDEXED BY measure_keys_plan ON m.plan_id = p.id", where, plan_params, size)
     if filters.dimension or filters.item:
         _require_checked(conn, notes)
@@ -274,12 +275,12 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
             return _Plan(empty=True)
         condition = _in("m.dimension_key", keys, params)
         plan.conditions["dimension"] = (condition, params)
-        size = conn.execute(f"SELECT count(*) FROM measure_keys m WHERE {condition}", params).fetchone()[0]
+        size = (f"SELECT count(*) FROM measure_keys m WHERE {condition}", params)
         plan.drivers["dimension"] = (f"measure_keys m INDEXED BY measure_keys_dimension_key {_TAIL}", condition, params, size)
     if filters.item:
         item = filters.item.strip().upper()
         plan.conditions["item"] = ("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)", [item])
-        size = conn.execute("SELECT count(*) FROM item_matches WHERE item_id = ?", (item,)).fetchone()[0]
+        size = ("SELECT count(*) FROM item_matches WHERE item_id = ?", [item])
         plan.drivers["item"] = (
             f"item_matches d INDEXED BY item_matches_item CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
             "d.item_id = ?", [item], size,
@@ -291,7 +292,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
             return _Plan(empty=True)
         condition = _in("u.unit_key", keys, params)
         plan.conditions["unit"] = (f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})", params)
-        size = conn.execute(f"SELECT count(*) FROM measure_units u WHERE {condition}", params).fetchone()[0]
+        size = (f"SELECT count(*) FROM measure_units u WHERE {condition}", params)
         plan.drivers["unit"] = (
             f"measure_units d INDEXED BY measure_units_key CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
             condition.replace("u.unit_key", "d.unit_key"), params, size,
@@ -318,7 +319,13 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
     are checked per row. Either way no big table is scanned."""
     if compiled is None:
         if plan.drivers:
-            name = min(plan.drivers, key=lambda key: plan.drivers[key][3])
+            # Counting each candidate's rows reads index entries only, and only
+            # when no text query drives.
+            def rows(key: str) -> int:
+                sql, params = plan.drivers[key][3]
+                return conn.execute(sql, params).fetchone()[0]
+
+            name = min(plan.drivers, key=rows)
             source, driver_where, driver_params, _rows = plan.drivers[name]
         else:
             name, source, driver_where, driver_params = None, f"measure_keys m {_TAIL}", "1", []
