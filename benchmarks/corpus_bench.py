@@ -36,13 +36,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corpus import Filters, search, store
+from corpus import Filters, samples_folder, search, store
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
 from models import CheckReport, Evidence, ItemVerdict, Location, Measure, Plan, SourceFile
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "corpus" / "samples"
+SAMPLES = samples_folder()
 MEASURES_PER_PLAN = 96
 SEED = 20240607
 
@@ -91,7 +90,7 @@ class Material:
 
 def load_material() -> Material:
     """Clauses, heading paths and unit names of the real sample measures."""
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     clauses: list[str] = []
     paths: list[tuple[str, ...]] = []
@@ -333,8 +332,8 @@ def main() -> None:
         figures |= time_queries(db, args.repeats)
         figures |= time_filters(db, args.filter_repeats)
         # Peak resident memory (KiB on Linux) of the writer and of the largest worker.
-        figures["max_rss_mb_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        figures["max_rss_mb_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        figures["max_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        figures["max_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

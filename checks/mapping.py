@@ -14,7 +14,9 @@ from checks.detect import detect_framework
 from checks.frameworks import Dimension, Framework, Scheme, current_framework, frameworks
 from checks.headings import match_dimension, match_sub_item
 from checks.matching import FoldedText
-from models import DimensionCoverage, Measure, MeasureMapping, Plan
+from models import DimensionCoverage, MappedPlan, Measure, MeasureMapping, NormalizedPlan, Plan
+from models.stages import advanced
+from normalizers.pipeline import normalize_plan
 from normalizers.text import normalize_text
 
 
@@ -60,16 +62,13 @@ def _sub_by_content(dimension: Dimension, text: FoldedText) -> tuple[str | None,
     return found if found else (None, [])
 
 
-def _current_by_content(text: FoldedText, targets: list[str]) -> tuple[str, list[str]] | None:
-    """Among 'dimension' or 'dimension/sub-item' targets of the current framework,
-    the one whose cues the measure matches most."""
-    current = current_framework()
+def _by_content(text: FoldedText, targets: list[str], framework: Framework) -> tuple[str, list[str]] | None:
+    """Among 'dimension' or 'dimension/sub-item' targets of ``framework``, the
+    one whose cues the measure matches most (the loader made sure each exists)."""
     scored = []
     for target in targets:
         dim_name, _, sub_name = target.partition("/")
-        dimension = current.dimension(dim_name)
-        if dimension is None:
-            continue
+        dimension = framework.dimension(dim_name)
         sub = dimension.sub_item(sub_name) if sub_name else None
         scored.append((target, _cues(text, sub.cues if sub else dimension.cues)))
     return _best(scored)
@@ -119,7 +118,7 @@ def _with_current(mapping: MeasureMapping, framework: Framework, text: FoldedTex
         update = {"current_dimension": mapping.dimension, "current_sub_item": mapping.sub_item,
                   "current_via": mapping.via}
     elif framework.crosswalk and (targets := framework.crosswalk.targets(mapping.dimension, mapping.sub_item)):
-        chosen = _current_by_content(text, targets) if len(targets) > 1 else (targets[0], [])
+        chosen = _by_content(text, targets, frameworks()[framework.crosswalk.to]) if len(targets) > 1 else (targets[0], [])
         target, target_cues = chosen if chosen else (targets[0], [])
         source = f"{mapping.dimension}/{mapping.sub_item}" if mapping.sub_item and any(
             e.from_ == f"{mapping.dimension}/{mapping.sub_item}" for e in framework.crosswalk.entries) else mapping.dimension
@@ -133,7 +132,7 @@ def _with_current(mapping: MeasureMapping, framework: Framework, text: FoldedTex
         current = current_framework()
         options = [f"{d.name}/{s.name}" if s else d.name for sc in current.schemes for d in sc.dimensions
                    for s in (d.sub_items or [None])]
-        if chosen := _current_by_content(text, options):
+        if chosen := _by_content(text, options, current):
             dim, sub = _split(chosen[0])
             reasons.append(f"現行方案依內容線索{'、'.join(f'「{c}」' for c in chosen[1])}歸入「{chosen[0]}」")
             update = {"current_dimension": dim, "current_sub_item": sub, "current_via": "content"}
@@ -155,13 +154,17 @@ def mappings(plan: Plan) -> list[MeasureMapping]:
     return [map_measure(measure, framework, scheme) for measure in plan.measures]
 
 
-def map_plan(plan: Plan) -> Plan:
-    """A copy of the plan with its framework detected and every measure's dimension set."""
-    ref = plan.framework or detect_framework(plan)
-    with_framework = plan.model_copy(update={"framework": ref})
-    by_id = {m.measure_id: m for m in mappings(with_framework)}
-    measures = [m.model_copy(update={"dimension": by_id[m.id].dimension}) for m in plan.measures]
-    return with_framework.model_copy(update={"measures": measures})
+def map_plan(plan: Plan) -> MappedPlan:
+    """A copy of the plan with its framework detected, every measure's dimension
+    set and the mappings kept for the report. A plan not yet normalized is
+    normalized first; callers that hold a MappedPlan must not call this again."""
+    normalized = plan if isinstance(plan, NormalizedPlan) else normalize_plan(plan)
+    ref = normalized.framework or detect_framework(normalized)
+    with_framework = normalized.model_copy(update={"framework": ref})
+    found = mappings(with_framework)
+    by_id = {m.measure_id: m for m in found}
+    measures = [m.model_copy(update={"dimension": by_id[m.id].dimension}) for m in normalized.measures]
+    return advanced(with_framework, MappedPlan, measures=measures, mappings=found)
 
 
 def coverage(plan: Plan, plan_mappings: list[MeasureMapping]) -> list[DimensionCoverage]:

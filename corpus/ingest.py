@@ -2,7 +2,7 @@
 
     discover(paths) → files
     file_sha256 → skip when the same content is already in, with the same signature
-    analyse(path) → Plan (+ CheckReport when the checks are installed)
+    analyse(path) → Plan (+ CheckReport), by the function the caller hands in
     store_plan → one transaction: unless the content is already in (checked inside
                  the transaction; the content hash is a unique key), the old
                  version of the path out, the new one in
@@ -21,17 +21,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
 from corpus.store import transaction, write_plan_facets
+from extractor.errors import error_line
+from extractor.readers import document_extensions
 from models import CheckReport, Plan
 from normalizers.text import fold_key
 
 # Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
 INGEST_VERSION = 2
 
-PLAN_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md"}
+# Single plans only: a zip of plans is a batch (plancheck check), not one corpus entry.
+PLAN_SUFFIXES = frozenset(document_extensions())
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -66,60 +70,36 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def checks_module():
-    """The checks package when it is installed, else None (the corpus then
-    stores plans without dimensions and item matches, and says so)."""
-    try:
-        import checks
-    except ImportError:
-        return None
-    if not all(hasattr(checks, name) for name in ("map_plan", "check_plan")):
-        return None
-    return checks
-
-
 def _data_fingerprint() -> str:
-    """A hash of the normalizer and checks data files (dictionaries, profiles):
+    """A hash of the normalizer, extractor and checks data files (dictionaries, kinds, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
-    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in (root / "normalizers" / "data", root / "checks" / "data"):
-        if folder.is_dir():
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
+    for package in ("normalizers", "checks", "extractor"):
+        package_dir = Path(str(resources.files(package)))
+        for file in sorted(p for p in (package_dir / "data").rglob("*") if p.is_file()):
+            digest.update(f"{package}/{file.relative_to(package_dir).as_posix()}".encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def ingest_signature() -> str:
-    checks = "1" if checks_module() is not None else "0"
-    return f"v{INGEST_VERSION};checks={checks};data={_data_fingerprint()}"
+    return f"v{INGEST_VERSION};checks=1;data={_data_fingerprint()}"
 
 
 @dataclass
 class Analysed:
+    """What the corpus stores of one file: the plan, its check report when it
+    could be checked, and a warning for the user."""
+
     plan: Plan
     report: CheckReport | None
     warning: str | None = None
 
 
-def analyse(path: Path) -> Analysed:
-    """Read a plan and, when the checks are installed, map and check it."""
-    from plancheck.pipeline import read_plan
-
-    plan = read_plan(path)
-    checks = checks_module()
-    if checks is None:
-        return Analysed(plan, None)
-    try:
-        if plan.framework is None and not any(m.dimension for m in plan.measures):
-            plan = checks.map_plan(plan)
-        report = checks.check_plan(plan)
-    except Exception as error:  # noqa: BLE001 - the plan is still worth indexing
-        return Analysed(plan, None, f"{path}: 檢查失敗，僅收錄措施文字（{type(error).__name__}: {error}）")
-    return Analysed(plan, report)
+# Reading a file into a plan is the library's work (extract → normalize → map →
+# check); the corpus is handed that function and only stores its result.
+Analyse = Callable[[Path], Analysed]
 
 
 def _units(measure) -> list[str]:
@@ -217,7 +197,7 @@ def store_plan(
                 plan.roc_year,
                 plan.year,
                 plan.title,
-                plan.kind.value,
+                plan.plan_kind.value,
                 plan.framework.id if plan.framework else None,
                 plan.framework.confidence if plan.framework else None,
                 plan.status.value,
@@ -279,7 +259,9 @@ def _delete_path(conn: sqlite3.Connection, source_path: str) -> None:
 
 
 @dataclass
-class Outcome:
+class IndexedFile:
+    """What indexing did with one file."""
+
     path: Path
     action: str  # added, replaced, unchanged, failed
     plan_id: int | None = None
@@ -289,14 +271,14 @@ class Outcome:
 
 @dataclass
 class IndexSummary:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[IndexedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
-    def failed(self) -> list[Outcome]:
+    def failed(self) -> list[IndexedFile]:
         return [o for o in self.outcomes if o.action == "failed"]
 
 
@@ -315,20 +297,19 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
     ).fetchone()
 
 
-def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> Outcome:
-    """Index one file; never raises for a bad input (the outcome says failed)."""
-    from plancheck.errors import error_line
-
+def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> IndexedFile:
+    """Index one file, read by ``analyse``; never raises for a bad input (the
+    outcome says failed)."""
     signature = signature or ingest_signature()
     try:
         source_path = str(path.resolve())
         sha256 = file_sha256(path)
     except OSError as error:
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     old = _existing(conn, source_path, sha256)
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
         note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
-        return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+        return IndexedFile(path, "unchanged", old["id"], old["measure_count"], note)
     try:
         analysed = analyse(path)
         if analysed.plan.source.sha256 != sha256:
@@ -336,25 +317,26 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
             sha256 = analysed.plan.source.sha256
         stored = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     if not stored.written:
         # Another path (or another process, a moment ago) holds this content.
         note = f"{path}：與已收錄的 {stored.source_path} 內容相同，未重複收錄"
-        return Outcome(path, "unchanged", stored.plan_id, len(analysed.plan.measures), note)
+        return IndexedFile(path, "unchanged", stored.plan_id, len(analysed.plan.measures), note)
     action = "replaced" if old is not None and old["source_path"] == stored.source_path else "added"
-    return Outcome(path, action, stored.plan_id, len(analysed.plan.measures), analysed.warning)
+    return IndexedFile(path, action, stored.plan_id, len(analysed.plan.measures), analysed.warning)
 
 
 def index_files(
     conn: sqlite3.Connection,
     files: Iterable[Path],
-    on_done: Callable[[Outcome], None] | None = None,
+    analyse: Analyse,
+    on_done: Callable[[IndexedFile], None] | None = None,
 ) -> IndexSummary:
     """Index each file (see ``discover``); each plan commits on its own."""
     summary = IndexSummary()
     signature = ingest_signature()
     for path in files:
-        outcome = index_file(conn, path, signature)
+        outcome = index_file(conn, path, analyse, signature)
         summary.outcomes.append(outcome)
         if outcome.message and outcome.action != "failed":
             summary.warnings.append(outcome.message)
@@ -363,6 +345,6 @@ def index_files(
     return summary
 
 
-def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:
+def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path], analyse: Analyse) -> IndexSummary:
     """Index every plan file under ``paths`` (files and folders, recursively)."""
-    return index_files(conn, list(discover(paths)))
+    return index_files(conn, list(discover(paths)), analyse)

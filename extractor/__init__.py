@@ -1,8 +1,14 @@
 """Extraction: a plan file in, a Plan out.
 
     read_document  (one reader per format)      → Document of paragraphs and tables
-    find_measure_tables                          → the plan's measure tables
-    classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+    without_chrome                               → the page's navigation and wrappers removed
+    find_measure_tables                          → the plan's measure tables, each in blocks
+      (none: rebuild_tables                      → tables flattened one cell per line, put back)
+    assemble (extractor.continuation)            → each table's rows, page breaks repaired
+    classify_row → TreeBuilder (extractor.tree)  → the numbering tree, one measure per leaf:
+                   numbering → levels → parents → boundaries → values
+      (still none: ladder.read_without_table     → measures from the numbered outline, else paragraphs)
+    completeness                                 → is the document cut?
     metadata                                     → title, agency, year, sections, basis
 
 ``extract`` runs them all; ``extract_with_trace`` also returns the
@@ -16,14 +22,22 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractor.elements import Document
-from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
-from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
+from extractor.chrome import without_chrome
+from extractor.columns import header_roles
+from extractor.completeness import incomplete_reasons
+from extractor.elements import Document, Table
+from extractor.errors import FileMissing, NoText, PlanError, TooLarge
+from extractor.ladder import CONFIDENCE, read_without_table
+from extractor.linetable import rebuild_tables
+from extractor.kinds import classify
+from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
+from extractor.readers.archive import read_member
 from extractor.rows import classify_row
-from extractor.tables import LogicalTable, TableScan, find_measure_tables
-from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
-from models import ExtractionStatus, MeasureTable, Plan, SourceFile
+from extractor.runon import without_run_on
+from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
+from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
+from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
 
@@ -32,13 +46,17 @@ class ExtractSettings(BaseModel):
     """Limits and switches of the extraction stage."""
 
     max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
-    require_measures: bool = Field(default=True, description="Raise NoMeasureTable when no measure is found.")
     max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0,
-                                    description="A .docx/.odt whose members unpack to more is refused (zip bombs).")
+                                    description="A .docx/.odt/.xlsx/.ods whose members unpack to more is refused (zip bombs).")
     max_compression_ratio: float = Field(default=200.0, gt=1,
-                                         description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
-    max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
+                                         description="A zip-based file of more than 10 MB unpacked compressed more than this is refused.")
+    max_archive_members: int = Field(default=5000, gt=0, description="A zip-based file (document or zip of plans) with more members is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
+    convert_timeout: float = Field(default=120.0, gt=0,
+                                   description="Seconds LibreOffice may take to convert a .doc/.rtf/.wps; then it is stopped.")
+    max_archive_bytes: int = Field(default=1024 * 1024 * 1024, gt=0,
+                                   description="A zip of plans (nested zips included) that unpacks to more is refused.")
+    max_archive_depth: int = Field(default=3, ge=0, description="Zips inside a zip of plans are opened this many levels deep.")
 
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
@@ -46,6 +64,9 @@ class ExtractSettings(BaseModel):
             max_compression_ratio=self.max_compression_ratio,
             max_archive_members=self.max_archive_members,
             max_pdf_pages=self.max_pdf_pages,
+            convert_timeout=self.convert_timeout,
+            max_archive_bytes=self.max_archive_bytes,
+            max_archive_depth=self.max_archive_depth,
         )
 
 
@@ -53,6 +74,7 @@ class ExtractSettings(BaseModel):
 class TableTrace:
     table: LogicalTable
     rows: list[ClassifiedRow] = field(default_factory=list)
+    tree: list[str] = field(default_factory=list)  # the finished tree, indented
 
 
 @dataclass
@@ -70,6 +92,7 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
         builder.add_row(classified)
         trace.rows.append(classified)
     builder.finish()
+    trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
     model = MeasureTable(
         header=table.header,
@@ -80,12 +103,12 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
     return model, measures, builder.anomalies
 
 
-def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
-    settings = settings or ExtractSettings()
+def _read_tables(document: Document) -> tuple[Trace, list[MeasureTable], list[Measure], list]:
     scan = find_measure_tables(document)
     trace = Trace(document=document, scan=scan)
     tables, measures, anomalies = [], [], []
     for index, table in enumerate(scan.tables):
+        assemble(table)
         table_trace = TableTrace(table=table)
         trace.tables.append(table_trace)
         model, table_measures, table_anomalies = _build_table(table, index, table_trace)
@@ -93,37 +116,82 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
             tables.append(model)
             measures.extend(table_measures)
             anomalies.extend(table_anomalies)
-    if not measures and settings.require_measures:
-        raise NoMeasureTable(source.path)
-    title, _ = find_title(document)
-    roc_year = roc_year_of(title)
+    return trace, tables, measures, anomalies
+
+
+def _measure_column(document: Document) -> int | None:
+    """The measure column of the document's last element when it is a table with a header."""
+    last = document.elements[-1] if document.elements else None
+    if not isinstance(last, Table) or not last.rows:
+        return None
+    roles = header_roles([cell.text for cell in last.rows[0].cells]) or []
+    columns = [index for index, role in enumerate(roles) if role is ColumnRole.measure]
+    return columns[-1] if columns else None
+
+
+def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+    """The plan read from a document, down the reading ladder: the measure
+    table, a table flattened one cell per line, the numbered outline, the
+    paragraphs. Never refuses a readable document; a plan with no measure
+    at all has status partial; a document with no text at all is refused."""
+    if not document.has_text():
+        raise NoText(source.path)
+    original, document = document, without_run_on(without_chrome(document))
+    trace, tables, measures, anomalies = _read_tables(document)
+    method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
+    if not measures:
+        flattened = rebuild_tables(document)
+        if flattened is not document:
+            rebuilt_trace, rebuilt_tables, rebuilt_measures, rebuilt_anomalies = _read_tables(flattened)
+            if rebuilt_measures:
+                document, trace, tables, anomalies = flattened, rebuilt_trace, rebuilt_tables, rebuilt_anomalies
+                confidence, rebuilt = CONFIDENCE["rebuilt_table"], True
+                measures = [m.model_copy(update={"confidence": confidence}) for m in rebuilt_measures]
+    if not measures:
+        reading = read_without_table(document)
+        method, confidence, measures = reading.method, reading.confidence, reading.measures
+    reasons = incomplete_reasons(document, _measure_column(document))
+    # The page chrome (發布單位, 修正日期, a document site's page title) still names
+    # the agency, the year and what the document is.
+    identity = read_identity(original)
+    title, roc_year = identity.title, identity.roc_year
+    kind, kind_evidence = classify(original, title, tables, trace.scan)
     sections = find_sections(document)
     warnings = list(document.warnings)
     plan = Plan(
         source=source,
-        agency=agency_of(title),
+        agency=identity.agency,
         roc_year=roc_year,
         year=roc_year + 1911 if roc_year else None,
         title=title,
-        kind=kind_of(title),
+        plan_kind=kind,
+        plan_kind_evidence=kind_evidence,
         basis=find_basis(sections),
         sections=sections,
         tables=tables,
         measures=measures,
         anomalies=anomalies,
-        status=ExtractionStatus.ok if title and roc_year and measures else ExtractionStatus.partial,
+        status=ExtractionStatus.ok if title and roc_year and measures and not reasons else ExtractionStatus.partial,
         warnings=warnings,
+        method=method,
+        confidence=confidence if measures else 0.0,
+        table_rebuilt=rebuilt,
+        complete=not reasons,
+        incomplete_reasons=reasons,
     )
     return plan, trace
 
 
 def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
-    if not path.exists() or not path.is_file():
+    if path.is_file():
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+        data = path.read_bytes()
+    elif path.exists():
         raise FileMissing(path)
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
-    data = path.read_bytes()
+    else:  # a member of a zip of plans (archive.zip/folder/plan.docx), or nothing
+        data = read_member(path, settings.read_limits(), settings.max_file_bytes)
     return data, SourceFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="text")
 
 

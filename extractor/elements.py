@@ -74,3 +74,9 @@ class Document:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     reading: str | None = None  # how the reader found the structure, where it had a choice
+
+    def has_text(self) -> bool:
+        """Any paragraph or cell with a visible character."""
+        return any(element.text.strip() if isinstance(element, Paragraph)
+                   else any(not cell.is_empty for row in element.rows for cell in row.cells)
+                   for element in self.elements)

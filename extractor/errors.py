@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 class PlanError(Exception):
-    """Base class: a plan file that cannot be processed."""
+    """Base class: a file plancheck cannot process (a plan it cannot read, an
+    output it must not write), with a one-line reason."""
 
     reason = "cannot be read"
 
@@ -31,8 +32,12 @@ class EmptyFile(PlanError):
     reason = "the file is empty"
 
 
+class NoText(PlanError):
+    reason = "the document holds no text (an empty body)"
+
+
 class UnsupportedFormat(PlanError):
-    reason = "not a plan format plancheck reads (.pdf .docx .odt .html .htm .txt .md)"
+    reason = "not a plan format plancheck reads"
 
 
 class EncodingError(PlanError):
@@ -55,13 +60,26 @@ class ScannedPdf(PlanError):
     reason = "scanned PDF with no text layer; run OCR on it or ask for the original document"
 
 
-class LegacyWord(PlanError):
-    reason = "old binary Word (.doc) file; save it as .docx or .odt and check that"
+class NeedsLibreOffice(PlanError):
+    reason = "a Word 97–2003, RTF or Works document, which plancheck reads through LibreOffice; install LibreOffice (soffice) or save it as .docx"
+
+
+class ConversionFailed(PlanError):
+    reason = "LibreOffice could not convert the file"
+
+
+class ArchiveOfPlans(PlanError):
+    reason = "a zip archive of plans, not one plan; check it as a batch (plancheck check FILE.zip --out DIR)"
 
 
 class TooLarge(PlanError):
     reason = "the file exceeds plancheck's size limits"
 
 
-class NoMeasureTable(PlanError):
-    reason = "no measure table found (no table with 面向/執行策略/具體作法-style columns)"
+def error_line(path: str, error: BaseException) -> str:
+    """The one line printed for any failure on ``path``: a PlanError's own
+    message, anything else as "could not be processed" with its type."""
+    if isinstance(error, PlanError):
+        return f"plancheck: {error.message}"
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"plancheck: {path}: could not be processed ({type(error).__name__}: {reason})"

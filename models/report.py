@@ -1,15 +1,15 @@
 """The check result: what the mapping/checks stage hands to reports and the corpus.
 
 Field names of ``CheckReport`` and ``ItemVerdict`` that appear in
-shared/spec/cli-contract.md are fixed; more may be added."""
+docs/cli.md are fixed; more may be added."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.plan import FrameworkRef, Location, PlanKind, SourceFile
+from models.plan import FrameworkRef, KindEvidence, Location, PlanKind, ReadMethod, SourceFile, migrate_kind
 
 Status = Literal["present", "partial", "missing", "not_applicable"]
 
@@ -28,13 +28,15 @@ class Evidence(_Model):
 
 
 class ItemVerdict(_Model):
-    id: str = Field(description="Mandated-item ID from shared/spec/mandated-items.md.")
+    id: str = Field(description="Mandated-item ID from docs/mandated-items.md.")
     status: Status
     reason: str = Field(description="One line, Traditional Chinese.")
     evidence: list[Evidence] = Field(default_factory=list)
     name: str = Field(default="", description="The item's name in Traditional Chinese.")
     rule: str = Field(default="", description="The requirement applied, in Traditional Chinese.")
     source: str = Field(default="", description="The legal or programme source (依據) of the item.")
+    unseen: bool = Field(default=False, description="Missing from an incomplete document: not seen, and possibly "
+                                                     "in the part that is not there; reports say 未見（文件不完整）.")
 
 
 class Finding(_Model):
@@ -84,12 +86,23 @@ class CheckReport(_Model):
     agency: str | None
     roc_year: int | None
     title: str | None = None
-    plan_kind: PlanKind = PlanKind.unknown
+    plan_kind: PlanKind = Field(default=PlanKind.execution, description="What the document is; a plan built without "
+                                "reading a document (tests, other tools) is taken for an execution plan.")
+    plan_kind_evidence: KindEvidence | None = None
     framework: FrameworkRef | None = None
     profile: str = "default"
     measure_count: int = 0
+    read_method: ReadMethod = Field(default=ReadMethod.table, description="How the measures were read.")
+    read_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    complete: bool = Field(default=True, description="False when the document looks cut.")
+    incomplete_reasons: list[str] = Field(default_factory=list, description="Traditional Chinese.")
     items: list[ItemVerdict] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     mappings: list[MeasureMapping] = Field(default_factory=list)
     coverage: list[DimensionCoverage] = Field(default_factory=list)
     exemplars: list[Exemplar] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_1_0(cls, data: object) -> object:
+        return migrate_kind(data, "plan_kind")

@@ -1,10 +1,25 @@
 """The `plancheck` command. Each group of commands lives in plancheck/commands/
-and registers itself on ``app``; adding a command means adding a module there
-and one import below."""
+and marks its commands there; adding a command means adding a module there and
+one import below."""
 
 from __future__ import annotations
 
+import sys
+from importlib.metadata import PackageNotFoundError, version as package_version
+
 import typer
+
+try:  # newer typer carries its own copy of click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - typer on the real click
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+from plancheck.commands import COMMANDS
+# In the order of `plancheck --help`.
+from plancheck.commands import extract as _extract  # noqa: F401,I001  (marks its commands)
+from plancheck.commands import samples as _samples  # noqa: F401
+from plancheck.commands import corpus as _corpus  # noqa: F401
+from plancheck.commands import check as _check  # noqa: F401
 
 app = typer.Typer(
     name="plancheck",
@@ -14,11 +29,54 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from plancheck.commands import extract as _extract  # noqa: E402,F401  (registers commands)
-from plancheck.commands import samples as _samples  # noqa: E402,F401
-from plancheck.commands import corpus as _corpus  # noqa: E402,F401
-from plancheck.commands import check as _check  # noqa: E402,F401
+
+def version_text() -> str:
+    try:
+        return f"plancheck {package_version('plancheck')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "plancheck (version unknown: not installed)"
 
 
-def main() -> None:
-    app()
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Read, check and search Taiwanese government service-quality plans (提升服務品質執行計畫)."""
+
+
+for _name, _function in COMMANDS.items():
+    app.command(_name)(_function)
+
+
+def usage_error_line(error: ClickException) -> str:
+    """A usage error (unknown option, a number out of range, a bad choice) as the
+    one line every other error is."""
+    where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "plancheck"
+    return " ".join(f"{where}: {error.format_message()}".split())
+
+
+def main(args: list[str] | None = None) -> int:
+    """The `plancheck` command: typer's app, with usage errors on one line
+    instead of click's framed usage text. Returns the exit code."""
+    try:
+        code = typer.main.get_command(app).main(args, prog_name="plancheck", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `plancheck` alone: the help, as before
+        error.show()
+        return error.exit_code
+    except ClickException as error:
+        print(usage_error_line(error), file=sys.stderr)
+        return error.exit_code
+    except typer.Abort:
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

@@ -85,7 +85,7 @@ def sample_db(tmp_path_factory) -> Path:
     """The sample plans indexed into a corpus once per session (read-only: tests
     that write build their own)."""
     from corpus import store
-    from corpus.ingest import index_paths
+    from library import index_paths
 
     db = tmp_path_factory.mktemp("sample-corpus") / "corpus.sqlite"
     conn = store.connect(db, create=True)

@@ -23,12 +23,13 @@ SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 SEED = SAMPLES[1]
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 BROKEN = {
-    "empty.txt": "the file is empty",
-    "binary.pdf": "binary data",
-    "no-table.txt": "no measure table",
-    "old.doc": ".doc",
+    "empty.txt": "檔案是空的",
+    "binary.pdf": "二進位資料",
+    "old.doc": "損壞",  # an OLE2 header with nothing valid behind it
 }
 FORMATS = "json,csv,html,md,xlsx,odt,docx"
+# A readable plan without a measure table is read down the ladder, not refused.
+NO_TABLE = "no-table.txt"
 
 
 
@@ -46,10 +47,10 @@ def inbox(tmp_path_factory) -> Path:
         shutil.copy(sample, folder / sample.name)
     (folder / "broken" / "empty.txt").write_bytes(b"")
     (folder / "broken" / "binary.pdf").write_bytes(bytes(range(256)) * 16)
-    (folder / "broken" / "no-table.txt").write_text(
+    (folder / NO_TABLE).write_text(
         "某機關112年度提升服務品質執行計畫\n\n壹、計畫依據\n依行政院函辦理。\n\n貳、計畫目標\n提升服務品質。\n", encoding="utf-8")
     (folder / "broken" / "old.doc").write_bytes(OLE_MAGIC + bytes(1024))
-    (folder / "notes.xlsx").write_bytes(b"not a plan format: ignored")
+    (folder / "notes.pptx").write_bytes(b"not a plan format: ignored")
     (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
     (folder / "~$lock.docx").write_bytes(b"Word lock file: ignored")
     return folder
@@ -70,18 +71,22 @@ def test_good_plans_get_reports_and_bad_ones_a_failure_list(runs):
     result, out = runs["one"]
     assert result.returncode == 1, result.stderr
     summary = summary_of(out)
-    assert [p.path for p in summary.plans] == [f"inbox/{s.name}" for s in SAMPLES]
+    assert [p.path for p in summary.plans] == [f"inbox/{s.name}" for s in SAMPLES] + [f"inbox/{NO_TABLE}"]
     assert {f.path for f in summary.failures} == {f"inbox/broken/{name}" for name in BROKEN}
     for failure in summary.failures:
         assert BROKEN[Path(failure.path).name] in failure.reason
-    assert (summary.inputs, summary.checked, summary.failed) == (9, 5, 4)
+    assert (summary.inputs, summary.checked, summary.failed) == (9, 6, 3)
     for plan in summary.plans:
         assert set(plan.reports) == set(FORMATS.split(","))
         for relative in plan.reports.values():
             assert (out / relative).is_file()
         report = json.loads((out / plan.reports["json"]).read_text(encoding="utf-8"))
         assert report["source"]["path"] == plan.path and len(report["items"]) == len(plan.statuses)
-    assert len(list((out / "plans").iterdir())) == 5 * len(FORMATS.split(","))
+    assert len(list((out / "plans").iterdir())) == 6 * len(FORMATS.split(","))
+    no_table = next(plan for plan in summary.plans if plan.path.endswith(NO_TABLE))
+    report = json.loads((out / no_table.reports["json"]).read_text(encoding="utf-8"))
+    assert report["measure_count"] == 0
+    assert any(f["code"] == "READ-METHOD" and "未找到措施表" in f["message"] for f in report["findings"])
 
 
 def test_each_failure_is_one_line_on_stderr_and_no_progress_bar_without_a_terminal(runs):
@@ -90,7 +95,7 @@ def test_each_failure_is_one_line_on_stderr_and_no_progress_bar_without_a_termin
     assert len(lines) == len(BROKEN)
     for line, name in zip(lines, sorted(BROKEN)):
         assert line.startswith(f"plancheck: inbox/broken/{name}: ") and BROKEN[name] in line
-    assert result.stdout.count("\n") == 1 and "已檢查 5 份計畫" in result.stdout
+    assert result.stdout.count("\n") == 1 and "已檢查 6 份計畫" in result.stdout
 
 
 def test_same_inputs_give_identical_bytes_in_every_format_whatever_the_jobs(runs):
@@ -165,15 +170,20 @@ def test_any_input_name_gets_a_safe_unique_output_name(cli, tmp_path):
 
 def test_an_input_is_never_overwritten(cli, tmp_path):
     folder = tmp_path / "box"
-    folder.mkdir()
-    plan = folder / "summary.md"  # where the Markdown summary of --out box would go
+    (folder / "plans").mkdir(parents=True)
+    plan = folder / "plans" / "seed.md"  # where its own Markdown report under --out box would go
     shutil.copy(SEED, plan)
     before = plan.read_bytes()
-    result = cli("check", str(plan), "--out", str(folder), "--format", "md,json")
+    result = cli("check", str(plan), "--out", str(folder), "--format", "json,md")
     assert result.returncode == 1
-    assert f"plancheck: {plan}: refusing to overwrite an input file" in result.stderr
+    assert f"plancheck: {plan}: 拒絕覆寫輸入檔（{plan}）" in result.stderr
     assert plan.read_bytes() == before
-    assert (folder / "plans" / "summary.md").is_file() and (folder / "summary.json").is_file()
+    assert (folder / "summary.json").is_file()
+    # An input beside the summary: --out is that input's own folder, refused outright.
+    beside = folder / "summary.md"
+    shutil.copy(SEED, beside)
+    assert cli("check", str(beside), "--out", str(folder), "--format", "md").returncode == 2
+    assert beside.read_bytes() == before
 
 
 def test_out_cannot_be_an_input_folder_and_is_never_searched(cli, inbox, tmp_path):
@@ -184,7 +194,7 @@ def test_out_cannot_be_an_input_folder_and_is_never_searched(cli, inbox, tmp_pat
     for _ in range(2):  # the second run must not check the first run's reports
         result = cli("check", str(folder), "--out", str(folder / "reports"), "--format", "md,html,json")
         assert result.returncode == 0, result.stderr
-        assert summary_of(folder / "reports").inputs == len(SAMPLES)
+        assert summary_of(folder / "reports").inputs == len(SAMPLES) + 1  # the samples and no-table.txt
 
 
 def test_usage_errors_exit_2(cli, tmp_path):
@@ -205,7 +215,7 @@ def test_missing_paths_and_empty_folders_are_failures(cli, tmp_path):
 _PROCESS = batch.process
 
 
-def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.Outcome:
+def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.PlanResult:
     """A worker that dies outright (as a segfaulting PDF library would) on one file."""
     if Path(task.path).name == "crash.txt":
         os._exit(70)
@@ -222,7 +232,7 @@ def test_a_crashing_worker_loses_only_its_own_file(tmp_path, monkeypatch):
     outcomes = batch.run(batch.tasks_for(sorted(str(p) for p in folder.iterdir())), settings)
     assert [Path(o.path).name for o in outcomes] == ["a.txt", "b.txt", "crash.txt"]
     assert [o.report is not None for o in outcomes] == [True, True, False]
-    assert "crashed" in outcomes[2].failure.reason
+    assert "工作程序異常終止" in outcomes[2].failure.reason
 
 
 def test_output_stems_are_unique_stable_and_independent_of_order():

@@ -12,8 +12,8 @@ import pytest
 checks = pytest.importorskip("checks")
 
 from corpus import DataUnavailable, Filters, exemplars, search, store  # noqa: E402
-from corpus import ingest  # noqa: E402
-from plancheck.pipeline import read_plan  # noqa: E402
+import library  # noqa: E402
+from library import read_plan  # noqa: E402
 from plancheck.web import create_app  # noqa: E402
 from tests import SAMPLES_DIR as SAMPLES, copy_samples  # noqa: E402
 
@@ -28,7 +28,7 @@ def checker_evidence(item_id: str) -> set[tuple[str, str]]:
     """The (seed, measure id) pairs the checker itself cites for the item."""
     out = set()
     for file in sorted(SAMPLES.glob("*.txt")):
-        report = checks.check_plan(checks.map_plan(read_plan(file)))
+        report = checks.check_plan(read_plan(file))
         for verdict in report.items:
             if verdict.id == item_id and verdict.status in ("present", "partial"):
                 out |= {(file.name[:3], e.measure_id) for e in verdict.evidence if e.measure_id}
@@ -75,11 +75,15 @@ def test_exemplars_come_from_other_plans_and_are_present(sample_db, sample_conn)
     assert exemplars(sample_conn, "NO-SUCH-ITEM") == []
 
 
-def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch):
+def test_unchecked_plans_say_the_data_is_unavailable(tmp_path, monkeypatch):
     copy_samples(tmp_path / "plans", ("001",))
-    monkeypatch.setattr(ingest, "checks_module", lambda: None)
+
+    def failing_check(plan):
+        raise ValueError("a rule failed")
+
+    monkeypatch.setattr(library, "check_plan", failing_check)
     conn = store.connect(tmp_path / "c.sqlite", create=True)
-    ingest.index_paths(conn, [tmp_path / "plans"])
+    library.index_paths(conn, [tmp_path / "plans"])
     assert tuple(conn.execute("SELECT checked, report_json FROM plans").fetchone()) == (0, None)
     with pytest.raises(DataUnavailable, match="無法依面向或必辦項目篩選"):
         search(conn, "電話", Filters(dimension="優質便民服務"))

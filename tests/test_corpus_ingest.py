@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus import Filters, search, store
-from corpus.ingest import index_file, index_paths, ingest_signature
+from corpus.ingest import ingest_signature
+from library import index_file, index_paths
 from plancheck.cli import app
 from tests import MEASURES_PER_SEED, ROOT, copy_samples
 
@@ -104,6 +105,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
+    import library
     from corpus import ingest, store
 
     real_store_plan = ingest.store_plan
@@ -129,7 +131,7 @@ KILLER = textwrap.dedent(
 
     ingest.store_plan = store_plan
     conn = store.connect(Path(sys.argv[1]), create=True)
-    ingest.index_paths(conn, [Path(sys.argv[2])])
+    library.index_paths(conn, [Path(sys.argv[2])])
     """
 )
 
@@ -267,7 +269,7 @@ def test_corpus_commands_and_options_are_documented():
         assert f"plancheck {command}" in readme, command
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
     help_text = runner.invoke(app, ["search", "--help"], env={"COLUMNS": "200"}).stdout
-    # the options of shared/spec/cli-contract.md, plus --unit
+    # the options of docs/cli.md, plus --unit
     for option in ("--db", "--agency", "--year", "--years", "--dimension", "--item", "--unit", "--limit", "--json"):
         assert option in help_text, option
         if option not in ("--db", "--json", "--limit"):
@@ -278,10 +280,11 @@ RACER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
+    import library
     from corpus import ingest, store
 
     db, plan, ready, peer = (Path(a) for a in sys.argv[1:5])
-    real_analyse = ingest.analyse
+    real_analyse = library.analyse
 
     def analyse(path):
         # Both processes have looked the content up (and found nothing) and read
@@ -293,9 +296,8 @@ RACER = textwrap.dedent(
             time.sleep(0.02)
         return result
 
-    ingest.analyse = analyse
     conn = store.connect(db, create=True)
-    print(ingest.index_file(conn, plan).action)
+    print(ingest.index_file(conn, plan, analyse).action)
     """
 )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from corpus import store
-from corpus.ingest import index_file, index_paths
+from library import index_file, index_paths
 from plancheck.web import create_app, is_loopback, trusted_hosts_for
 from tests import FIXTURES, ROOT, SAMPLES_DIR, copy_samples
 
