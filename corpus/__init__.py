@@ -1,12 +1,14 @@
 """The searchable corpus of plans: an SQLite + FTS5 file, ingest, search,
 exemplars for the gap reports and a bulk export. See corpus/README.md.
+The five sample plans ship with it as package data (``samples_folder``).
 
 Ingest is loaded on first use (PEP 562): it brings the readers' error types,
 and a search must not wait for them."""
 
 from __future__ import annotations
 
-from importlib import import_module
+from importlib import import_module, resources
+from pathlib import Path
 
 from corpus.exemplars import exemplars
 from corpus.query import QueryError
@@ -14,6 +16,12 @@ from corpus.search import Filters, SearchResult, search, year_range
 from corpus.store import CorpusError, CorpusMissing, DataUnavailable, connect, default_db_path
 
 _INGEST = ("discover", "index_files", "index_paths")
+
+
+def samples_folder() -> Path:
+    """The folder of the bundled sample plans (corpus/samples/, package data)."""
+    return Path(str(resources.files(__name__).joinpath("samples")))
+
 
 __all__ = [
     "CorpusError",
@@ -29,6 +37,7 @@ __all__ = [
     "index_files",
     "index_paths",
     "search",
+    "samples_folder",
     "year_range",
 ]
 

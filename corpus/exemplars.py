@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checks import load_profile
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from normalizers.text import fold_key
@@ -25,15 +26,10 @@ if TYPE_CHECKING:
 
 
 def cue_terms(item_id: str) -> list[str]:
-    """The words that name a mandated item (the checks' ``Item.cue_terms`` in the
-    default profile), [] when the checks are not installed or the item is unknown."""
-    from corpus.ingest import checks_module
-
-    checks = checks_module()
-    if checks is None or not hasattr(checks, "load_profile"):
-        return []
-    item = checks.load_profile("default").item(item_id.upper())
-    return list(getattr(item, "cue_terms", None) or []) if item is not None else []
+    """The words that name a mandated item (``Item.cue_terms`` in the default
+    profile), [] when the item is unknown."""
+    item = load_profile("default").item(item_id.upper())
+    return item.cue_terms if item is not None else []
 
 
 @dataclass

@@ -3,7 +3,9 @@
     discover(paths) → files
     file_sha256 → skip when the same content is already in, with the same signature
     analyse(path) → Plan (+ CheckReport), by the function the caller hands in
-    store_plan → one transaction: the old version of the path out, the new one in
+    store_plan → one transaction: unless the content is already in (checked inside
+                 the transaction; the content hash is a unique key), the old
+                 version of the path out, the new one in
 
 Reading and checking happen outside the transaction (they are slow); only the
 writes are inside it, so a crash or a kill at any point leaves each plan either
@@ -20,10 +22,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache, partial
+from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
-from corpus.store import transaction
+from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
 from extractor.readers import document_extensions
 from models import CheckReport, Plan
@@ -68,36 +71,21 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def checks_module():
-    """The checks package when it is installed, else None (the corpus then
-    stores plans without dimensions and item matches, and says so)."""
-    try:
-        import checks
-    except ImportError:
-        return None
-    if not all(hasattr(checks, name) for name in ("map_plan", "check_plan")):
-        return None
-    return checks
-
-
 def _data_fingerprint() -> str:
     """A hash of the normalizer, extractor and checks data files (dictionaries, kinds, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
-    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in (root / "normalizers" / "data", root / "checks" / "data", root / "extractor" / "data"):
-        if folder.is_dir():
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
+    for package in ("normalizers", "checks", "extractor"):
+        package_dir = Path(str(resources.files(package)))
+        for file in sorted(p for p in (package_dir / "data").rglob("*") if p.is_file()):
+            digest.update(f"{package}/{file.relative_to(package_dir).as_posix()}".encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def ingest_signature() -> str:
-    checks = "1" if checks_module() is not None else "0"
-    return f"v{INGEST_VERSION};checks={checks};data={_data_fingerprint()}"
+    return f"v{INGEST_VERSION};checks=1;data={_data_fingerprint()}"
 
 
 @dataclass
@@ -154,6 +142,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Stored:
+    plan_id: int
+    source_path: str  # where the content is stored (another path when it was already in)
+    written: bool  # False: the same content was already stored, by this signature
+
+
 def store_plan(
     conn: sqlite3.Connection,
     plan: Plan,
@@ -163,19 +158,31 @@ def store_plan(
     sha256: str,
     signature: str,
     columns: list[tuple[str, str]] | None = None,
-) -> int:
+) -> Stored:
     """Replace whatever the corpus holds for ``source_path`` with this plan, in one
-    transaction. Returns the plan's row id. The measures are tokenized before the
-    transaction starts so the write lock is held only for the writes; a caller
-    that tokenized elsewhere (another process) passes ``columns``."""
+    transaction. The content (``sha256``) is stored once: when another path holds
+    it already, by this signature nothing is added, by an older one that row is
+    refreshed. The check runs inside the write transaction, so two processes
+    indexing one file under two names cannot both add it. The measures are
+    tokenized before the transaction starts so the write lock is held only for
+    the writes; a caller that tokenized elsewhere (another process) passes
+    ``columns``."""
     if columns is None:
         columns = [textindex.index_columns(m.text) for m in plan.measures]
     if len(columns) != len(plan.measures):
         raise ValueError("one (tokens, chars) pair per measure is needed")
     matches = item_matches(report)
     with transaction(conn):
-        conn.execute("DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)", (source_path,))
-        conn.execute("DELETE FROM plans WHERE source_path = ?", (source_path,))
+        twin = conn.execute(
+            "SELECT id, source_path, ingest_signature FROM plans WHERE sha256 = ? AND source_path != ?", (sha256, source_path)
+        ).fetchone()
+        if twin is not None:
+            # This path's old version (other content) goes either way.
+            _delete_path(conn, source_path)
+            if twin[2] == signature:
+                return Stored(twin[0], twin[1], written=False)
+            source_path = twin[1]
+        _delete_path(conn, source_path)
         cursor = conn.execute(
             """INSERT INTO plans (source_path, sha256, format, pages, agency, agency_key, roc_year, year, title,
                    kind, framework_id, framework_confidence, status, measure_count, checked, ingest_signature,
@@ -249,11 +256,23 @@ def store_plan(
             "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
             [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],
         )
-    return plan_id
+        write_plan_facets(conn, plan_id)
+    return Stored(plan_id, source_path, written=True)
+
+
+def _delete_path(conn: sqlite3.Connection, source_path: str) -> None:
+    """The plan stored for a path, out (its measures, units and matches cascade)."""
+    conn.execute(
+        "DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)",
+        (source_path,),
+    )
+    conn.execute("DELETE FROM plans WHERE source_path = ?", (source_path,))
 
 
 @dataclass
-class Outcome:
+class IndexedFile:
+    """What indexing did with one file."""
+
     path: Path
     action: str  # added, replaced, unchanged, failed
     plan_id: int | None = None
@@ -263,14 +282,14 @@ class Outcome:
 
 @dataclass
 class IndexSummary:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[IndexedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
-    def failed(self) -> list[Outcome]:
+    def failed(self) -> list[IndexedFile]:
         return [o for o in self.outcomes if o.action == "failed"]
 
 
@@ -321,48 +340,49 @@ class _Pending:
     old: sqlite3.Row | None
 
 
-def _pending_or_done(conn: sqlite3.Connection, path: Path, signature: str) -> _Pending | Outcome:
+def _pending_or_done(conn: sqlite3.Connection, path: Path, signature: str) -> _Pending | IndexedFile:
     """The file to read, or its outcome when there is nothing to read (missing,
     or stored already with the same content and signature)."""
     try:
         source_path = str(path.resolve())
         sha256 = file_sha256(path)
     except OSError as error:
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     old = _existing(conn, source_path, sha256)
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
         note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
-        return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+        return IndexedFile(path, "unchanged", old["id"], old["measure_count"], note)
     return _Pending(path, source_path, sha256, old)
 
 
-def _write(conn: sqlite3.Connection, pending: _Pending, prepared: Prepared, signature: str) -> Outcome:
+def _write(conn: sqlite3.Connection, pending: _Pending, prepared: Prepared, signature: str) -> IndexedFile:
     """Store one prepared file (its own transaction, or a savepoint of the batch's)."""
+    path = pending.path
     if prepared.error is not None or prepared.analysed is None:
-        return Outcome(pending.path, "failed", message=prepared.error)
+        return IndexedFile(path, "failed", message=prepared.error)
     analysed, source_path, sha256, old = prepared.analysed, pending.source_path, pending.sha256, pending.old
     try:
         if analysed.plan.source.sha256 != sha256:
             # The file changed while we read it; the next run will pick it up.
             sha256 = analysed.plan.source.sha256
-        if old is not None and old["source_path"] != source_path and old["sha256"] == sha256:
-            # Same content under another path, indexed by an older signature:
-            # refresh that row rather than adding a duplicate.
-            source_path = old["source_path"]
-        plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256,
-                             signature=signature, columns=prepared.columns)
+        stored = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256,
+                            signature=signature, columns=prepared.columns)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        return Outcome(pending.path, "failed", message=error_line(str(pending.path), error))
-    action = "replaced" if old is not None and old["source_path"] == source_path else "added"
-    return Outcome(pending.path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
+    if not stored.written:
+        # Another path (or another process, a moment ago) holds this content.
+        note = f"{path}：與已收錄的 {stored.source_path} 內容相同，未重複收錄"
+        return IndexedFile(path, "unchanged", stored.plan_id, len(analysed.plan.measures), note)
+    action = "replaced" if old is not None and old["source_path"] == stored.source_path else "added"
+    return IndexedFile(path, action, stored.plan_id, len(analysed.plan.measures), analysed.warning)
 
 
-def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> Outcome:
+def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> IndexedFile:
     """Index one file, read by ``analyse``; never raises for a bad input (the
     outcome says failed)."""
     signature = signature or ingest_signature()
     pending = _pending_or_done(conn, path, signature)
-    if isinstance(pending, Outcome):
+    if isinstance(pending, IndexedFile):
         return pending
     return _write(conn, pending, prepare(path, analyse), signature)
 
@@ -383,7 +403,7 @@ def index_files(
     conn: sqlite3.Connection,
     files: Iterable[Path],
     analyse: Analyse,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[IndexedFile], None] | None = None,
     read_many: ReadMany | None = None,
 ) -> IndexSummary:
     """Index each file (see ``discover``). Files are read by ``read_many``
@@ -396,7 +416,7 @@ def index_files(
     signature = ingest_signature()
     pending: dict[Path, _Pending] = {}
 
-    def done(outcome: Outcome) -> None:
+    def done(outcome: IndexedFile) -> None:
         summary.outcomes.append(outcome)
         if outcome.message and outcome.action != "failed":
             summary.warnings.append(outcome.message)
@@ -405,7 +425,7 @@ def index_files(
 
     for path in files:
         found = _pending_or_done(conn, path, signature)
-        if isinstance(found, Outcome):
+        if isinstance(found, IndexedFile):
             done(found)
         else:
             pending[path] = found

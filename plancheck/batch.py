@@ -21,14 +21,15 @@ from functools import partial
 from pathlib import Path
 
 import library
-from extractor.errors import PlanError
 from extractor.readers import plan_extensions
 from extractor.readers.archive import list_archive
+from extractor.errors import PlanError
 from models import CheckReport
-from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
+from outputs.files import is_output_folder, remove_partial_files, safe_stem
 from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
 from plancheck import executors
+from plancheck.errors import reason_text
 from plancheck.options import EXIT_GAPS, EXIT_INTERRUPTED, MAX_JOBS, FailOn  # noqa: F401 (the batch's options)
 
 PLAN_SUFFIXES = frozenset(plan_extensions())
@@ -44,7 +45,7 @@ class Failure:
 
     @property
     def line(self) -> str:
-        """The one line printed on stderr (cli-contract.md); control characters
+        """The one line printed on stderr (docs/cli.md); control characters
         in a file name would break it, so they show as "?"."""
         return _CONTROL.sub("?", f"plancheck: {self.path}: {self.reason}")
 
@@ -71,7 +72,9 @@ class Task:
 
 
 @dataclass
-class Outcome:
+class PlanResult:
+    """One input of a batch: its report and the report files written, or why it failed."""
+
     path: str
     report: CheckReport | None = None
     reports: dict[str, str] = field(default_factory=dict)  # format → file relative to out_dir
@@ -124,7 +127,7 @@ def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
     try:
         listing = list_archive(path)
     except PlanError as error:
-        return [], [Failure(str(path), failure_reason(error))]
+        return [], [Failure(str(path), reason_text(error))]
     except OSError:
         return None  # unreadable or missing: checking it says why
     if listing is None:
@@ -207,37 +210,28 @@ def output_stems(paths: Sequence[str]) -> dict[str, str]:
 # --- checking one plan (runs in a worker process) ---------------------------------------------
 
 
-def failure_reason(error: BaseException) -> str:
-    """The reason part of the one-line message for any failure."""
-    if isinstance(error, UnsafeOutput):  # names the output file, not the input
-        return str(error)
-    if isinstance(error, PlanError):
-        return error.reason + (f" ({error.detail})" if error.detail else "")
-    text = str(error).splitlines()[0] if str(error) else ""
-    return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
-
-
-def checked(task: Task, settings: BatchSettings) -> Outcome:
+def checked(task: Task, settings: BatchSettings) -> PlanResult:
     """Read and check one input, writing nothing (where the reading runs: a
     worker here or on a cluster); any failure is returned, not raised."""
     try:
-        return Outcome(task.path, library.check_file(task.path, settings.profile))
+        return PlanResult(task.path, library.check_file(task.path, settings.profile))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+        return PlanResult(task.path, failure=Failure(task.path, reason_text(error)))
 
 
-def written(outcome: Outcome, task: Task, settings: BatchSettings) -> Outcome:
+def written(result: PlanResult, task: Task, settings: BatchSettings) -> PlanResult:
     """A checked input with other plans' wording added and its reports written."""
-    if outcome.report is None:
-        return outcome
+    if result.report is None:
+        return result
     try:
-        report, note = library.with_exemplars(outcome.report, settings.corpus_db)
-        return Outcome(task.path, report, library.write_reports(report, task.stem, settings.target, note))
+        report, note = library.with_exemplars(result.report, settings.corpus_db)
+        return PlanResult(task.path, report, library.write_reports(report, task.stem, settings.target, note,
+                                                                   exemplars_asked=settings.corpus_db is not None))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+        return PlanResult(task.path, failure=Failure(task.path, reason_text(error)))
 
 
-def process(task: Task, settings: BatchSettings) -> Outcome:
+def process(task: Task, settings: BatchSettings) -> PlanResult:
     """Check one input and write its reports; any failure is returned, not raised."""
     return written(checked(task, settings), task, settings)
 
@@ -245,11 +239,12 @@ def process(task: Task, settings: BatchSettings) -> Outcome:
 # --- running the batch --------------------------------------------------------------------------
 
 
-def _crashed(task: Task) -> Outcome:
-    return Outcome(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
+def _crashed(task: Task) -> PlanResult:
+    return PlanResult(task.path, failure=Failure(task.path, "無法處理（處理此檔的工作程序異常終止）"))
 
 
-def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+def run(tasks: Sequence[Task], settings: BatchSettings,
+        on_done: Callable[[PlanResult], None] = lambda _: None) -> list[PlanResult]:
     """Check every task, ``settings.jobs`` at a time here or on the cluster of
     ``settings.executor``; outcomes sorted by path.
 
@@ -271,7 +266,7 @@ def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outco
     return sorted(outcomes, key=lambda outcome: outcome.path)
 
 
-def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> BatchSummary:
+def summarize(outcomes: Sequence[PlanResult], failures: Sequence[Failure] = ()) -> BatchSummary:
     checked = [(o.report, o.reports) for o in outcomes if o.report is not None]
     failed = [(f.path, f.reason) for f in [*failures, *(o.failure for o in outcomes if o.failure)]]
     return build_summary(checked, failed)
@@ -281,7 +276,7 @@ def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[
     """Write the summary in every format; a format whose file would replace an
     input is refused and reported, the others are still written."""
     written, refused = library.write_summary(summary, settings.target)
-    return written, [Failure(str(path), "refusing to overwrite an input file; the summary was not written there")
+    return written, [Failure(str(path), "拒絕覆寫輸入檔，總表未寫入該處")
                      for path in refused]
 
 
@@ -346,7 +341,7 @@ def _progress(total: int):
                       TextColumn("{task.description}"), console=console, transient=True, auto_refresh=False) as progress:
             task = progress.add_task("", total=total)
 
-            def done(outcome: Outcome) -> None:
+            def done(outcome: PlanResult) -> None:
                 progress.update(task, advance=1, description=Path(outcome.path).name)
                 progress.refresh()
 
@@ -359,7 +354,7 @@ def _progress(total: int):
 def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | None,
                 echo: Callable[[str], None], error: Callable[[str], None]) -> int:
     """Check every plan under ``paths`` into ``settings.out_dir``; the exit code
-    of cli-contract.md (0, or 1 when an input could not be processed), or
+    of docs/cli.md (0, or 1 when an input could not be processed), or
     EXIT_GAPS when every input was processed and ``fail_on`` was reached."""
     inputs = collect_inputs(paths, exclude=settings.out_dir)
     files, failures = inputs.files, inputs.failures

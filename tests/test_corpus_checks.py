@@ -12,7 +12,6 @@ import pytest
 checks = pytest.importorskip("checks")
 
 from corpus import DataUnavailable, Filters, exemplars, search, store  # noqa: E402
-from corpus import ingest  # noqa: E402
 import library  # noqa: E402
 from library import read_plan  # noqa: E402
 from plancheck.web import create_app  # noqa: E402
@@ -76,9 +75,13 @@ def test_exemplars_come_from_other_plans_and_are_present(sample_db, sample_conn)
     assert exemplars(sample_conn, "NO-SUCH-ITEM") == []
 
 
-def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch):
+def test_unchecked_plans_say_the_data_is_unavailable(tmp_path, monkeypatch):
     copy_samples(tmp_path / "plans", ("001",))
-    monkeypatch.setattr(ingest, "checks_module", lambda: None)
+
+    def failing_check(plan):
+        raise ValueError("a rule failed")
+
+    monkeypatch.setattr(library, "check_plan", failing_check)
     conn = store.connect(tmp_path / "c.sqlite", create=True)
     library.index_paths(conn, [tmp_path / "plans"])
     assert tuple(conn.execute("SELECT checked, report_json FROM plans").fetchone()) == (0, None)
@@ -91,9 +94,9 @@ def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch
 
 
 def test_plan_page_shows_the_gap_report_with_exemplars(sample_db, sample_conn, tmp_path):
-    plan_id = sample_conn.execute("SELECT id FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
+    sha256 = sample_conn.execute("SELECT sha256 FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
     client = create_app(sample_db, tmp_path).test_client()
-    page = client.get(f"/plan/{plan_id}").get_data(as_text=True)
+    page = client.get(f"/plan/{sha256[:16]}").get_data(as_text=True)
     assert 'id="items"' in page and PHONE in page
     assert 'class="status-partial">部分符合' in page
     assert "其他機關的寫法" in page

@@ -162,7 +162,8 @@ def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
     return edges
 
 
-def _span(start: float, end: float, edges: list[float]) -> int:
+def _grid_lines_crossed(start: float, end: float, edges: list[float]) -> int:
+    """How many grid cells a box from start to end covers: the grid lines (edges) it crosses, at least 1."""
     return max(1, sum(1 for edge in edges if start - 1 <= edge < end - 1))
 
 
@@ -196,7 +197,7 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
             groups = [typed for group in paragraphs_of(lines, right, pitch) for typed in author_lines(group, box)]
             cells.append(Cell(
                 paragraphs=[texts for texts, _ in groups], col=col,
-                colspan=_span(box[0], box[2], col_edges), rowspan=_span(box[1], box[3], row_edges),
+                colspan=_grid_lines_crossed(box[0], box[2], col_edges), rowspan=_grid_lines_crossed(box[1], box[3], row_edges),
                 positions=[(page_number, top) for _, top in groups],
             ))
         tops = [box[1] for box in row.cells if box is not None]
@@ -309,7 +310,7 @@ def regrid(chain: list[_PageItem]) -> None:
             for col, edge in enumerate(edges):
                 if col in by_start:
                     cell, box = by_start[col]
-                    cell.col, cell.colspan = col, _span(box[0], box[2], edges)
+                    cell.col, cell.colspan = col, _grid_lines_crossed(box[0], box[2], edges)
                     cells.append(cell)
                 else:
                     cells.append(Cell(paragraphs=[], col=col, covered=True))

@@ -1,7 +1,7 @@
 """`plancheck index`, `search`, `serve` and `export-bulk`: the corpus commands.
 
 Thin wrappers over the corpus package: they parse options, turn corpus errors
-into one line on stderr with the exit codes of cli-contract.md, and render."""
+into one line on stderr with the exit codes of docs/cli.md, and render."""
 
 from __future__ import annotations
 
@@ -100,8 +100,6 @@ def index_command(
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
         f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
     )
-    if checks_module() is None:
-        print("plancheck: 注意：checks 模組不可用，措施未標注面向與必辦項目（安裝後重新執行 index 即會補上）", file=sys.stderr)
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
 
@@ -161,9 +159,9 @@ def search_command(
     dimension: str | None = typer.Option(None, "--dimension", help="Framework dimension, e.g. 基礎服務."),
     item: str | None = typer.Option(None, "--item", help="Mandated-item ID, e.g. PHONE-TEST-QUARTERLY."),
     unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
-    limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
-    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
+    limit: int = typer.Option(20, "--limit", help="Number of results (0–1000)."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many results (paging)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
     from corpus import store
@@ -203,12 +201,13 @@ def serve_command(
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
-    from plancheck.web import LOOPBACK_HOSTS
+    from plancheck.web import trusted_hosts_for
 
-    if host not in LOOPBACK_HOSTS:
+    trusted = trusted_hosts_for(host)
+    if trusted is None:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent, LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else None)
-    serve(web, host, port)
+    web = create_app(db_path, data_dir or db_path.parent, trusted)
+    serve(web, host.strip("[]"), port)
 
 
 @command("export-bulk")
