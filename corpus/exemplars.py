@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checks import load_profile
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from normalizers.text import fold_key
@@ -24,10 +23,11 @@ if TYPE_CHECKING:
     from models import Exemplar
 
 
-
 def cue_terms(item_id: str) -> list[str]:
     """The words that name a mandated item (``Item.cue_terms`` in the default
     profile), [] when the item is unknown."""
+    from checks import load_profile  # on first use: a search imports this module but needs no checks
+
     item = load_profile("default").item(item_id.upper())
     return item.cue_terms if item is not None else []
 

@@ -66,7 +66,6 @@ def index_command(
     from rich.console import Console
 
     from corpus import store
-    from corpus.ingest import checks_module
     from library import plans_to_index, skipped_note
     from plancheck.executors import ExecutorError, dask_address, index_reader
 
