@@ -17,6 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from extractor.elements import Document
+from extractor.ocr.run import OcrOptions
+from extractor.ocr.settings import OcrSettings
 from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
 from extractor.readers import ReadLimits, read_document
@@ -39,6 +41,11 @@ class ExtractSettings(BaseModel):
                                          description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
     max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
+    ocr: OcrSettings | None = Field(default_factory=OcrSettings,
+                                    description="How scanned pages are recognised; None refuses scans (--no-ocr).")
+    ocr_jobs: int = Field(default=1, gt=0, description="Pages of one file recognised at once.")
+    ocr_cache: bool = Field(default=True, description="Keep and reuse OCR results ($XDG_CACHE_HOME/plancheck/ocr).")
+    progress: bool = Field(default=True, description="A per-page OCR progress bar when stderr is a terminal.")
 
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
@@ -46,6 +53,8 @@ class ExtractSettings(BaseModel):
             max_compression_ratio=self.max_compression_ratio,
             max_archive_members=self.max_archive_members,
             max_pdf_pages=self.max_pdf_pages,
+            ocr=OcrOptions(self.ocr, jobs=self.ocr_jobs, use_cache=self.ocr_cache, progress=self.progress)
+            if self.ocr is not None else None,
         )
 
 

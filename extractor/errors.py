@@ -32,7 +32,7 @@ class EmptyFile(PlanError):
 
 
 class UnsupportedFormat(PlanError):
-    reason = "not a plan format plancheck reads (.pdf .docx .odt .html .htm .txt .md)"
+    reason = "not a plan format plancheck reads (.pdf .docx .odt .html .htm .txt .md .png .jpg .tif)"
 
 
 class EncodingError(PlanError):
@@ -53,6 +53,14 @@ class EncryptedFile(PlanError):
 
 class ScannedPdf(PlanError):
     reason = "scanned PDF with no text layer; run OCR on it or ask for the original document"
+
+
+class PageImage(PlanError):
+    reason = "a page image (scan or photo) and OCR is switched off; run without --no-ocr"
+
+
+class NoTextFound(PlanError):
+    reason = "OCR found no text on any page (a blank or unreadable scan)"
 
 
 class LegacyWord(PlanError):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-SourceFormat = Literal["pdf", "docx", "odt", "html", "text"]
+SourceFormat = Literal["pdf", "docx", "odt", "html", "text", "image"]
 
 
 class _Model(BaseModel):

@@ -19,9 +19,11 @@ from extractor.elements import Document
 from extractor.errors import CorruptFile, EmptyFile, EncryptedFile, LegacyWord, TooLarge, UnsupportedFormat
 from extractor.readers.docx import read_docx
 from extractor.readers.html import read_html
+from extractor.readers.image import read_image
 from extractor.readers.odt import read_odt
 from extractor.readers.pdf import read_pdf
 from extractor.readers.text import read_text
+from extractor.ocr.run import OcrOptions
 from models import SourceFormat
 
 
@@ -33,6 +35,8 @@ class ReadLimits:
     max_compression_ratio: float = 200.0
     max_archive_members: int = 5000
     max_pdf_pages: int = 2000
+    ocr: OcrOptions | None = None  # None: scans are refused
+
 
 
 Reader = Callable[[Path, bytes, ReadLimits], Document]
@@ -42,8 +46,10 @@ READERS: dict[str, Reader] = {
     "docx": lambda path, data, limits: read_docx(path, data),
     "odt": lambda path, data, limits: read_odt(path, data),
     "html": lambda path, data, limits: read_html(path, data),
-    "pdf": lambda path, data, limits: read_pdf(path, data, max_pages=limits.max_pdf_pages),
+    "pdf": lambda path, data, limits: read_pdf(path, data, max_pages=limits.max_pdf_pages, ocr=limits.ocr),
+    "image": lambda path, data, limits: read_image(path, data, limits.ocr, max_pages=limits.max_pdf_pages),
 }
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -90,6 +96,8 @@ def detect_format(path: Path, data: bytes, limits: ReadLimits | None = None) -> 
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path, data, limits or ReadLimits())
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(_OLE_MAGIC):
         # Password-protected .docx/.odt files are wrapped in an OLE container too.
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
