@@ -71,12 +71,13 @@ def _char_weights(text: str) -> list[float]:
 
 
 _NOISE_CONFIDENCE = 0.5
+_KEPT_MARKS = "、：:（）()「」"  # a speck is never read as these; a heading marker's 、 is often doubtful
 
 
 def is_noise(word: OcrWord) -> bool:
     """A speck or a remnant of a ruling line read as a mark: a doubtful word of
     punctuation and symbols only (「|」 「[」 「“」 「。」)."""
-    return word.confidence < _NOISE_CONFIDENCE and not any(ch.isalnum() for ch in word.text)
+    return word.confidence < _NOISE_CONFIDENCE and not any(ch.isalnum() or ch in _KEPT_MARKS for ch in word.text)
 
 
 def _overlap(a: OcrWord, b: OcrWord) -> float:
@@ -157,7 +158,7 @@ def line_chars(line: OcrLine, size: float) -> list[dict]:
     full = [word for word in words if 0.6 * size <= word.bottom - word.top <= 1.5 * size]
     chars = []
     cursor = float("-inf")
-    for word in words:
+    for position, word in enumerate(words):
         height = word.bottom - word.top
         if not full and height > 1.5 * size:  # a line of larger type (a title)
             top, bottom, char_size = word.top, word.bottom, height
@@ -166,7 +167,11 @@ def line_chars(line: OcrLine, size: float) -> list[dict]:
             middle = (anchor.top + anchor.bottom) / 2
             top, bottom, char_size = middle - size / 2, middle + size / 2, size
         start = max(word.x0, cursor)
-        end = max(word.x1, start + 0.5 * len(word.text))
+        end = word.x1
+        following = words[position + 1] if position + 1 < len(words) else None
+        if following is not None and start < following.x0 < end:
+            end = following.x0  # an engine's box reaching over the next word's
+        end = max(end, start + 0.5 * len(word.text))
         weights = _char_weights(word.text)
         total = sum(weights) or 1.0
         x = start
@@ -199,9 +204,20 @@ class OcrPage:
         self.edges = [_edge(ruling) for ruling in recognised.rulings]
 
     def extract_words(self, **_: object) -> list[dict]:
-        return [{"text": word.text, "x0": word.x0, "x1": word.x1, "top": line.top, "bottom": line.bottom,
-                 "upright": True, "direction": "ltr"}
-                for line in self.recognised.lines for word in line.words if not is_noise(word)]
+        """Words as pdfplumber makes them, for the text-alignment table finder:
+        runs of characters less than 3 pt (or half a character) apart (an engine splits
+        CJK text into many short words, which would line up as false columns)."""
+        words: list[dict] = []
+        for char in self.chars:
+            last = words[-1] if words else None
+            if last is not None and abs(last["top"] - char["top"]) < 0.3 * char["size"] \
+                    and -1 <= char["x0"] - last["x1"] <= max(3.0, 0.5 * char["size"]):
+                last["text"] += char["text"]
+                last["x1"] = char["x1"]
+            else:
+                words.append({"text": char["text"], "x0": char["x0"], "x1": char["x1"], "top": char["top"],
+                              "bottom": char["bottom"], "upright": True, "direction": "ltr"})
+        return words
 
     def find_tables(self, settings: dict) -> list:
         return TableFinder(self, settings).tables
