@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from extractor.elements import Document
 from extractor.ocr.run import OcrOptions
-from extractor.ocr.settings import OcrSettings
+from extractor.ocr.settings import OcrSettings, ocr_from_environment, ocr_jobs_from_environment
 from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
 from extractor.readers import ReadLimits, read_document
@@ -41,9 +41,9 @@ class ExtractSettings(BaseModel):
                                          description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
     max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
-    ocr: OcrSettings | None = Field(default_factory=OcrSettings,
+    ocr: OcrSettings | None = Field(default_factory=ocr_from_environment,
                                     description="How scanned pages are recognised; None refuses scans (--no-ocr).")
-    ocr_jobs: int = Field(default=1, gt=0, description="Pages of one file recognised at once.")
+    ocr_jobs: int = Field(default_factory=ocr_jobs_from_environment, gt=0, description="Pages of one file recognised at once.")
     ocr_cache: bool = Field(default=True, description="Keep and reuse OCR results ($XDG_CACHE_HOME/plancheck/ocr).")
     progress: bool = Field(default=True, description="A per-page OCR progress bar when stderr is a terminal.")
 
@@ -141,8 +141,32 @@ def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None
     path = Path(path)
     data, source = _read(path, settings)
     fmt, document = read_document(path, data, settings.read_limits())
-    source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding})
-    return build_plan(document, source, settings)
+    source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding,
+                                       **ocr_source(document, settings)})
+    plan, trace = build_plan(document, source, settings)
+    return mark_ocr_measures(plan, document), trace
+
+
+def ocr_source(document: Document, settings: ExtractSettings) -> dict:
+    """The source fields saying which pages OCR read, by which engine, how confidently."""
+    if not document.ocr_pages:
+        return {}
+    confidences = [conf for conf in document.ocr_pages.values() if conf is not None]
+    return {"ocr_pages": sorted(document.ocr_pages), "ocr_engine": settings.ocr.engine if settings.ocr else None,
+            "ocr_confidence": round(sum(confidences) / len(confidences), 3) if confidences else None}
+
+
+def mark_ocr_measures(plan: Plan, document: Document) -> Plan:
+    """Each measure that starts on an OCR page carries that page's confidence."""
+    if not document.ocr_pages:
+        return plan
+    for measure in plan.measures:
+        page = measure.location.page
+        if page in document.ocr_pages:
+            measure.from_ocr = True
+            confidence = document.ocr_pages[page]
+            measure.ocr_confidence = round(confidence, 3) if confidence is not None else None
+    return plan
 
 
 def extract(path: str | Path, settings: ExtractSettings | None = None) -> Plan:

@@ -59,7 +59,7 @@ class PageImage(PlanError):
     reason = "a page image (scan or photo) and OCR is switched off; run without --no-ocr"
 
 
-class NoTextFound(PlanError):
+class NoTextFound(ScannedPdf):
     reason = "OCR found no text on any page (a blank or unreadable scan)"
 
 

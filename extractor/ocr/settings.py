@@ -6,6 +6,7 @@ with different settings never share a result."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -31,3 +32,21 @@ class OcrSettings(BaseModel):
     def key(self) -> str:
         """A stable text of the settings for the cache key."""
         return json.dumps(self.model_dump(), sort_keys=True)
+
+
+def ocr_from_environment() -> OcrSettings | None:
+    """The OCR settings the command line chose (``plancheck --no-ocr`` /
+    ``--ocr-engine``), passed in PLANCHECK_OCR so that batch worker processes
+    see them too: "off", or an engine name; unset means the default engine."""
+    choice = os.environ.get("PLANCHECK_OCR", "").strip()
+    if choice == "off":
+        return None
+    return OcrSettings(engine=choice) if choice else OcrSettings()
+
+
+def ocr_jobs_from_environment() -> int:
+    """Pages of one file recognised at once: PLANCHECK_OCR_JOBS, else one per CPU."""
+    try:
+        return max(1, int(os.environ.get("PLANCHECK_OCR_JOBS", "")))
+    except ValueError:
+        return os.cpu_count() or 1
