@@ -75,7 +75,7 @@ class Material:
 
 def load_material() -> Material:
     """Clauses, heading paths and unit names of the real sample measures."""
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     clauses: list[str] = []
     paths: list[tuple[str, ...]] = []

@@ -6,7 +6,7 @@
 
 Three parts, each printing ratios measured in the same run on the same machine:
 
-1. fixtures — the full pipeline (``plancheck.pipeline.read_plan``: extract, normalize,
+1. fixtures — the full pipeline (``library.read_plan``: extract, normalize,
    map onto the framework) on each fixture PDF against plain pdfplumber
    ``page.extract_text()`` over all pages of the same file. Both are warmed once
    and timed as the best of ``--repeats`` runs, interleaved. Target: ≤ 1.5×.
@@ -67,7 +67,7 @@ def plain_extract(path: Path) -> int:
 
 
 def pipeline(path: Path) -> int:
-    from plancheck.pipeline import read_plan
+    from library import read_plan
 
     return len(read_plan(path).measures)
 

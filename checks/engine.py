@@ -10,14 +10,14 @@ not prove an item (the extractor may have left some of it unplaced)."""
 from __future__ import annotations
 
 from checks.frameworks import describe_in_force, frameworks
-from checks.mapping import coverage as dimension_coverage, map_plan, mappings as measure_mappings
+from checks.mapping import coverage as dimension_coverage, map_plan
 from checks.profiles import Item, Profile, load_profile
 from checks.rules import run
 from checks.rules.base import Context, Outcome
 from checks.rules.sections import Params as SectionsParams
 from checks.units import plan_units
 from checks import findings as plan_findings
-from models import CheckReport, ItemVerdict, Plan
+from models import CheckReport, ItemVerdict, MappedPlan, Plan
 
 
 def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
@@ -33,27 +33,32 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
         second = run(item.rule, Context(plan, units + fallback_units, item.name))
         if second.rank > outcome.rank:
             outcome = second
+    if outcome.status == "missing" and not plan.complete:
+        return ItemVerdict(status="missing", unseen=True, reason=f"未見（文件不完整）：{outcome.reason}",
+                           evidence=outcome.evidence, **meta)
     return ItemVerdict(status=outcome.status, reason=outcome.reason, evidence=outcome.evidence, **meta)
 
 
 def check_plan(plan: Plan, profile: Profile | str | None = None) -> CheckReport:
-    """Every item of the profile (default: the whole catalogue) checked on the plan."""
+    """Every item of the profile (default: the whole catalogue) checked on the plan.
+    A MappedPlan is checked as it is; an earlier stage is first mapped."""
     profile = profile if isinstance(profile, Profile) else load_profile(profile or "default")
-    if plan.framework is None or any(m.dimension is None for m in plan.measures):
-        plan = map_plan(plan)
+    plan = plan if isinstance(plan, MappedPlan) else map_plan(plan)
     units = plan_units(plan)
     primary = [u for u in units if not u.fallback]
     fallback = [u for u in units if u.fallback]
     items = [check_item(item, plan, primary, fallback) for item in profile.items]
 
-    maps = measure_mappings(plan)
+    maps = plan.mappings
     cover = dimension_coverage(plan, maps)
     framework = frameworks()[plan.framework.id]
     sections = next((i.rule for i in profile.items if isinstance(i.rule, SectionsParams)), None)
-    findings = (plan_findings.plan_kind_finding(plan) + plan_findings.section_findings(plan, sections)
+    findings = (plan_findings.plan_kind_finding(plan) + plan_findings.reading_findings(plan)
+                + plan_findings.section_findings(plan, sections)
                 + plan_findings.measure_findings(plan) + plan_findings.numbering_findings(plan)
                 + plan_findings.dimension_findings(plan, framework, cover))
     return CheckReport(source=plan.source, agency=plan.agency, roc_year=plan.roc_year, title=plan.title,
                        plan_kind=plan.kind, framework=plan.framework, profile=profile.name,
-                       measure_count=len(plan.measures), items=items, findings=findings,
+                       measure_count=len(plan.measures), read_method=plan.method, read_confidence=plan.confidence,
+                       complete=plan.complete, incomplete_reasons=plan.incomplete_reasons, items=items, findings=findings,
                        mappings=maps, coverage=cover)

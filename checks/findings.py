@@ -7,7 +7,7 @@ from checks.frameworks import Framework
 from checks.mapping import primary_scheme
 from checks.rules.owner_deadline import is_open_ended, table_columns
 from checks.rules.sections import Params as SectionsParams, missing_sections
-from models import DimensionCoverage, Finding, Plan, PlanKind
+from models import DimensionCoverage, Finding, Plan, PlanKind, ReadMethod
 
 KIND_TEXT = {
     PlanKind.implementation: "本文件為上級（主管）機關之實施計畫，內容為對所屬機關之指引，非本機關之具體承諾；項目檢核結果係依其要求所屬機關辦理之事項判定。",
@@ -22,10 +22,37 @@ def plan_kind_finding(plan: Plan) -> list[Finding]:
     return [Finding(code="PLAN-KIND", message=text, severity=severity)] if text else []
 
 
+METHOD_TEXT = {
+    ReadMethod.outline: "未找到措施表，措施由條列大綱讀出",
+    ReadMethod.text: "未找到措施表，措施由文字段落讀出",
+}
+
+
+def reading_findings(plan: Plan) -> list[Finding]:
+    """How the measures were read when not from a table, and whether the document is whole."""
+    findings = []
+    if not plan.measures:
+        findings.append(Finding(code="READ-METHOD", severity="warning",
+                                message="未找到措施表，亦未能由條列大綱或文字段落讀出任何措施"))
+    elif plan.method in METHOD_TEXT:
+        findings.append(Finding(code="READ-METHOD", severity="warning",
+                                message=f"{METHOD_TEXT[plan.method]}（可信度 {plan.confidence:.1f}），請核對措施是否完整"))
+    elif plan.table_rebuilt:
+        findings.append(Finding(code="READ-METHOD", severity="info",
+                                message=f"措施表由逐格分行的文字重組讀出（可信度 {plan.confidence:.1f}）"))
+    if not plan.complete:
+        findings.append(Finding(code="DOCUMENT-INCOMPLETE", severity="warning",
+                                message="文件不完整：" + "；".join(plan.incomplete_reasons)
+                                        + "。未見之項目可能在缺漏部分，列為「未見（文件不完整）」"))
+    return findings
+
+
 def section_findings(plan: Plan, params: SectionsParams | None) -> list[Finding]:
     if params is None:
         return []
     missing, _ = missing_sections(params, plan)
+    if not plan.complete:
+        return [Finding(code="SECTION-MISSING", severity="info", message=f"未見「{name}」章節（文件不完整）") for name in missing]
     return [Finding(code="SECTION-MISSING", message=f"缺少「{name}」章節") for name in missing]
 
 

@@ -14,7 +14,9 @@ from checks.detect import detect_framework
 from checks.frameworks import Dimension, Framework, Scheme, current_framework, frameworks
 from checks.headings import match_dimension, match_sub_item
 from checks.matching import FoldedText
-from models import DimensionCoverage, Measure, MeasureMapping, Plan
+from models import DimensionCoverage, MappedPlan, Measure, MeasureMapping, NormalizedPlan, Plan
+from models.stages import advanced
+from normalizers.pipeline import normalize_plan
 from normalizers.text import normalize_text
 
 
@@ -155,13 +157,17 @@ def mappings(plan: Plan) -> list[MeasureMapping]:
     return [map_measure(measure, framework, scheme) for measure in plan.measures]
 
 
-def map_plan(plan: Plan) -> Plan:
-    """A copy of the plan with its framework detected and every measure's dimension set."""
-    ref = plan.framework or detect_framework(plan)
-    with_framework = plan.model_copy(update={"framework": ref})
-    by_id = {m.measure_id: m for m in mappings(with_framework)}
-    measures = [m.model_copy(update={"dimension": by_id[m.id].dimension}) for m in plan.measures]
-    return with_framework.model_copy(update={"measures": measures})
+def map_plan(plan: Plan) -> MappedPlan:
+    """A copy of the plan with its framework detected, every measure's dimension
+    set and the mappings kept for the report. A plan not yet normalized is
+    normalized first; callers that hold a MappedPlan must not call this again."""
+    normalized = plan if isinstance(plan, NormalizedPlan) else normalize_plan(plan)
+    ref = normalized.framework or detect_framework(normalized)
+    with_framework = normalized.model_copy(update={"framework": ref})
+    found = mappings(with_framework)
+    by_id = {m.measure_id: m for m in found}
+    measures = [m.model_copy(update={"dimension": by_id[m.id].dimension}) for m in normalized.measures]
+    return advanced(with_framework, MappedPlan, measures=measures, mappings=found)
 
 
 def coverage(plan: Plan, plan_mappings: list[MeasureMapping]) -> list[DimensionCoverage]:

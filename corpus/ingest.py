@@ -2,7 +2,7 @@
 
     discover(paths) → files
     file_sha256 → skip when the same content is already in, with the same signature
-    analyse(path) → Plan (+ CheckReport when the checks are installed)
+    analyse(path) → Plan (+ CheckReport), by the function the caller hands in
     store_plan → one transaction: the old version of the path out, the new one in
 
 Reading and checking happen outside the transaction (they are slow); only the
@@ -23,13 +23,16 @@ from pathlib import Path
 
 from corpus import textindex
 from corpus.store import transaction
+from extractor.errors import error_line
+from extractor.readers import document_extensions
 from models import CheckReport, Plan
 from normalizers.text import fold_key
 
 # Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
 INGEST_VERSION = 2
 
-PLAN_SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md"}
+# Single plans only: a zip of plans is a batch (plancheck check), not one corpus entry.
+PLAN_SUFFIXES = frozenset(document_extensions())
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -98,26 +101,17 @@ def ingest_signature() -> str:
 
 @dataclass
 class Analysed:
+    """What the corpus stores of one file: the plan, its check report when it
+    could be checked, and a warning for the user."""
+
     plan: Plan
     report: CheckReport | None
     warning: str | None = None
 
 
-def analyse(path: Path) -> Analysed:
-    """Read a plan and, when the checks are installed, map and check it."""
-    from plancheck.pipeline import read_plan
-
-    plan = read_plan(path)
-    checks = checks_module()
-    if checks is None:
-        return Analysed(plan, None)
-    try:
-        if plan.framework is None and not any(m.dimension for m in plan.measures):
-            plan = checks.map_plan(plan)
-        report = checks.check_plan(plan)
-    except Exception as error:  # noqa: BLE001 - the plan is still worth indexing
-        return Analysed(plan, None, f"{path}: 檢查失敗，僅收錄措施文字（{type(error).__name__}: {error}）")
-    return Analysed(plan, report)
+# Reading a file into a plan is the library's work (extract → normalize → map →
+# check); the corpus is handed that function and only stores its result.
+Analyse = Callable[[Path], Analysed]
 
 
 def _units(measure) -> list[str]:
@@ -284,10 +278,9 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
     ).fetchone()
 
 
-def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> Outcome:
-    """Index one file; never raises for a bad input (the outcome says failed)."""
-    from plancheck.errors import error_line
-
+def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> Outcome:
+    """Index one file, read by ``analyse``; never raises for a bad input (the
+    outcome says failed)."""
     signature = signature or ingest_signature()
     try:
         source_path = str(path.resolve())
@@ -317,13 +310,14 @@ def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = Non
 def index_files(
     conn: sqlite3.Connection,
     files: Iterable[Path],
+    analyse: Analyse,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> IndexSummary:
     """Index each file (see ``discover``); each plan commits on its own."""
     summary = IndexSummary()
     signature = ingest_signature()
     for path in files:
-        outcome = index_file(conn, path, signature)
+        outcome = index_file(conn, path, analyse, signature)
         summary.outcomes.append(outcome)
         if outcome.message and outcome.action != "failed":
             summary.warnings.append(outcome.message)
@@ -332,6 +326,6 @@ def index_files(
     return summary
 
 
-def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> IndexSummary:
+def index_paths(conn: sqlite3.Connection, paths: Iterable[str | Path], analyse: Analyse) -> IndexSummary:
     """Index every plan file under ``paths`` (files and folders, recursively)."""
-    return index_files(conn, list(discover(paths)))
+    return index_files(conn, list(discover(paths)), analyse)

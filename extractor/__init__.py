@@ -1,8 +1,12 @@
 """Extraction: a plan file in, a Plan out.
 
     read_document  (one reader per format)      → Document of paragraphs and tables
+    without_chrome                               → the page's navigation and wrappers removed
     find_measure_tables                          → the plan's measure tables
+      (none: rebuild_tables                      → tables flattened one cell per line, put back)
     classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+      (still none: ladder.read_without_table     → measures from the numbered outline, else paragraphs)
+    completeness                                 → is the document cut?
     metadata                                     → title, agency, year, sections, basis
 
 ``extract`` runs them all; ``extract_with_trace`` also returns the
@@ -16,16 +20,22 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractor.elements import Document
+from extractor.chrome import without_chrome
+from extractor.columns import header_roles
+from extractor.completeness import incomplete_reasons
+from extractor.elements import Document, Table
+from extractor.errors import FileMissing, PlanError, TooLarge
+from extractor.ladder import CONFIDENCE, read_without_table
+from extractor.linetable import rebuild_tables
 from extractor.ocr.run import OcrOptions
 from extractor.ocr.settings import OcrSettings, ocr_from_environment, ocr_jobs_from_environment
-from extractor.errors import FileMissing, NoMeasureTable, PlanError, TooLarge
 from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
 from extractor.readers import ReadLimits, read_document
+from extractor.readers.archive import read_member
 from extractor.rows import classify_row
 from extractor.tables import LogicalTable, TableScan, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
-from models import ExtractionStatus, MeasureTable, Plan, SourceFile
+from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
 
@@ -34,13 +44,17 @@ class ExtractSettings(BaseModel):
     """Limits and switches of the extraction stage."""
 
     max_file_bytes: int = Field(default=100 * 1024 * 1024, description="Larger files are refused.")
-    require_measures: bool = Field(default=True, description="Raise NoMeasureTable when no measure is found.")
     max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0,
-                                    description="A .docx/.odt whose members unpack to more is refused (zip bombs).")
+                                    description="A .docx/.odt/.xlsx/.ods whose members unpack to more is refused (zip bombs).")
     max_compression_ratio: float = Field(default=200.0, gt=1,
-                                         description="A .docx/.odt of more than 10 MB unpacked compressed more than this is refused.")
-    max_archive_members: int = Field(default=5000, gt=0, description="A .docx/.odt with more files is refused.")
+                                         description="A zip-based file of more than 10 MB unpacked compressed more than this is refused.")
+    max_archive_members: int = Field(default=5000, gt=0, description="A zip-based file (document or zip of plans) with more members is refused.")
     max_pdf_pages: int = Field(default=2000, gt=0, description="A PDF with more pages is refused.")
+    convert_timeout: float = Field(default=120.0, gt=0,
+                                   description="Seconds LibreOffice may take to convert a .doc/.rtf/.wps; then it is stopped.")
+    max_archive_bytes: int = Field(default=1024 * 1024 * 1024, gt=0,
+                                   description="A zip of plans (nested zips included) that unpacks to more is refused.")
+    max_archive_depth: int = Field(default=3, ge=0, description="Zips inside a zip of plans are opened this many levels deep.")
     ocr: OcrSettings | None = Field(default_factory=ocr_from_environment,
                                     description="How scanned pages are recognised; None refuses scans (--no-ocr).")
     ocr_jobs: int = Field(default_factory=ocr_jobs_from_environment, gt=0, description="Pages of one file recognised at once.")
@@ -53,6 +67,9 @@ class ExtractSettings(BaseModel):
             max_compression_ratio=self.max_compression_ratio,
             max_archive_members=self.max_archive_members,
             max_pdf_pages=self.max_pdf_pages,
+            convert_timeout=self.convert_timeout,
+            max_archive_bytes=self.max_archive_bytes,
+            max_archive_depth=self.max_archive_depth,
             ocr=OcrOptions(self.ocr, jobs=self.ocr_jobs, use_cache=self.ocr_cache, progress=self.progress)
             if self.ocr is not None else None,
         )
@@ -89,8 +106,7 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
     return model, measures, builder.anomalies
 
 
-def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
-    settings = settings or ExtractSettings()
+def _read_tables(document: Document) -> tuple[Trace, list[MeasureTable], list[Measure], list]:
     scan = find_measure_tables(document)
     trace = Trace(document=document, scan=scan)
     tables, measures, anomalies = [], [], []
@@ -102,8 +118,39 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
             tables.append(model)
             measures.extend(table_measures)
             anomalies.extend(table_anomalies)
-    if not measures and settings.require_measures:
-        raise NoMeasureTable(source.path)
+    return trace, tables, measures, anomalies
+
+
+def _measure_column(document: Document) -> int | None:
+    """The measure column of the document's last element when it is a table with a header."""
+    last = document.elements[-1] if document.elements else None
+    if not isinstance(last, Table) or not last.rows:
+        return None
+    roles = header_roles([cell.text for cell in last.rows[0].cells]) or []
+    columns = [index for index, role in enumerate(roles) if role is ColumnRole.measure]
+    return columns[-1] if columns else None
+
+
+def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+    """The plan read from a document, down the reading ladder: the measure
+    table, a table flattened one cell per line, the numbered outline, the
+    paragraphs. Never refuses a readable document; a plan with no measure
+    at all has status partial."""
+    document = without_chrome(document)
+    trace, tables, measures, anomalies = _read_tables(document)
+    method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
+    if not measures:
+        flattened = rebuild_tables(document)
+        if flattened is not document:
+            rebuilt_trace, rebuilt_tables, rebuilt_measures, rebuilt_anomalies = _read_tables(flattened)
+            if rebuilt_measures:
+                document, trace, tables, anomalies = flattened, rebuilt_trace, rebuilt_tables, rebuilt_anomalies
+                confidence, rebuilt = CONFIDENCE["rebuilt_table"], True
+                measures = [m.model_copy(update={"confidence": confidence}) for m in rebuilt_measures]
+    if not measures:
+        reading = read_without_table(document)
+        method, confidence, measures = reading.method, reading.confidence, reading.measures
+    reasons = incomplete_reasons(document, _measure_column(document))
     title, _ = find_title(document)
     roc_year = roc_year_of(title)
     sections = find_sections(document)
@@ -120,19 +167,27 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
         tables=tables,
         measures=measures,
         anomalies=anomalies,
-        status=ExtractionStatus.ok if title and roc_year and measures else ExtractionStatus.partial,
+        status=ExtractionStatus.ok if title and roc_year and measures and not reasons else ExtractionStatus.partial,
         warnings=warnings,
+        method=method,
+        confidence=confidence if measures else 0.0,
+        table_rebuilt=rebuilt,
+        complete=not reasons,
+        incomplete_reasons=reasons,
     )
     return plan, trace
 
 
 def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
-    if not path.exists() or not path.is_file():
+    if path.is_file():
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+        data = path.read_bytes()
+    elif path.exists():
         raise FileMissing(path)
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
-    data = path.read_bytes()
+    else:  # a member of a zip of plans (archive.zip/folder/plan.docx), or nothing
+        data = read_member(path, settings.read_limits(), settings.max_file_bytes)
     return data, SourceFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="text")
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 class PlanError(Exception):
-    """Base class: a plan file that cannot be processed."""
+    """Base class: a file plancheck cannot process (a plan it cannot read, an
+    output it must not write), with a one-line reason."""
 
     reason = "cannot be read"
 
@@ -32,7 +33,7 @@ class EmptyFile(PlanError):
 
 
 class UnsupportedFormat(PlanError):
-    reason = "not a plan format plancheck reads (.pdf .docx .odt .html .htm .txt .md .png .jpg .tif)"
+    reason = "not a plan format plancheck reads"
 
 
 class EncodingError(PlanError):
@@ -63,13 +64,26 @@ class NoTextFound(ScannedPdf):
     reason = "OCR found no text on any page (a blank or unreadable scan)"
 
 
-class LegacyWord(PlanError):
-    reason = "old binary Word (.doc) file; save it as .docx or .odt and check that"
+class NeedsLibreOffice(PlanError):
+    reason = "a Word 97–2003, RTF or Works document, which plancheck reads through LibreOffice; install LibreOffice (soffice) or save it as .docx"
+
+
+class ConversionFailed(PlanError):
+    reason = "LibreOffice could not convert the file"
+
+
+class ArchiveOfPlans(PlanError):
+    reason = "a zip archive of plans, not one plan; check it as a batch (plancheck check FILE.zip --out DIR)"
 
 
 class TooLarge(PlanError):
     reason = "the file exceeds plancheck's size limits"
 
 
-class NoMeasureTable(PlanError):
-    reason = "no measure table found (no table with 面向/執行策略/具體作法-style columns)"
+def error_line(path: str, error: BaseException) -> str:
+    """The one line printed for any failure on ``path``: a PlanError's own
+    message, anything else as "could not be processed" with its type."""
+    if isinstance(error, PlanError):
+        return f"plancheck: {error.message}"
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"plancheck: {path}: could not be processed ({type(error).__name__}: {reason})"

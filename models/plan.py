@@ -8,13 +8,17 @@ overwrite the original.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-SourceFormat = Literal["pdf", "docx", "odt", "html", "text", "image"]
+# The name of the input format the file was read as: one of the registry of
+# input formats (extractor.readers.FORMATS), which is above this layer, so the
+# names are not repeated here.
+SourceFormat = Annotated[str, Field(pattern=r"^[a-z0-9]+$",
+                                    description="The input format's name in the registry of readers (extractor.readers.FORMATS).")]
 
 
 class _Model(BaseModel):
@@ -108,6 +112,15 @@ class MeasureNorm(_Model):
     shared_owners: list[str] = Field(default_factory=list, description="全體同仁, 各部門, 承辦人 …")
 
 
+class ReadMethod(str, Enum):
+    """How measures were read: from a measure table, from a numbered outline
+    (no table), or from plain paragraphs (neither)."""
+
+    table = "table"
+    outline = "outline"
+    text = "text"
+
+
 class Measure(_Model):
     id: str = Field(description="Stable within the plan: derived from the numbering path and order.")
     path: list[str] = Field(description="Ancestor headings as written, outermost first.")
@@ -123,6 +136,9 @@ class Measure(_Model):
     expected_benefit: str | None = None
     dimension: str | None = Field(default=None, description="Framework dimension after mapping.")
     location: Location = Field(default_factory=Location)
+    method: ReadMethod = Field(default=ReadMethod.table, description="How this measure was read.")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0,
+                              description="How sure the reading is (README: 'How a plan is read').")
     norm: MeasureNorm | None = None
     from_ocr: bool = Field(default=False, description="The measure was read from a scanned page by OCR.")
     ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0,
@@ -185,3 +201,8 @@ class Plan(_Model):
     anomalies: list[NumberingAnomaly] = Field(default_factory=list)
     status: ExtractionStatus = ExtractionStatus.ok
     warnings: list[str] = Field(default_factory=list)
+    method: ReadMethod = Field(default=ReadMethod.table, description="How the measures were read (the reading ladder).")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0, description="How sure the reading of the measures is.")
+    table_rebuilt: bool = Field(default=False, description="The measure table was put back together from one-cell-per-line text.")
+    complete: bool = Field(default=True, description="False when the document looks cut (an excerpt, a missing page).")
+    incomplete_reasons: list[str] = Field(default_factory=list, description="Why the document looks cut, in Traditional Chinese.")

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.plan import FrameworkRef, Location, PlanKind, SourceFile
+from models.plan import FrameworkRef, Location, PlanKind, ReadMethod, SourceFile
 
 Status = Literal["present", "partial", "missing", "not_applicable"]
 
@@ -35,6 +35,8 @@ class ItemVerdict(_Model):
     name: str = Field(default="", description="The item's name in Traditional Chinese.")
     rule: str = Field(default="", description="The requirement applied, in Traditional Chinese.")
     source: str = Field(default="", description="The legal or programme source (依據) of the item.")
+    unseen: bool = Field(default=False, description="Missing from an incomplete document: not seen, and possibly "
+                                                     "in the part that is not there; reports say 未見（文件不完整）.")
 
 
 class Finding(_Model):
@@ -88,6 +90,10 @@ class CheckReport(_Model):
     framework: FrameworkRef | None = None
     profile: str = "default"
     measure_count: int = 0
+    read_method: ReadMethod = Field(default=ReadMethod.table, description="How the measures were read.")
+    read_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    complete: bool = Field(default=True, description="False when the document looks cut.")
+    incomplete_reasons: list[str] = Field(default_factory=list, description="Traditional Chinese.")
     items: list[ItemVerdict] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     mappings: list[MeasureMapping] = Field(default_factory=list)

@@ -3,7 +3,8 @@ the text as written (Measure.norm). Nothing the extractor wrote is changed."""
 
 from __future__ import annotations
 
-from models import MeasureNorm, Plan
+from models import MeasureNorm, NormalizedPlan, Plan
+from models.stages import advanced
 from normalizers.deadlines import parse_deadline
 from normalizers.frequency import find_frequencies
 from normalizers.text import fold_key, is_simplified, normalize_text, to_traditional
@@ -16,8 +17,9 @@ def _plan_is_simplified(plan: Plan) -> bool:
     return is_simplified("\n".join([plan.title or "", *(measure.text for measure in plan.measures)]))
 
 
-def normalize_plan(plan: Plan) -> Plan:
-    """A copy of the plan whose measures carry ``norm``."""
+def normalize_plan(plan: Plan) -> NormalizedPlan:
+    """A copy of the plan whose measures carry ``norm``. Callers that hold a
+    NormalizedPlan already have this and must not call it again."""
     simplified = _plan_is_simplified(plan)
 
     def traditional(text: str) -> str:
@@ -37,4 +39,4 @@ def normalize_plan(plan: Plan) -> Plan:
             shared_owners=shared,
         )
         measures.append(measure.model_copy(update={"norm": norm}))
-    return plan.model_copy(update={"measures": measures})
+    return advanced(plan, NormalizedPlan, measures=measures)

@@ -22,6 +22,7 @@ import json
 import re
 import tempfile
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -160,13 +161,21 @@ _TRADITIONAL_TOO = set("台里干后樑着秘群余志面系松游征范舍")
 
 
 def simplified_ratio(text: str) -> float:
-    """Share of Han characters that exist only in Simplified Chinese."""
-    han = _CJK_RE.findall(text)
+    """Share of Han characters that exist only in Simplified Chinese.
+
+    Each distinct character is asked of OpenCC once per process: a plan has a
+    few thousand distinct characters but may have millions in all."""
+    han = Counter(_CJK_RE.findall(text))
     if not han:
         return 0.0
-    s2tw = _converter("s2tw")
-    simplified = sum(1 for ch in han if ch not in _TRADITIONAL_TOO and s2tw.convert(ch) != ch)
-    return simplified / len(han)
+    simplified = sum(count for ch, count in han.items() if is_simplified_char(ch))
+    return simplified / han.total()
+
+
+@lru_cache(maxsize=None)
+def is_simplified_char(ch: str) -> bool:
+    """A Han character that Taiwanese Traditional text does not use (s2tw changes it)."""
+    return ch not in _TRADITIONAL_TOO and _converter("s2tw").convert(ch) != ch
 
 
 def is_simplified(text: str, threshold: float = 0.08) -> bool:
@@ -228,7 +237,8 @@ def fold_key(text: str) -> str:
     """
     variants = char_folds().variants
     text = unicodedata.normalize("NFKC", fold_glyph_debris(text))
-    text = "".join(variants.get(ch, ch) for ch in text)
+    # OpenCC reads a C string: everything after a NUL would be lost
+    text = "".join(variants.get(ch, ch) for ch in text if ch != "\x00")
     text = _converter("tw2s").convert(text)
     return re.sub(r"\s+", "", text).lower()
 

@@ -1,5 +1,5 @@
 """`python -m plancheck`: the same as the `plancheck` command."""
 
-from plancheck.cli import main
+from plancheck.cli import run
 
-main()
+run()

@@ -1,7 +1,7 @@
 """Checking a folder of plans: collect the inputs, check them in parallel worker
 processes, write a report per plan and one summary.
 
-    collect_inputs → output_stems → run (check_plan_file per input) → write_summary
+    collect_inputs → output_stems → run (library.check_file and write_reports per input) → write_summary
 
 One unreadable file never stops the batch: every failure becomes a row of the
 summary and a line on stderr. Outputs are deterministic (sorted by path, no
@@ -11,30 +11,33 @@ input."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+import library
 from extractor.errors import PlanError
+from extractor.readers import plan_extensions
+from extractor.readers.archive import list_archive
 from models import CheckReport
-from outputs.files import UnsafeOutput, safe_stem, write_atomic
-from outputs.reports import build_summary, build_view, renderer
+from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
+from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
 
-PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".md", ".doc"})
-PLANS_FOLDER = "plans"
-SUMMARY_STEM = "summary"
+PLAN_SUFFIXES = frozenset(plan_extensions())
 # Names Windows will not create, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class BatchSettings:
     corpus_db: Path | None = None
     jobs: int = 1
     protected: frozenset[Path] = frozenset()  # resolved input paths: never written over
+
+    @property
+    def target(self) -> library.ReportTarget:
+        return library.ReportTarget(self.out_dir, self.formats, self.protected)
 
 
 @dataclass(frozen=True)
@@ -81,41 +88,92 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def _walk(folder: Path, exclude: Path | None) -> list[Path]:
+@dataclass
+class Inputs:
+    files: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # missing paths, folders without plans
+    skipped: list[str] = field(default_factory=list)  # folders of reports plancheck wrote
+
+    @property
+    def skipped_note(self) -> str | None:
+        return library.skipped_note(self.skipped)
+
+
+def _walk(folder: Path, exclude: Path | None, skipped: list[str]) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
-        dirs[:] = sorted(d for d in dirs if not _hidden(d) and (exclude is None or (root_path / d).resolve() != exclude))
+        kept = []
+        for name in sorted(d for d in dirs if not _hidden(d)):
+            candidate = root_path / name
+            if is_output_folder(candidate):
+                skipped.append(str(candidate))
+            elif exclude is None or candidate.resolve() != exclude:
+                kept.append(name)
+        dirs[:] = kept
         found += [root_path / name for name in sorted(files)
                   if not _hidden(name) and Path(name).suffix.lower() in PLAN_SUFFIXES]
     return found
 
 
-def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
+def _no_plans(where: str) -> str:
+    return f"no plan files ({' '.join(plan_extensions())}) in this {where}"
+
+
+def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
+    """The members of a zip of plans (by its content) as inputs, and the
+    members refused; None when ``path`` is not one."""
+    try:
+        listing = list_archive(path)
+    except PlanError as error:
+        return [], [Failure(str(path), failure_reason(error))]
+    except OSError:
+        return None  # unreadable or missing: checking it says why
+    if listing is None:
+        return None
+    failures = [Failure(member, reason) for member, reason in listing.refused]
+    if not listing.members and not failures:
+        failures.append(Failure(str(path), _no_plans("archive")))
+    return listing.members, failures
+
+
+def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> Inputs:
     """Each path in the order given, a folder replaced by the plan files below it
-    (sorted), and the folders that held none. ``exclude`` (the output folder) is
-    never searched below a given folder, so a second run does not check its own
-    reports. A path that does not exist is kept: checking it reports it missing."""
+    (sorted), a zip of plans by its members (archive.zip/folder/plan.docx), and
+    the folders and archives that held none. A folder plancheck wrote reports
+    into (it holds the output marker) is skipped, and so is ``exclude`` (the
+    output folder), so a later run does not read reports as plans. A path that
+    does not exist is kept: checking it reports it missing."""
     exclude = exclude.resolve() if exclude else None
-    files, failures = [], []
+    inputs = Inputs()
     for path in paths:
+        if path.is_dir() and is_output_folder(path):
+            inputs.skipped.append(str(path))
+            continue
         if path.is_dir():
-            found = _walk(path, exclude)
+            found = _walk(path, exclude, inputs.skipped)
             if not found:
-                failures.append(Failure(str(path), "no plan files (.pdf .docx .odt .html .htm .txt .md .doc) in this folder"))
-            files += [str(candidate) for candidate in found]
+                inputs.failures.append(Failure(str(path), _no_plans("folder")))
         else:
-            files.append(str(path))
-    return files, failures
+            found = [path]
+        for candidate in found:
+            members = expand_archive(candidate) if candidate.is_file() else None
+            if members is None:
+                inputs.files.append(str(candidate))
+            else:
+                inputs.files += members[0]
+                inputs.failures += members[1]
+    return inputs
 
 
-def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[str], list[Failure]]:
+def collect_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Inputs:
     """The inputs of a batch: ``expand_paths``, sorted, each file once."""
-    files, failures = expand_paths(paths, exclude)
+    inputs = expand_paths(paths, exclude)
     unique: dict[Path, str] = {}
-    for file in files:
+    for file in inputs.files:
         unique.setdefault(Path(file).resolve(), file)
-    return sorted(unique.values()), failures
+    inputs.files = sorted(unique.values())
+    return inputs
 
 
 MAX_STEM_BYTES = 150  # file names are limited to 255 bytes; leave room for a suffix and the extension
@@ -153,64 +211,20 @@ def output_stems(paths: Sequence[str]) -> dict[str, str]:
 
 def failure_reason(error: BaseException) -> str:
     """The reason part of the one-line message for any failure."""
+    if isinstance(error, UnsafeOutput):  # names the output file, not the input
+        return str(error)
     if isinstance(error, PlanError):
         return error.reason + (f" ({error.detail})" if error.detail else "")
-    if isinstance(error, UnsafeOutput):
-        return str(error)
     text = str(error).splitlines()[0] if str(error) else ""
     return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
-
-
-def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckReport, str]:
-    """The report with other plans' wording for its missing and partial items,
-    and a note for the reader when there are none to offer."""
-    if corpus_db is None:
-        return report, NO_CORPUS_NOTE
-    import corpus
-
-    gaps = [v.id for v in report.items if v.status in ("missing", "partial")]
-    try:
-        with closing(corpus.connect(corpus_db)) as conn:
-            found = [e for item in gaps for e in corpus.exemplars(conn, item, exclude_source_sha256=report.source.sha256)]
-    except corpus.CorpusError as error:
-        return report, f"無法從語料庫取得其他計畫的寫法：{error}"
-    return report.model_copy(update={"exemplars": found}), ""
-
-
-def check_plan_file(path: str, profile: object | None) -> CheckReport:
-    """Read, normalize, map and check one plan: the same result as ``plancheck
-    check FILE --format json``."""
-    from plancheck.commands.check import check_file
-
-    return check_file(Path(path), profile)
-
-
-def framework_name(framework_id: str | None) -> str:
-    """The programme a framework ID stands for (F1 → 政府服務創新精進方案), '' if unknown."""
-    from checks.frameworks import frameworks
-
-    known = frameworks()
-    return known[framework_id].name if framework_id in known else ""
-
-
-def report_files(report: CheckReport, stem: str, settings: BatchSettings, note: str) -> dict[str, str]:
-    """Render and write one plan's reports; returns format → path relative to out_dir."""
-    view = build_view(report, note, framework_name(report.framework.id if report.framework else None))
-    written = {}
-    for name in settings.formats:
-        render = renderer(name)
-        relative = f"{PLANS_FOLDER}/{stem}.{render.extension}"
-        write_atomic(settings.out_dir / relative, render.render_report(view), protected=tuple(settings.protected))
-        written[name] = relative
-    return written
 
 
 def process(task: Task, settings: BatchSettings) -> Outcome:
     """Check one input and write its reports; any failure is returned, not raised."""
     try:
-        report = check_plan_file(task.path, settings.profile)
-        report, note = with_exemplars(report, settings.corpus_db)
-        return Outcome(task.path, report, report_files(report, task.stem, settings, note))
+        report = library.check_file(task.path, settings.profile)
+        report, note = library.with_exemplars(report, settings.corpus_db)
+        return Outcome(task.path, report, library.write_reports(report, task.stem, settings.target, note))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
 
@@ -226,22 +240,52 @@ def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
               on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Task]]:
     """Run tasks in a pool; the tasks lost when a worker died are handed back."""
     outcomes, lost = [], []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent)
+    try:
         futures: dict[Future, Task] = {pool.submit(process, task, settings): task for task in tasks}
-        try:
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    lost.append(task)
-                    continue
-                outcomes.append(outcome)
-                on_done(outcome)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                lost.append(task)
+                continue
+            outcomes.append(outcome)
+            on_done(outcome)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
     return outcomes, lost
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Workers ignore Ctrl-C: the parent stops them, so a worker never prints a
+    traceback or starts the next file after it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_now(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Cancel what has not started and kill the workers mid-file (their
+    half-written files are removed by the caller)."""
+    _ignore_further_interrupts()
+    workers = multiprocessing.active_children()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(grace)
+        if worker.is_alive():
+            worker.kill()
+            worker.join(grace)
+
+
+def _ignore_further_interrupts() -> None:
+    """After the first Ctrl-C the batch is ending, and the stop is bounded: a
+    second Ctrl-C must not cut the clean-up short or kill the process mid-exit
+    (it would leave temporary files and a wrong exit code), so it is ignored."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
@@ -275,15 +319,9 @@ def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> 
 def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[Path], list[Failure]]:
     """Write the summary in every format; a format whose file would replace an
     input is refused and reported, the others are still written."""
-    written, refused = [], []
-    for name in settings.formats:
-        render = renderer(name)
-        path = settings.out_dir / f"{SUMMARY_STEM}.{render.extension}"
-        try:
-            written.append(write_atomic(path, render.render_summary(summary), protected=tuple(settings.protected)))
-        except UnsafeOutput:
-            refused.append(Failure(str(path), "refusing to overwrite an input file; the summary was not written there"))
-    return written, refused
+    written, refused = library.write_summary(summary, settings.target)
+    return written, [Failure(str(path), "refusing to overwrite an input file; the summary was not written there")
+                     for path in refused]
 
 
 def tasks_for(paths: Sequence[str]) -> list[Task]:
@@ -303,6 +341,8 @@ def gaps_reached(reports: Iterable[CheckReport], fail_on: str | None) -> bool:
 # --- the command-line side ------------------------------------------------------------------------
 
 EXIT_GAPS = 3  # --fail-on: every input was processed, and a plan has a gap at or below the bar
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process killed by SIGINT
+MAX_JOBS = 256  # more worker processes than this only exhaust memory
 
 
 class FailOn(str, Enum):
@@ -322,6 +362,8 @@ def settings_for(paths: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         raise UsageError(f"--out {out_dir}: 不是資料夾")
     if any(path.is_dir() and path.resolve() == out_resolved for path in paths):
         raise UsageError(f"--out {out_dir}: 輸出資料夾不可就是輸入資料夾（請改用其他資料夾或其子資料夾）")
+    if any(path.is_file() and path.resolve().parent == out_resolved for path in paths):
+        raise UsageError(f"--out {out_dir}: 輸出資料夾不可就是輸入檔所在的資料夾（請改用其他資料夾或其子資料夾）")
     if corpus_db is not None and not corpus_db.is_file():
         raise UsageError(f"--corpus-db {corpus_db}: 找不到語料庫檔案（請先執行 plancheck index）")
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
@@ -362,7 +404,10 @@ def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | N
     """Check every plan under ``paths`` into ``settings.out_dir``; the exit code
     of cli-contract.md (0, or 1 when an input could not be processed), or
     EXIT_GAPS when every input was processed and ``fail_on`` was reached."""
-    files, failures = collect_inputs(paths, exclude=settings.out_dir)
+    inputs = collect_inputs(paths, exclude=settings.out_dir)
+    files, failures = inputs.files, inputs.failures
+    if inputs.skipped_note:
+        error(inputs.skipped_note)
     protected = frozenset(Path(f).resolve() for f in files)
     if settings.corpus_db is not None:
         protected |= {settings.corpus_db.resolve()}
@@ -399,8 +444,11 @@ def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int
     except (UnknownFormat, UsageError) as error:
         print(f"plancheck: {error}", file=sys.stderr)
         return 2
+    started = time.time()
     try:
         return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
     except KeyboardInterrupt:
-        print("plancheck: 已中斷；已寫出的報告完整可用，總表未更新", file=sys.stderr)
-        return 130
+        _ignore_further_interrupts()
+        remove_partial_files(settings.out_dir, started)
+        print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,13 +1,27 @@
 """The `plancheck` command. Each group of commands lives in plancheck/commands/
-and registers itself on ``app``; adding a command means adding a module there
-and one import below."""
+and marks its commands there; adding a command means adding a module there and
+one import below."""
 
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
+from importlib.metadata import PackageNotFoundError, version as package_version
 
 import typer
+
+try:  # newer typer carries its own copy of click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - typer on the real click
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+from plancheck.commands import COMMANDS
+# In the order of `plancheck --help`.
+from plancheck.commands import extract as _extract  # noqa: F401,I001  (marks its commands)
+from plancheck.commands import samples as _samples  # noqa: F401
+from plancheck.commands import corpus as _corpus  # noqa: F401
+from plancheck.commands import check as _check  # noqa: F401
 
 app = typer.Typer(
     name="plancheck",
@@ -18,6 +32,18 @@ app = typer.Typer(
 )
 
 
+def version_text() -> str:
+    try:
+        return f"plancheck {package_version('plancheck')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "plancheck (version unknown: not installed)"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
 
 class OcrEngine(str, Enum):
     tesseract = "tesseract"
@@ -25,23 +51,47 @@ class OcrEngine(str, Enum):
 
 
 @app.callback()
-def options(
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Refuse scanned PDFs and page images instead of reading them by OCR."),
     ocr_engine: OcrEngine = typer.Option(OcrEngine.tesseract, "--ocr-engine", help="OCR engine for scanned pages."),
     ocr_jobs: int = typer.Option(0, "--ocr-jobs", min=0, help="Pages of one scanned file recognised at once (0: one per CPU)."),
 ) -> None:
-    """Options for every command; OCR results are cached under $XDG_CACHE_HOME/plancheck/ocr."""
+    """Read, check and search Taiwanese government service-quality plans (提升服務品質執行計畫).
+    OCR results are cached under $XDG_CACHE_HOME/plancheck/ocr."""
     # The environment carries the choice to batch worker processes (extractor.ocr.settings).
     os.environ["PLANCHECK_OCR"] = "off" if no_ocr else ocr_engine.value
     if ocr_jobs:
         os.environ["PLANCHECK_OCR_JOBS"] = str(ocr_jobs)
 
 
-from plancheck.commands import extract as _extract  # noqa: E402,F401  (registers commands)
-from plancheck.commands import samples as _samples  # noqa: E402,F401
-from plancheck.commands import corpus as _corpus  # noqa: E402,F401
-from plancheck.commands import check as _check  # noqa: E402,F401
+for _name, _function in COMMANDS.items():
+    app.command(_name)(_function)
 
 
-def main() -> None:
-    app()
+def usage_error_line(error: ClickException) -> str:
+    """A usage error (unknown option, a number out of range, a bad choice) as the
+    one line every other error is."""
+    where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "plancheck"
+    return " ".join(f"{where}: {error.format_message()}".split())
+
+
+def main(args: list[str] | None = None) -> int:
+    """The `plancheck` command: typer's app, with usage errors on one line
+    instead of click's framed usage text. Returns the exit code."""
+    try:
+        code = typer.main.get_command(app).main(args, prog_name="plancheck", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `plancheck` alone: the help, as before
+        error.show()
+        return error.exit_code
+    except ClickException as error:
+        print(usage_error_line(error), file=sys.stderr)
+        return error.exit_code
+    except typer.Abort:
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

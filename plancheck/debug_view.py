@@ -43,8 +43,23 @@ def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
             add(f"-- row line {row.line}{' (continues page)' if row.continues_page else ''}: {cells}")
             for decision in classified.decisions:
                 add(f"     {decision}")
+    if not trace.tables:
+        add("")
+        add("== no measure table: no table block has 面向/執行策略/具體作法-style columns")
+        for table in tables[:5]:
+            first = table.rows[0].cells if table.rows else []
+            add(f"   table block at line {table.line}: first row " + " | ".join(_short(cell.text, 12) or "∅" for cell in first))
+        shown = [e for e in doc.elements if isinstance(e, Paragraph) and e.text.strip()][:8]
+        for paragraph in shown:
+            add(f"   paragraph line {paragraph.line}: {_short(paragraph.text, 40)}")
+        if not shown and not tables:
+            add("   the document has no text at all")
     add("")
     add(f"== result: {len(plan.measures)} measures, {len(plan.anomalies)} numbering anomalies, status {plan.status.value}")
+    add(f"   read by: {plan.method.value}{' (table rebuilt from one-cell-per-line text)' if plan.table_rebuilt else ''}, "
+        f"confidence {plan.confidence:.1f}")
+    if not plan.complete:
+        add(f"   looks cut: {'; '.join(plan.incomplete_reasons)}")
     for anomaly in plan.anomalies:
         add(f"   anomaly {anomaly.code} at line {anomaly.location.line}: {anomaly.message}")
     return "\n".join(out) + "\n"

@@ -8,20 +8,9 @@ from contextlib import contextmanager
 
 import typer
 
-from extractor.errors import PlanError
-from outputs.files import UnsafeOutput
+from library import error_line
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def error_line(path: str, error: BaseException) -> str:
-    """One line naming the file and the reason, for any failure."""
-    if isinstance(error, PlanError):
-        return f"plancheck: {error.message}"
-    if isinstance(error, UnsafeOutput):
-        return f"plancheck: {error}"
-    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return f"plancheck: {path}: could not be processed ({type(error).__name__}: {reason})"
 
 
 @contextmanager

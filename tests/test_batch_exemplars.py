@@ -4,8 +4,6 @@ plans in the corpus worded it; without, the report says why there are none."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from lxml import html as lxml_html
 
 import corpus
+import library
 from outputs.reports.summary import BatchSummary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,22 +19,19 @@ SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 TARGET = SAMPLES[1]  # seed 001: several missing and partial items
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plancheck", *args], capture_output=True, text=True, cwd=ROOT, timeout=600)
-
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
     with closing(corpus.connect(path, create=True)) as conn:
-        corpus.index_paths(conn, SAMPLES)
+        library.index_paths(conn, SAMPLES)
     return path
 
 
 @pytest.fixture(scope="module")
-def out(db, tmp_path_factory) -> Path:
+def out(cli, db, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("out")
-    result = run_cli("check", str(TARGET), "--out", str(folder), "--format", "json,html,md", "--corpus-db", str(db))
+    result = cli("check", str(TARGET), "--out", str(folder), "--format", "json,html,md", "--corpus-db", str(db))
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -54,8 +50,8 @@ def test_gaps_get_exemplars_from_other_plans_only(out):
         assert exemplar["text"] in listed
 
 
-def test_without_a_corpus_the_report_says_so(tmp_path):
-    result = run_cli("check", str(TARGET), "--out", str(tmp_path), "--format", "html,json")
+def test_without_a_corpus_the_report_says_so(cli, tmp_path):
+    result = cli("check", str(TARGET), "--out", str(tmp_path), "--format", "html,json")
     assert result.returncode == 0, result.stderr
     report = json.loads(next((tmp_path / "plans").glob("*.json")).read_text(encoding="utf-8"))
     assert report["exemplars"] == []
@@ -63,8 +59,8 @@ def test_without_a_corpus_the_report_says_so(tmp_path):
     assert "--corpus-db" in page.xpath("string(//h2[@id='exemplars']/following-sibling::p[@class='note'][1])")
 
 
-def test_single_file_json_with_a_corpus_carries_the_exemplars(db, out):
-    printed = json.loads(run_cli("check", str(TARGET), "--corpus-db", str(db)).stdout)
+def test_single_file_json_with_a_corpus_carries_the_exemplars(cli, db, out):
+    printed = json.loads(cli("check", str(TARGET), "--corpus-db", str(db)).stdout)
     plan = BatchSummary.model_validate_json((out / "summary.json").read_text(encoding="utf-8")).plans[0]
     written = json.loads((out / plan.reports["json"]).read_text(encoding="utf-8"))
     assert printed == written

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,13 +10,9 @@ SEED = ROOT / "corpus" / "samples" / "001_dc73fa876cd20475.txt"
 OTHER = ROOT / "corpus" / "samples" / "004_3bdb734e2070ee73.txt"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plancheck", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=300)
 
-
-def test_one_file_prints_the_contract_object():
-    result = run("check", str(SEED), "--format", "json")
+def test_one_file_prints_the_contract_object(cli):
+    result = cli("check", str(SEED), "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     for key in ("source", "agency", "roc_year", "framework", "profile", "items", "findings"):
@@ -30,10 +24,10 @@ def test_one_file_prints_the_contract_object():
     assert "\\u" not in result.stdout
 
 
-def test_several_files_one_line_each_and_unreadable_files_reported(tmp_path):
+def test_several_files_one_line_each_and_unreadable_files_reported(cli, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = run("check", str(SEED), str(empty), str(OTHER))
+    result = cli("check", str(SEED), str(empty), str(OTHER))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert [json.loads(line)["roc_year"] for line in lines] == [102, 112]
@@ -41,23 +35,23 @@ def test_several_files_one_line_each_and_unreadable_files_reported(tmp_path):
     assert len(errors) == 1 and errors[0].startswith("plancheck: ") and "empty.txt" in errors[0]
 
 
-def test_bad_profile_is_a_usage_error(tmp_path):
+def test_bad_profile_is_a_usage_error(cli, tmp_path):
     profile = tmp_path / "bad.yaml"
     profile.write_text("name: x\nextends: default\nthresholds:\n  PHONE-TEST-QUARTERLY: {bar: -1}\n", encoding="utf-8")
-    result = run("check", str(SEED), "--profile", str(profile))
+    result = cli("check", str(SEED), "--profile", str(profile))
     assert result.returncode == 2
     assert result.stderr.strip() == result.stderr.strip().splitlines()[0]
     assert f"{profile}:4" in result.stderr and "bar" in result.stderr
 
 
-def test_profile_by_file_changes_the_verdict(tmp_path):
+def test_profile_by_file_changes_the_verdict(cli, tmp_path):
     profile = tmp_path / "lenient.yaml"
     profile.write_text("name: lenient\nextends: default\nthresholds:\n  PHONE-TEST-QUARTERLY: {bar: 2}\n", encoding="utf-8")
-    report = json.loads(run("check", str(SEED), "--profile", str(profile)).stdout)
+    report = json.loads(cli("check", str(SEED), "--profile", str(profile)).stdout)
     assert report["profile"] == "lenient"
     assert next(i for i in report["items"] if i["id"] == "PHONE-TEST-QUARTERLY")["status"] == "present"
 
 
-def test_items_command_prints_the_catalogue():
-    result = run("items")
+def test_items_command_prints_the_catalogue(cli):
+    result = cli("items")
     assert result.returncode == 0 and "## PHONE-TEST-QUARTERLY" in result.stdout

@@ -9,7 +9,7 @@ import yaml
 
 from checks import detect_framework, map_plan, mappings
 from checks.headings import heading_key
-from plancheck.pipeline import read_plan
+from library import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from checks.matching import fold_term
-from plancheck.commands.check import check_file
+from library import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

@@ -13,9 +13,10 @@ checks = pytest.importorskip("checks")
 
 from corpus import DataUnavailable, Filters, exemplars, search, store  # noqa: E402
 from corpus import ingest  # noqa: E402
-from plancheck.pipeline import read_plan  # noqa: E402
+import library  # noqa: E402
+from library import read_plan  # noqa: E402
 from plancheck.web import create_app  # noqa: E402
-from tests.test_corpus_support import SAMPLES, copy_samples, sample_conn, sample_db_path  # noqa: E402,F401
+from tests import SAMPLES_DIR as SAMPLES, copy_samples  # noqa: E402
 
 PHONE = "PHONE-TEST-QUARTERLY"
 
@@ -28,7 +29,7 @@ def checker_evidence(item_id: str) -> set[tuple[str, str]]:
     """The (seed, measure id) pairs the checker itself cites for the item."""
     out = set()
     for file in sorted(SAMPLES.glob("*.txt")):
-        report = checks.check_plan(checks.map_plan(read_plan(file)))
+        report = checks.check_plan(read_plan(file))
         for verdict in report.items:
             if verdict.id == item_id and verdict.status in ("present", "partial"):
                 out |= {(file.name[:3], e.measure_id) for e in verdict.evidence if e.measure_id}
@@ -53,7 +54,7 @@ def test_dimension_filter_and_facet(sample_conn):
     assert dict(search(sample_conn, "謄本").facets["item"])["FEWER-DOCUMENTS"] >= 8
 
 
-def test_exemplars_come_from_other_plans_and_are_present(sample_conn):
+def test_exemplars_come_from_other_plans_and_are_present(sample_db, sample_conn):
     seed_001 = sample_conn.execute("SELECT sha256 FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
     chosen = exemplars(sample_conn, PHONE, exclude_source_sha256=seed_001, limit=3)
     assert chosen, "the other seeds do test telephone courtesy"
@@ -71,7 +72,7 @@ def test_exemplars_come_from_other_plans_and_are_present(sample_conn):
     assert all("電話" in e.text for e in chosen)
     # a stated frequency ranks first: 每月 / 每3個月 beat wording without one
     assert "每" in chosen[0].text
-    assert exemplars(sample_db_path(), PHONE, limit=1)[0].item_id == PHONE
+    assert exemplars(sample_db, PHONE, limit=1)[0].item_id == PHONE
     assert exemplars(sample_conn, "NO-SUCH-ITEM") == []
 
 
@@ -79,7 +80,7 @@ def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch
     copy_samples(tmp_path / "plans", ("001",))
     monkeypatch.setattr(ingest, "checks_module", lambda: None)
     conn = store.connect(tmp_path / "c.sqlite", create=True)
-    ingest.index_paths(conn, [tmp_path / "plans"])
+    library.index_paths(conn, [tmp_path / "plans"])
     assert tuple(conn.execute("SELECT checked, report_json FROM plans").fetchone()) == (0, None)
     with pytest.raises(DataUnavailable, match="無法依面向或必辦項目篩選"):
         search(conn, "電話", Filters(dimension="優質便民服務"))
@@ -89,9 +90,9 @@ def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch
         exemplars(conn, PHONE)
 
 
-def test_plan_page_shows_the_gap_report_with_exemplars(sample_conn, tmp_path):
+def test_plan_page_shows_the_gap_report_with_exemplars(sample_db, sample_conn, tmp_path):
     plan_id = sample_conn.execute("SELECT id FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
-    client = create_app(sample_db_path(), tmp_path).test_client()
+    client = create_app(sample_db, tmp_path).test_client()
     page = client.get(f"/plan/{plan_id}").get_data(as_text=True)
     assert 'id="items"' in page and PHONE in page
     assert 'class="status-partial">部分符合' in page

@@ -14,9 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus import Filters, search, store
-from corpus.ingest import index_file, index_paths, ingest_signature
+from corpus.ingest import ingest_signature
+from library import index_file, index_paths
 from plancheck.cli import app
-from tests.test_corpus_support import MEASURES_PER_SEED, ROOT, copy_samples
+from tests import MEASURES_PER_SEED, ROOT, copy_samples
 
 runner = CliRunner()
 
@@ -104,6 +105,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
+    import library
     from corpus import ingest, store
 
     real_store_plan = ingest.store_plan
@@ -129,7 +131,7 @@ KILLER = textwrap.dedent(
 
     ingest.store_plan = store_plan
     conn = store.connect(Path(sys.argv[1]), create=True)
-    ingest.index_paths(conn, [Path(sys.argv[2])])
+    library.index_paths(conn, [Path(sys.argv[2])])
     """
 )
 
@@ -182,10 +184,8 @@ def test_db_location_from_environment(tmp_path, monkeypatch):
     assert store.default_db_path() == tmp_path / "xdg" / "plancheck" / "corpus.sqlite"
 
 
-def test_search_command_json_contract(tmp_path):
-    from tests.test_corpus_support import sample_db_path
-
-    result = runner.invoke(app, ["search", "电话礼貌测试", "--db", str(sample_db_path()), "--json", "--limit", "3"])
+def test_search_command_json_contract(sample_db, tmp_path):
+    result = runner.invoke(app, ["search", "电话礼貌测试", "--db", str(sample_db), "--json", "--limit", "3"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["query"] == "电话礼貌测试" and data["total"] == 6 and len(data["results"]) == 3
@@ -193,14 +193,12 @@ def test_search_command_json_contract(tmp_path):
         assert {"agency", "roc_year", "path", "text", "snippet", "score", "source", "measure_id"} <= set(hit)
         assert isinstance(hit["path"], list) and "path" in hit["source"] and "<mark>" in hit["snippet"]
     assert set(data["facets"]) == {"agency", "roc_year", "dimension", "item", "unit"}
-    table = runner.invoke(app, ["search", "謄本", "--db", str(sample_db_path())])
+    table = runner.invoke(app, ["search", "謄本", "--db", str(sample_db)])
     assert table.exit_code == 0 and "共 12 項措施" in table.stdout
 
 
-def test_search_command_errors(tmp_path):
-    from tests.test_corpus_support import sample_db_path
-
-    bad = runner.invoke(app, ["search", '"電話', "--db", str(sample_db_path())])
+def test_search_command_errors(sample_db, tmp_path):
+    bad = runner.invoke(app, ["search", '"電話', "--db", str(sample_db)])
     assert bad.exit_code == 2 and "查詢有誤" in bad.stderr and "引號未閉合" in bad.stderr
     assert "Traceback" not in bad.stderr and "sqlite" not in bad.stderr.lower()
     missing = runner.invoke(app, ["search", "電話", "--db", str(tmp_path / "none.sqlite")])
@@ -208,11 +206,9 @@ def test_search_command_errors(tmp_path):
     assert not (tmp_path / "none.sqlite").exists()
 
 
-def test_export_bulk_ndjson(tmp_path):
-    from tests.test_corpus_support import sample_db_path
-
+def test_export_bulk_ndjson(sample_db, tmp_path):
     out = tmp_path / "bulk.ndjson"
-    result = runner.invoke(app, ["export-bulk", "--db", str(sample_db_path()), "-o", str(out)])
+    result = runner.invoke(app, ["export-bulk", "--db", str(sample_db), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 * sum(MEASURES_PER_SEED.values())

@@ -86,7 +86,6 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from corpus import search, store  # noqa: E402
-from tests.test_corpus_support import sample_db_path  # noqa: E402
 
 _PIECES = st.sampled_from(
     ['"', "「", "」", "(", ")", "（", "）", "*", "-", " ", "AND", "OR", "NOT", "電話", "禮貌", "謄本", "台", "臺", "ODF",
@@ -96,9 +95,9 @@ _PIECES = st.sampled_from(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_PIECES, max_size=12).map(" ".join) | st.lists(_PIECES, max_size=12).map("".join))
-def test_any_input_gives_results_or_a_query_error(query):
+def test_any_input_gives_results_or_a_query_error(sample_db, query):
     """Whatever is typed, the answer is results or a QueryError — never an SQL error."""
-    conn = store.connect(sample_db_path())
+    conn = store.connect(sample_db)
     try:
         result = search(conn, query, limit=3, facets=False)
         assert result.total >= 0

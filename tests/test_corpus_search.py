@@ -12,7 +12,6 @@ import pytest
 
 from corpus import Filters, QueryError, search, year_range
 from corpus.highlight import find_spans
-from tests.test_corpus_support import sample_conn  # noqa: F401  (fixture)
 
 PHONE_TEST = {
     ("000", "t1-1-2-2-2"),  # 注重電話禮貌,不定期進行禮貌測試,每3個月至少測試1次。

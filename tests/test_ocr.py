@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import io
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +25,7 @@ from extractor import ExtractSettings, extract
 from extractor.errors import PageImage, ScannedPdf
 from extractor.ocr.settings import OcrSettings
 from normalizers.ocr import confusion_rules, fix_ocr_confusions
-from plancheck.pipeline import read_plan
+from library import read_plan
 from tests.scoring import load_expected, score_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,15 +192,14 @@ def test_pages_fed_upside_down_and_sideways_are_turned(ocr_cache):
     assert page.turned == 270 and page.width < page.height  # it was fed turned 90° clockwise
 
 
-def test_no_ocr_keeps_the_one_line_errors(tmp_path):
+def test_no_ocr_keeps_the_one_line_errors(cli_process):
     settings = ExtractSettings(ocr=None)
     with pytest.raises(ScannedPdf) as raised:
         extract(SCANS / "001_300.pdf", settings)
     assert "scanned PDF with no text layer" in raised.value.message
     with pytest.raises(PageImage):
         extract(SCANS / "003_p3.png", settings)
-    result = subprocess.run([sys.executable, "-m", "plancheck", "--no-ocr", "extract", str(SCANS / "001_300.pdf")],
-                            capture_output=True, text=True, timeout=120)
+    result = cli_process("--no-ocr", "extract", str(SCANS / "001_300.pdf"))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "001_300.pdf" in result.stderr
 
 

@@ -13,13 +13,14 @@ import csv
 import io
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 from openpyxl import load_workbook
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "formats" / "004.html"
@@ -51,16 +52,13 @@ def poisoned_plan() -> str:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
+def out(cli, tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("escaping")
     (work / "in").mkdir()
     for name in NAMES:
         (work / "in" / name).write_text(poisoned_plan(), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "plancheck", "check", *NAMES, "--out", str(work / "out"),
-         "--format", "html,md,json,csv,xlsx,odt,docx", "--jobs", "1"],
-        cwd=work / "in", capture_output=True, text=True, timeout=300,
-    )
+    result = cli("check", *NAMES, "--out", str(work / "out"), "--format", "html,md,json,csv,xlsx,odt,docx",
+                 "--jobs", "1", cwd=work / "in")
     assert result.returncode == 0, result.stderr
     return work / "out"
 

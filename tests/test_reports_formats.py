@@ -23,15 +23,13 @@ from odf.table import TableRow as OdfRow
 from odf.text import H as OdfHeading
 from openpyxl import load_workbook
 
+from library import check_file
 from models import CheckReport
 from outputs.reports import FORMATS
 from outputs.reports.summary import BatchSummary
 from outputs.reports.view import STATUS_LABELS
-from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from tests import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 STATUSES = set(STATUS_LABELS)
 
 
@@ -42,13 +40,8 @@ def expected() -> dict[str, CheckReport]:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("reports")
-    settings = BatchSettings(out_dir=folder, formats=tuple(FORMATS), jobs=1)
-    lines: list[str] = []
-    code = check_batch([Path(p) for p in SAMPLES], settings, None, lines.append, lines.append)
-    assert code == 0, lines
-    return folder
+def out(sample_reports) -> Path:
+    return sample_reports
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,13 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from library import check_file
 from outputs.reports.view import STATUS_LABELS
-from plancheck.batch import BatchSettings, check_batch
-from plancheck.commands.check import check_file
+from tests import sample
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "corpus" / "samples" / "001_dc73fa876cd20475.txt"
+pytestmark = pytest.mark.slow
+
+SEED = sample("001")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -33,12 +34,8 @@ def pdf_text(pdf) -> str:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("render")
-    settings = BatchSettings(out_dir=folder, formats=("html", "odt", "docx"), jobs=1)
-    lines: list[str] = []
-    assert check_batch([SEED], settings, None, lines.append, lines.append) == 0, lines
-    return folder
+def out(sample_reports) -> Path:
+    return sample_reports
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from plancheck.web import create_app
-from tests.test_corpus_support import SAMPLES, sample_db_path
+from tests import SAMPLES_DIR as SAMPLES
 
 
 @pytest.fixture
@@ -18,8 +18,8 @@ def data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def client(data_dir):
-    app = create_app(sample_db_path(), data_dir)
+def client(sample_db, data_dir):
+    app = create_app(sample_db, data_dir)
     app.config["TESTING"] = True
     return app.test_client()
 

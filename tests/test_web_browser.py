@@ -15,15 +15,17 @@ from PIL import Image
 from werkzeug.serving import make_server
 
 from plancheck.web import create_app
-from tests.test_corpus_support import SAMPLES, sample_db_path
+from tests import SAMPLES_DIR as SAMPLES
+
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path(shutil.which("chromedriver") or "/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    app = create_app(sample_db_path(), tmp_path_factory.mktemp("web-data"))
+def server(sample_db, tmp_path_factory):
+    app = create_app(sample_db, tmp_path_factory.mktemp("web-data"))
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()

@@ -1,118 +1,73 @@
 """One reader per format, chosen from the file's content (not its name).
 
-A reader takes the path, the bytes and the read limits and returns a Document.
-Adding a format means adding a module here and one line in READERS.
+``FORMATS`` is the registry: one line per input format, in the order the
+formats are tried. Everything that lists formats derives from it — the format
+names of ``SourceFile.format``, the extensions a folder is searched for, the
+web page's upload list, the README's list and the format tests. Adding a
+format is one reader module (its ``sniff`` and ``read``) and one line here.
 
-Zip-based formats (.docx, .odt) are checked before any member is inflated:
-the sizes the archive declares (ZipInfo.file_size) must stay under the limits,
-so a zip bomb is refused in milliseconds without reading it."""
+Zip-based formats are checked before any member is inflated: the sizes the
+archive declares must stay under the limits, so a zip bomb is refused in
+milliseconds without reading it."""
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from extractor.elements import Document
-from extractor.errors import CorruptFile, EmptyFile, EncryptedFile, LegacyWord, TooLarge, UnsupportedFormat
-from extractor.readers.docx import read_docx
-from extractor.readers.html import read_html
-from extractor.readers.image import read_image
-from extractor.readers.odt import read_odt
-from extractor.readers.pdf import read_pdf
-from extractor.readers.text import read_text
-from extractor.ocr.run import OcrOptions
-from models import SourceFormat
+from extractor.errors import EmptyFile, UnsupportedFormat
+from extractor.readers import archive, csvfile, docx, html, image, legacy, ods, odt, pdf, text, xlsx
+from extractor.readers.base import InputFormat, Probe, ReadLimits, Reader, check_archive
+
+__all__ = ["FORMATS", "InputFormat", "Probe", "ReadLimits", "Reader", "check_archive", "detect_format",
+           "document_extensions", "format_named", "plan_extensions", "read_document"]
+
+FORMATS: tuple[InputFormat, ...] = (
+    InputFormat("pdf", "PDF", (".pdf",), pdf.sniff, pdf.read),
+    InputFormat("image", "page image (scan or photo)", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), image.sniff, image.read),
+    InputFormat("docx", "Word", (".docx",), docx.sniff, docx.read),
+    InputFormat("odt", "OpenDocument text", (".odt",), odt.sniff, odt.read),
+    InputFormat("xlsx", "Excel workbook", (".xlsx",), xlsx.sniff, xlsx.read),
+    InputFormat("ods", "OpenDocument spreadsheet", (".ods",), ods.sniff, ods.read),
+    InputFormat("zip", "zip archive of plans", (".zip",), archive.sniff, archive.read, archive=True),
+    InputFormat("doc", "Word 97–2003", (".doc",), legacy.sniff_doc, legacy.read),
+    InputFormat("wps", "Works / WPS Writer", (".wps",), legacy.sniff_wps, legacy.read),
+    InputFormat("rtf", "Rich Text Format", (".rtf",), legacy.sniff_rtf, legacy.read),
+    InputFormat("html", "web page", (".html", ".htm"), html.sniff, html.read),
+    InputFormat("csv", "comma-separated table", (".csv",), csvfile.sniff, csvfile.read),
+    InputFormat("text", "text or markdown", (".txt", ".md"), text.sniff, text.read),
+)
 
 
-@dataclass(frozen=True)
-class ReadLimits:
-    """What a reader may spend on one file (set from ExtractSettings)."""
-
-    max_unpacked_bytes: int = 200 * 1024 * 1024
-    max_compression_ratio: float = 200.0
-    max_archive_members: int = 5000
-    max_pdf_pages: int = 2000
-    ocr: OcrOptions | None = None  # None: scans are refused
+def format_named(name: str) -> InputFormat:
+    return next(fmt for fmt in FORMATS if fmt.name == name)
 
 
-
-Reader = Callable[[Path, bytes, ReadLimits], Document]
-
-READERS: dict[str, Reader] = {
-    "text": lambda path, data, limits: read_text(path, data),
-    "docx": lambda path, data, limits: read_docx(path, data),
-    "odt": lambda path, data, limits: read_odt(path, data),
-    "html": lambda path, data, limits: read_html(path, data),
-    "pdf": lambda path, data, limits: read_pdf(path, data, max_pages=limits.max_pdf_pages, ocr=limits.ocr),
-    "image": lambda path, data, limits: read_image(path, data, limits.ocr, max_pages=limits.max_pdf_pages),
-}
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+def plan_extensions() -> tuple[str, ...]:
+    """Every extension a folder is searched for, archives included."""
+    return tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 
 
-def check_archive(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
-    """Refuse an archive whose declared contents exceed the limits (zip bombs)."""
-    members = archive.infolist()
-    if len(members) > limits.max_archive_members:
-        raise TooLarge(path, f"the archive holds {len(members)} files, limit {limits.max_archive_members}")
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > limits.max_unpacked_bytes:
-        raise TooLarge(path, f"unpacks to {unpacked // (1024 * 1024)} MB, limit {limits.max_unpacked_bytes // (1024 * 1024)} MB; "
-                             "possibly a zip bomb")
-    if unpacked > 10 * 1024 * 1024 and unpacked / packed > limits.max_compression_ratio:
-        raise TooLarge(path, f"compression ratio {unpacked / packed:.0f}:1 exceeds {limits.max_compression_ratio:.0f}:1; "
-                             "possibly a zip bomb")
+def document_extensions() -> tuple[str, ...]:
+    """The extensions of single plans (what the web page accepts)."""
+    return tuple(ext for fmt in FORMATS if not fmt.archive for ext in fmt.extensions)
 
 
-def _zip_format(path: Path, data: bytes, limits: ReadLimits) -> SourceFormat:
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            check_archive(path, archive, limits)
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.open("mimetype").read(100)
-                if b"opendocument.text" in mimetype:
-                    if "META-INF/manifest.xml" in names and b"encryption-data" in archive.open("META-INF/manifest.xml").read(1 << 20):
-                        raise EncryptedFile(path)
-                    return "odt"
-            if "word/document.xml" in names:
-                return "docx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-        raise CorruptFile(path, f"damaged zip archive ({error})") from None
-    raise UnsupportedFormat(path, "a zip archive that is neither .docx nor .odt")
-
-
-def detect_format(path: Path, data: bytes, limits: ReadLimits | None = None) -> SourceFormat:
-    """The format of a plan file, from its first bytes."""
+def detect_format(path: Path, data: bytes, limits: ReadLimits | None = None) -> InputFormat:
+    """The format of a plan file, from its content."""
     if not data.strip():
         raise EmptyFile(path)
-    head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_format(path, data, limits or ReadLimits())
-    if data.startswith(_IMAGE_MAGIC):
-        return "image"
-    if data.startswith(_OLE_MAGIC):
-        # Password-protected .docx/.odt files are wrapped in an OLE container too.
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise EncryptedFile(path)
-        raise LegacyWord(path)
-    lowered = head[:1024].lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
-        return "html"
-    return "text"
+    probe = Probe(Path(path), data, limits or ReadLimits())
+    for fmt in FORMATS:
+        if fmt.sniff(probe):
+            return fmt
+    kind = "an OLE2 file that is not a Word or Works document (an Excel 97–2003 workbook? save it as .xlsx)" \
+        if probe.ole_streams is not None else "a container of unknown kind"
+    raise UnsupportedFormat(path, f"{kind}; plancheck reads {' '.join(plan_extensions())}")
 
 
-def read_document(path: Path, data: bytes, limits: ReadLimits | None = None) -> tuple[SourceFormat, Document]:
+def read_document(path: Path, data: bytes, limits: ReadLimits | None = None) -> tuple[str, Document]:
+    """The format's name and the document its reader made."""
     limits = limits or ReadLimits()
     fmt = detect_format(path, data, limits)
-    reader = READERS.get(fmt)
-    if reader is None:
-        raise UnsupportedFormat(path, f"{fmt} files are not supported yet")
-    return fmt, reader(path, data, limits)
+    return fmt.name, fmt.read(path, data, limits)

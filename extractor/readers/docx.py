@@ -14,6 +14,7 @@ counting body paragraphs and table rows (a table row is one block)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -23,6 +24,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.listnumbers import Counters, format_number
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -203,6 +205,50 @@ def read_table(tbl, numbering: WordNumbering, first_line: int) -> Table:
             col += span
         rows.append(Row(cells=cells, line=first_line + index))
     return Table(rows=rows, positional=True, line=first_line)
+
+
+# Strict Open XML (ISO 29500 Strict, which Word offers as "Strict Open XML
+# Document") names the same vocabulary under purl.oclc.org namespaces, which
+# python-docx does not know: they are mapped to the transitional ones.
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/(\w+)")
+_STRICT_NAMES = {b"extendedProperties": b"extended-properties", b"customProperties": b"custom-properties"}
+_STRICT_CONFORMANCE = re.compile(rb'\s(?:\w+:)?conformance="strict"')
+
+
+def _transitional_uri(match: re.Match[bytes]) -> bytes:
+    group, name = match.group(1), match.group(2)
+    return b"http://schemas.openxmlformats.org/%s/2006/%s" % (group, _STRICT_NAMES.get(name, name))
+
+
+def is_strict(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return b"purl.oclc.org/ooxml/" in archive.read("_rels/.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def transitional(data: bytes) -> bytes:
+    """A Strict package rewritten with transitional namespaces (the part names
+    and the content are the same in both)."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                content = _STRICT_CONFORMANCE.sub(b"", _STRICT.sub(_transitional_uri, content))
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def sniff(probe: Probe) -> bool:
+    names = probe.zip_names
+    return bool(names) and ("word/document.xml" in names
+                            or b"wordprocessingml.document.main" in probe.zip_member("[Content_Types].xml"))
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_docx(path, transitional(data) if is_strict(data) else data)
 
 
 def read_docx(path: Path, data: bytes) -> Document:

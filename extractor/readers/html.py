@@ -21,6 +21,7 @@ from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile
 from extractor.grid import place_cells
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.encoding import decode_text
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "caption", "title"}
@@ -122,3 +123,13 @@ def read_html(path: Path, data: bytes) -> Document:
         return parse_html(text, encoding)
     except (etree.ParserError, ValueError) as error:
         raise CorruptFile(path, f"unreadable HTML ({error})") from None
+
+
+def sniff(probe: Probe) -> bool:
+    # Also a web page saved under a Word name (.doc), as Word and web mail do.
+    lowered = probe.head[:1024].lower()
+    return b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_html(path, data)

@@ -14,8 +14,10 @@ from extractor.elements import Document
 from extractor.errors import CorruptFile, NoTextFound, PageImage, TooLarge
 from extractor.ocr.page import OcrPage
 from extractor.ocr.run import OcrOptions, recognise_pages
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.pdf import geometry_elements, read_page
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _MAX_PIXELS = 200_000_000  # Pillow's own bomb limit is per frame; this bounds a page
 
 
@@ -48,3 +50,11 @@ def read_image(path: Path, data: bytes, ocr: OcrOptions | None, max_pages: int =
         raise NoTextFound(path)
     return Document(elements=elements, pages=len(frames), reading=f"page images, OCR ({ocr.settings.engine})",
                     ocr_pages={number: page.confidence for number, page in recognised.items()})
+
+
+def sniff(probe: Probe) -> bool:
+    return probe.data.startswith(_IMAGE_MAGIC)
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_image(path, data, limits.ocr, max_pages=limits.max_pdf_pages)

@@ -22,17 +22,18 @@ from odf import opendocument
 from odf.namespaces import STYLENS, TABLENS, TEXTNS, XMLNS
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
-from extractor.errors import CorruptFile
+from extractor.errors import CorruptFile, EncryptedFile
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.listnumbers import Counters, format_number
 
 _MAX_REPEAT = 64  # repeated empty columns/rows at a table's edge are padding
 
 
-def _local(node) -> tuple[str, str] | None:
+def node_name(node) -> tuple[str, str] | None:
     return getattr(node, "qname", None)
 
 
-def _attr(node, namespace: str, name: str) -> str | None:
+def node_attribute(node, namespace: str, name: str) -> str | None:
     for (ns, local), value in node.attributes.items():
         if ns == namespace and local == name:
             return value
@@ -59,30 +60,30 @@ class ListStyles:
         result = cls()
         for container in (document.styles, document.automaticstyles):
             for node in container.childNodes:
-                qname = _local(node)
+                qname = node_name(node)
                 if qname == (TEXTNS, "list-style"):
-                    result.styles[_attr(node, STYLENS, "name")] = _levels(node)
+                    result.styles[node_attribute(node, STYLENS, "name")] = _levels(node)
                 elif qname == (STYLENS, "style"):
-                    list_style = _attr(node, STYLENS, "list-style-name")
+                    list_style = node_attribute(node, STYLENS, "list-style-name")
                     if list_style:
-                        result.paragraph_list_style[_attr(node, STYLENS, "name")] = list_style
+                        result.paragraph_list_style[node_attribute(node, STYLENS, "name")] = list_style
         return result
 
 
 def _levels(list_style) -> dict[int, _ListLevel]:
     levels = {}
     for node in list_style.childNodes:
-        qname = _local(node)
+        qname = node_name(node)
         if qname not in ((TEXTNS, "list-level-style-number"), (TEXTNS, "list-level-style-bullet")):
             continue
-        level = int(_attr(node, TEXTNS, "level") or 1)
-        bullet = _attr(node, TEXTNS, "bullet-char") if qname[1] == "list-level-style-bullet" else None
+        level = int(node_attribute(node, TEXTNS, "level") or 1)
+        bullet = node_attribute(node, TEXTNS, "bullet-char") if qname[1] == "list-level-style-bullet" else None
         levels[level] = _ListLevel(
-            fmt=_attr(node, STYLENS, "num-format") or "",
-            prefix=_attr(node, STYLENS, "num-prefix") or "",
-            suffix=_attr(node, STYLENS, "num-suffix") or "",
-            start=int(_attr(node, TEXTNS, "start-value") or 1),
-            display=int(_attr(node, TEXTNS, "display-levels") or 1),
+            fmt=node_attribute(node, STYLENS, "num-format") or "",
+            prefix=node_attribute(node, STYLENS, "num-prefix") or "",
+            suffix=node_attribute(node, STYLENS, "num-suffix") or "",
+            start=int(node_attribute(node, TEXTNS, "start-value") or 1),
+            display=int(node_attribute(node, TEXTNS, "display-levels") or 1),
             bullet=bullet,
         )
     return levels
@@ -102,9 +103,9 @@ class _Reader:
             if child.nodeType == child.TEXT_NODE:
                 parts.append(child.data)
                 continue
-            qname = _local(child)
+            qname = node_name(child)
             if qname == (TEXTNS, "s"):
-                parts.append(" " * int(_attr(child, TEXTNS, "c") or 1))
+                parts.append(" " * int(node_attribute(child, TEXTNS, "c") or 1))
             elif qname == (TEXTNS, "tab"):
                 parts.append(" ")
             elif qname == (TEXTNS, "line-break"):
@@ -137,12 +138,12 @@ class _Reader:
 
     def list_paragraphs(self, node, style_name: str | None, level: int, counters: Counters | None) -> list[list[str]]:
         """The paragraphs of a text:list, each numbered."""
-        style_name = _attr(node, TEXTNS, "style-name") or style_name
+        style_name = node_attribute(node, TEXTNS, "style-name") or style_name
         if counters is None:  # an outermost list: new counters unless it continues another
-            continues = _attr(node, TEXTNS, "continue-list")
-            if continues is None and _attr(node, TEXTNS, "continue-numbering") == "true" and style_name:
+            continues = node_attribute(node, TEXTNS, "continue-list")
+            if continues is None and node_attribute(node, TEXTNS, "continue-numbering") == "true" and style_name:
                 continues = self.last_list_of_style.get(style_name)
-            list_id = _attr(node, XMLNS, "id") or f"list-{id(node)}"
+            list_id = node_attribute(node, XMLNS, "id") or f"list-{id(node)}"
             counters = self.counters[continues] if continues in self.counters else Counters()
             self.counters[list_id] = counters
             if style_name:
@@ -150,13 +151,13 @@ class _Reader:
         style = self.styles.styles.get(style_name or "", {})
         paragraphs: list[list[str]] = []
         for item in node.childNodes:
-            qname = _local(item)
+            qname = node_name(item)
             if qname not in ((TEXTNS, "list-item"), (TEXTNS, "list-header")):
                 continue
-            restart = _attr(item, TEXTNS, "start-value")
+            restart = node_attribute(item, TEXTNS, "start-value")
             numbered = qname[1] == "list-item"
             for child in item.childNodes:
-                child_name = _local(child)
+                child_name = node_name(child)
                 if child_name in ((TEXTNS, "p"), (TEXTNS, "h")):
                     label = self._label(style, level, counters, int(restart) if restart else None) if numbered else ""
                     numbered, restart = False, None  # further paragraphs of the item carry no number
@@ -171,7 +172,7 @@ class _Reader:
 
     def paragraph_label(self, paragraph) -> str:
         """A paragraph numbered through its paragraph style's list style."""
-        style_name = self.styles.paragraph_list_style.get(_attr(paragraph, TEXTNS, "style-name") or "")
+        style_name = self.styles.paragraph_list_style.get(node_attribute(paragraph, TEXTNS, "style-name") or "")
         if not style_name:
             return ""
         counters = self.counters.setdefault(f"style:{style_name}", Counters())
@@ -183,7 +184,7 @@ class _Reader:
         """Paragraphs of a cell or list item's content."""
         paragraphs: list[list[str]] = []
         for child in node.childNodes:
-            qname = _local(child)
+            qname = node_name(child)
             if qname in ((TEXTNS, "p"), (TEXTNS, "h")):
                 lines = self.lines(child, self.paragraph_label(child))
                 if lines:
@@ -200,16 +201,16 @@ class _Reader:
         paragraphs: list[list[str]] = []
         for row in self.table_rows(table):
             for cell in row.childNodes:
-                if _local(cell) == (TABLENS, "table-cell"):
+                if node_name(cell) == (TABLENS, "table-cell"):
                     paragraphs.extend(self.block_paragraphs(cell))
         return paragraphs
 
     def table_rows(self, node) -> list:
         rows = []
         for child in node.childNodes:
-            qname = _local(child)
+            qname = node_name(child)
             if qname == (TABLENS, "table-row"):
-                repeat = min(int(_attr(child, TABLENS, "number-rows-repeated") or 1), _MAX_REPEAT)
+                repeat = min(int(node_attribute(child, TABLENS, "number-rows-repeated") or 1), _MAX_REPEAT)
                 rows.extend([child] * repeat)
             elif qname in ((TABLENS, "table-header-rows"), (TABLENS, "table-rows"), (TABLENS, "table-row-group")):
                 rows.extend(self.table_rows(child))
@@ -222,18 +223,18 @@ class _Reader:
             cells: list[Cell] = []
             col = 0
             for child in tr.childNodes:
-                qname = _local(child)
+                qname = node_name(child)
                 if qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
                     continue
-                repeat = min(int(_attr(child, TABLENS, "number-columns-repeated") or 1), _MAX_REPEAT)
+                repeat = min(int(node_attribute(child, TABLENS, "number-columns-repeated") or 1), _MAX_REPEAT)
                 for _ in range(repeat):
                     if qname[1] == "covered-table-cell":
                         cells.append(Cell(paragraphs=[], col=col, covered=True))
                     else:
                         cells.append(Cell(
                             paragraphs=self.block_paragraphs(child), col=col,
-                            rowspan=int(_attr(child, TABLENS, "number-rows-spanned") or 1),
-                            colspan=int(_attr(child, TABLENS, "number-columns-spanned") or 1),
+                            rowspan=int(node_attribute(child, TABLENS, "number-rows-spanned") or 1),
+                            colspan=int(node_attribute(child, TABLENS, "number-columns-spanned") or 1),
                         ))
                     col += 1
             rows.append(Row(cells=cells, line=first_line + index))
@@ -242,7 +243,7 @@ class _Reader:
 
     def body(self, node, elements: list) -> None:
         for child in node.childNodes:
-            qname = _local(child)
+            qname = node_name(child)
             if qname in ((TEXTNS, "p"), (TEXTNS, "h")):
                 lines = self.lines(child, self.paragraph_label(child))
                 if lines:
@@ -258,12 +259,36 @@ class _Reader:
                 self.body(child, elements)
 
 
-def read_odt(path: Path, data: bytes) -> Document:
+def load_opendocument(path: Path, data: bytes, suffix: str = ".odt") -> tuple[object, "_Reader"]:
+    """The odfpy document and a reader set up with its list styles."""
     try:
         document = opendocument.load(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:
-        raise CorruptFile(path, f"not a readable .odt: {type(error).__name__}") from None
-    reader = _Reader(styles=ListStyles.of(document))
+        raise CorruptFile(path, f"not a readable {suffix}: {type(error).__name__}") from None
+    return document, _Reader(styles=ListStyles.of(document))
+
+
+def read_odt(path: Path, data: bytes) -> Document:
+    document, reader = load_opendocument(path, data)
     elements: list[Paragraph | Table] = []
     reader.body(document.text, elements)
     return Document(elements=elements)
+
+
+def opendocument_kind(probe: Probe, kind: bytes) -> bool:
+    """Whether the probe is an OpenDocument package of ``kind`` (b"text",
+    b"spreadsheet"); a password-protected one is refused here."""
+    names = probe.zip_names
+    if not names or "mimetype" not in names or b"opendocument." + kind not in probe.zip_member("mimetype", 100):
+        return False
+    if b"encryption-data" in probe.zip_member("META-INF/manifest.xml"):
+        raise EncryptedFile(probe.path)
+    return True
+
+
+def sniff(probe: Probe) -> bool:
+    return opendocument_kind(probe, b"text")
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_odt(path, data)

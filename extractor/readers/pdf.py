@@ -40,6 +40,7 @@ from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, NoTextFound, ScannedPdf, TooLarge
 from extractor.ocr.page import OcrPage
 from extractor.ocr.run import OcrOptions, recognise_pages
+from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from models import ColumnRole
@@ -544,3 +545,13 @@ def _ranges(numbers: list[int]) -> str:
         else:
             spans.append([number, number])
     return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def sniff(probe: Probe) -> bool:
+    return probe.pdf_offset is not None
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    # Cross-reference offsets count from the %PDF- header, not from a banner before it.
+    offset = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5)
+    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages, ocr=limits.ocr)

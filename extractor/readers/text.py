@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
+from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.encoding import decode_text
 
 _MD_SEPARATOR = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*\|?$")
@@ -71,3 +72,13 @@ def parse_text(text: str, encoding: str | None = None) -> Document:
 def read_text(path: Path, data: bytes) -> Document:
     text, encoding = decode_text(data, str(path))
     return parse_text(text, encoding)
+
+
+def sniff(probe: Probe) -> bool:
+    """Anything that is not a container is read as text: the decoder then says
+    whether it is text at all."""
+    return probe.zip_names is None and probe.ole_streams is None
+
+
+def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
+    return read_text(path, data)

@@ -16,6 +16,8 @@ STATUS_ORDER = ("present", "partial", "missing", "not_applicable")
 STATUS_LABELS = {"present": "符合", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
 # A shape beside the word so the matrix reads in black-and-white print too.
 STATUS_MARKS = {"present": "●", "partial": "◐", "missing": "○", "not_applicable": "－"}
+UNSEEN_LABEL = "未見（文件不完整）"
+METHOD_LABELS = {"table": "措施表", "outline": "條列大綱（未找到措施表）", "text": "文字段落（未找到措施表）"}
 SEVERITY_LABELS = {"info": "說明", "warning": "注意", "error": "錯誤"}
 PLAN_KIND_LABELS = {
     PlanKind.execution: "執行計畫（機關自身的承諾）",
@@ -114,10 +116,11 @@ class ItemRow:
     source: str
     evidence: tuple[EvidenceRow, ...]
     exemplars: tuple[ExemplarRow, ...] = ()
+    unseen: bool = False
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return UNSEEN_LABEL if self.unseen else STATUS_LABELS.get(self.status, self.status)
 
     @property
     def mark(self) -> str:
@@ -177,6 +180,8 @@ class ReportView:
     coverage: tuple[DimensionRow, ...]
     findings: tuple[FindingRow, ...]
     exemplar_note: str = ""
+    reading: str = ""
+    completeness: str = ""
     ocr: str = ""  # which pages were read by OCR, '' for a digital file
     report: CheckReport | None = None  # the result itself, for the formats that serialise it whole
 
@@ -193,6 +198,8 @@ class ReportView:
             ("檔案格式", self.file_format + (f"，{self.pages} 頁" if self.pages else "")),
             *((("文字辨識", self.ocr),) if self.ocr else ()),
             ("具體措施", f"{self.measure_count} 項"),
+            ("措施讀取方式", self.reading),
+            ("文件完整性", self.completeness),
             ("檢查設定", self.profile),
             ("SHA-256", self.sha256),
         )
@@ -275,6 +282,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
                 for e in v.evidence
             ),
             exemplars=_exemplar_rows(report.exemplars, v.id),
+            unseen=v.unseen,
         )
         for v in report.items
     )
@@ -302,6 +310,24 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
             for f in report.findings
         ),
         exemplar_note=clean(exemplar_note),
+        reading=reading_text(report),
+        completeness=completeness_text(report),
         ocr=ocr_text(source),
         report=report,
     )
+
+
+def reading_text(report: CheckReport) -> str:
+    """How the measures were read, and how sure that is.
+
+    >>> from models import SourceFile
+    >>> reading_text(CheckReport(source=SourceFile(path="p", sha256="", format="text"), agency=None, roc_year=None,
+    ...                          read_method="outline", read_confidence=0.7))
+    '條列大綱（未找到措施表），可信度 0.7'
+    """
+    method = getattr(report.read_method, "value", report.read_method)
+    return f"{METHOD_LABELS.get(method, method)}，可信度 {report.read_confidence:.1f}"
+
+
+def completeness_text(report: CheckReport) -> str:
+    return "完整" if report.complete else "不完整：" + clean("；".join(report.incomplete_reasons))

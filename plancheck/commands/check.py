@@ -1,8 +1,8 @@
 """`plancheck check` and `plancheck items`.
 
-The per-plan work is ``check_file``: read, normalize, map and check one plan.
-Batch reports build on it; this command prints the CheckReport JSON of
-cli-contract.md (one object for one file, one line per file for several)."""
+The per-plan work is ``library.check_file``; with --out the batch runner writes
+reports, without it this command prints the CheckReport JSON of cli-contract.md
+(one object for one file, one line per file for several)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,13 @@ from pathlib import Path
 
 import typer
 
-from checks import DataError, Profile, check_plan, load_profile
+import library
+from checks import DataError, Profile, load_profile
 from checks.docs import render_items
-from models import CheckReport
 from outputs.files import write_atomic
 from plancheck import batch
-from plancheck.cli import app
-from plancheck.errors import EXIT_INPUT, EXIT_USAGE, error_line
-from plancheck.pipeline import read_plan
-
-
-def check_file(path: Path | str, profile: Profile | str | None = None) -> CheckReport:
-    """One plan file checked against a profile (a name, a file, a Profile or None
-    for the default). Raises extractor.PlanError for unreadable files and
-    checks.DataError for a wrong profile."""
-    chosen = profile if isinstance(profile, Profile) else load_profile(profile or "default")
-    return check_plan(read_plan(Path(path)), chosen)
+from plancheck.commands import command
+from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
 
 def _profile_or_exit(name: str) -> Profile:
@@ -37,7 +28,7 @@ def _profile_or_exit(name: str) -> Profile:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command("check")
+@command("check")
 def check_command(
     files: list[Path] = typer.Argument(..., help="Plan files, or folders searched recursively."),
     profile: str = typer.Option("default", "--profile", "-p", help="Profile name (checks/data/profiles/) or a profile YAML file."),
@@ -45,7 +36,8 @@ def check_command(
         None, "--format", "-f",
         help="Without --out: json. With --out: comma-separated html,md,json,csv,xlsx,odt,docx (default html,json,csv,xlsx)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write a report per plan (DIR/plans/) and a summary (DIR/summary.*) here."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="With --out: worker processes (0: one per CPU)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=batch.MAX_JOBS,
+                             help=f"With --out: worker processes (0: one per CPU; at most {batch.MAX_JOBS})."),
     fail_on: batch.FailOn | None = typer.Option(
         None, "--fail-on", help=f"Exit {batch.EXIT_GAPS} when a plan has an item at or below this verdict (partial includes missing)."),
     corpus_db: Path | None = typer.Option(None, "--corpus-db", help="A corpus (plancheck index) for other plans' wording of missing items."),
@@ -59,18 +51,20 @@ def check_command(
     if format not in (None, "json"):
         print(f"plancheck: --format {format} 需要 --out DIR（未指定 --out 時只輸出 json）", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE)
-    paths, empty_folders = batch.expand_paths(files)
-    for folder in empty_folders:
+    inputs = batch.expand_paths(files)
+    if inputs.skipped_note:
+        print(inputs.skipped_note, file=sys.stderr)
+    for folder in inputs.failures:
         print(folder.line, file=sys.stderr)
-    failures = len(empty_folders)
+    paths, failures = inputs.files, len(inputs.failures)
     reports = []
     for path in paths:
         try:
-            report = check_file(path, chosen)
+            report = library.check_file(path, chosen)
             if corpus_db is not None:
-                report = batch.with_exemplars(report, corpus_db)[0]
+                report = library.with_exemplars(report, corpus_db)[0]
         except Exception as error:  # noqa: BLE001 - one line per unreadable file, then the next
-            print(error_line(str(path), error), file=sys.stderr)
+            print(library.error_line(str(path), error), file=sys.stderr)
             failures += 1
             continue
         reports.append(report)
@@ -81,7 +75,7 @@ def check_command(
     raise typer.Exit(batch.EXIT_GAPS if batch.gaps_reached(reports, fail_on_value) else 0)
 
 
-@app.command("items")
+@command("items")
 def items_command(
     profile: str = typer.Option("default", "--profile", "-p", help="Profile name or file."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (e.g. docs/items.md)."),

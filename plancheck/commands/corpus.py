@@ -5,10 +5,9 @@ into one line on stderr with the exit codes of cli-contract.md, and render."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,11 +18,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from corpus import store
-from corpus.export import DEFAULT_INDEX, write_bulk
-from corpus.ingest import checks_module, discover, index_files
+from corpus.export import DEFAULT_INDEX, send_bulk, write_bulk
+from corpus.ingest import checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
-from plancheck.cli import app
+from library import index_files, plans_to_index, skipped_note
+from outputs.files import atomic_file
+from plancheck.commands import command
 from plancheck.errors import EXIT_INPUT, EXIT_USAGE
 
 DB_HELP = (
@@ -47,7 +48,7 @@ def corpus_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-@app.command("index")
+@command("index")
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -57,7 +58,10 @@ def index_command(
     with corpus_errors():
         conn = store.connect(db, create=True)
     err = Console(stderr=True)
-    files = list(discover(paths))
+    found = plans_to_index(paths)
+    files = found.files
+    if note := skipped_note(found.skipped):
+        print(note, file=sys.stderr)
     if err.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -109,7 +113,7 @@ def _render_table(result: SearchResult, console: Console) -> None:
             console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
 
 
-@app.command("search")
+@command("search")
 def search_command(
     query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
@@ -139,7 +143,7 @@ def search_command(
         _render_table(result, console if console.is_terminal else Console(width=160))
 
 
-@app.command("serve")
+@command("serve")
 def serve_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
@@ -161,33 +165,70 @@ def serve_command(
     serve(web, host, port)
 
 
-@app.command("export-bulk")
+@command("export-bulk")
 def export_bulk_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
+    url: str | None = typer.Option(None, "--url", help="Send to this OpenSearch/Elasticsearch cluster instead "
+                                   "(http://host:9200); the index is created with the mapping when missing."),
     index: str = typer.Option(DEFAULT_INDEX, "--index", help="The target index name."),
+    chunk_size: int = typer.Option(500, "--chunk-size", min=1, max=100_000, help="Documents per bulk request (--url)."),
 ) -> None:
     """Export the corpus as OpenSearch/Elasticsearch bulk NDJSON with pre-segmented
-    Chinese fields (mapping: corpus/data/opensearch-mapping.json)."""
+    Chinese fields (mapping: corpus/data/opensearch-mapping.json), or send it to a cluster."""
+    if url and out:
+        print("plancheck: --url 與 --out 只能擇一", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
     with corpus_errors():
         conn = store.connect(db)
     try:
+        if url:
+            _send(conn, url, index, chunk_size)
+            return
         if out is None:
             count = write_bulk(conn, sys.stdout, index)
         else:
             if out.resolve() == store.resolve_db_path(db).resolve():
                 print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
                 raise typer.Exit(EXIT_USAGE)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    count = write_bulk(conn, handle, index)
-                os.replace(tmp, out)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            with atomic_file(out) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8")
+                count = write_bulk(conn, text, index)
+                text.flush()
+                text.detach()  # atomic_file closes the file itself
     finally:
         conn.close()
     print(f"匯出 {count} 項措施" + (f"至 {out}" if out else ""), file=sys.stderr)
+
+
+def _send(conn, url: str, index: str, chunk_size: int) -> None:
+    """Send with a progress bar on a terminal; a refused document or an
+    unreachable cluster is one line and exit 1."""
+    from opensearchpy.exceptions import OpenSearchException
+
+    total = conn.execute("SELECT count(*) FROM measures").fetchone()[0]
+    err = Console(stderr=True)
+    with _progress(err, total) as advance:
+        try:
+            result = send_bulk(conn, url, index, chunk_size=chunk_size, progress=advance)
+        except (OpenSearchException, OSError) as error:
+            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            print(f"plancheck: {url}: 無法送出（{reason}）", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT) from None
+    if result.failed:
+        print(f"plancheck: {url}: {result.failed} 項措施未被接受（第一筆：{result.errors[0]}）", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
+    print(f"送出 {result.sent} 項措施至 {url}（索引 {index}）", file=sys.stderr)
+
+
+@contextmanager
+def _progress(console: Console, total: int) -> Iterator:
+    """A bar on a terminal; a no-op when stderr is piped."""
+    if not console.is_terminal:
+        yield lambda done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("送出措施", total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 
 import typer
 
 from extractor import extract_with_trace
-from models import CheckReport, Plan
+from extractor.readers import document_extensions
+from library import json_schemas, read_plan
 from outputs.files import write_atomic
 from outputs.plan_json import plan_to_json
 from outputs.plan_markdown import plan_to_markdown
-from plancheck.cli import app
+from plancheck.commands import command
 from plancheck.debug_view import render_trace
 from plancheck.errors import one_line_errors
-from plancheck.pipeline import read_plan
 
 
 class PlanFormat(str, Enum):
@@ -24,9 +23,9 @@ class PlanFormat(str, Enum):
     md = "md"
 
 
-@app.command("extract")
+@command("extract")
 def extract_command(
-    file: Path = typer.Argument(..., help="A plan: .pdf .docx .odt .html .htm .txt .md (format detected from content)."),
+    file: Path = typer.Argument(..., help=f"A plan: {' '.join(document_extensions())} (format detected from content)."),
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:
@@ -41,7 +40,7 @@ def extract_command(
             write_atomic(out, text, protected=[file])
 
 
-@app.command("debug")
+@command("debug")
 def debug_command(
     file: Path = typer.Argument(..., help="The plan whose extraction to explain."),
     rows: bool = typer.Option(True, "--rows/--no-rows", help="Show every row's decisions."),
@@ -53,12 +52,12 @@ def debug_command(
         typer.echo(render_trace(plan, trace, show_rows=rows), nl=False)
 
 
-@app.command("schema")
+@command("schema")
 def schema_command(
     out_dir: Path = typer.Option(Path("docs/schema"), "--out-dir", help="Folder for the JSON Schema files."),
 ) -> None:
-    """Write the JSON Schema of the plan model and of the check report."""
-    for name, model in (("plan", Plan), ("check-report", CheckReport)):
+    """Write the JSON Schema of extract's plan, check's report and the batch summary."""
+    for name, text in json_schemas().items():
         path = out_dir / f"{name}.schema.json"
-        write_atomic(path, json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+        write_atomic(path, text)
         typer.echo(str(path))

@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from checks import check_plan
-from plancheck.cli import app
-from plancheck.errors import error_line
-from plancheck.pipeline import read_plan
+from library import error_line, read_plan
+from plancheck.commands import command
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
@@ -23,7 +22,7 @@ def _dimension_of(measure) -> str:
     return measure.path[0] if measure.path else "（無層級）"
 
 
-@app.command("samples")
+@command("samples")
 def samples_command(
     folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
 ) -> None:

@@ -22,12 +22,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
-from corpus.ingest import PLAN_SUFFIXES, analyse, checks_module
+from corpus.ingest import PLAN_SUFFIXES, checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, search, year_range
+from library import analyse, error_line
 from models import CheckReport, Plan
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The upload form's accept list: the registry's single-plan extensions.
+UPLOAD_ACCEPT = ",".join(sorted(PLAN_SUFFIXES))
 PAGE_SIZE = 20
 STATUS_NAMES = {"present": "已列入", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
 FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
@@ -81,7 +84,8 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
         CSRF_TOKEN=secrets.token_urlsafe(32),
         JSON_AS_ASCII=False,
     )
-    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS)
+    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS,
+                                 UPLOAD_ACCEPT=UPLOAD_ACCEPT)
     def _max_mb() -> str:
         return f"{app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024):g}"
 
@@ -167,13 +171,11 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
             return fail("請選擇要檢查的計畫檔案")
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in PLAN_SUFFIXES:
-            return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(sorted(PLAN_SUFFIXES))}", 415)
+            return fail(f"不支援的檔案類型「{suffix or '（無副檔名）'}」；可上傳 {' '.join(UPLOAD_ACCEPT.split(','))}", 415)
         saved = save_upload(upload.stream, app.config["UPLOAD_DIR"], suffix, app.config["MAX_CONTENT_LENGTH"])
         try:
             analysed = analyse(saved)
         except Exception as exc:  # noqa: BLE001 - any unreadable upload gets a sentence, not a 500
-            from plancheck.errors import error_line
-
             return fail("無法讀取此檔案：" + error_line(upload.filename, exc).removeprefix("plancheck: ").replace(str(saved), upload.filename), 422)
         report = analysed.report
         examples, examples_note = _exemplars_for(_db(), report, analysed.plan.source.sha256) if report else ({}, None)

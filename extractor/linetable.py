@@ -1,0 +1,268 @@
+"""Measure tables that a web page or a text copy flattened into one cell per
+line: the header words one per line (or on one line between spaces), then the
+cells of every row in reading order, with or without blank lines between.
+
+    實施要項 / 執行策略 / 執行方法 / 承辦 / 單位          header (承辦 / 單位 is one word)
+    一、提升服務品質,深化服務績效                         a cell of the first column
+    (一)訂定機關年度提升服務品質執行計畫…                 a cell of the second
+    本處針對業務特性…                                     the measure cell
+    各組                                                  the units cell; the next row begins
+
+``rebuild_tables`` puts such a run back into a positional Table that the table
+finder reads like any other. Cells are told apart by what they hold, in the
+header's column order: a heading marker (一、 (一)) or a short unmarked label
+(服務 / 流程) is a heading cell, unit names and deadlines are values cells, the
+rest is text; a text cell after the last text column, or a heading cell after
+the last heading column, starts the next row. Blank lines (gaps in the line
+numbers) separate cells; lines without a gap are one cell unless a new heading
+marker, a values line or a numbered list starting again at 1 begins another."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from extractor.columns import annex_kind, header_roles, role_of_header
+from extractor.elements import Cell, Document, Paragraph, Row, Table
+from extractor.rows import looks_like_deadlines, looks_like_units
+from models import ColumnRole
+from normalizers.numbering import parse_marker
+
+_HEADING_ROLES = {ColumnRole.dimension, ColumnRole.strategy}
+_HEADER_WORD_MAX = 8
+_SHORT_LABEL_MAX = 8
+_TERMINAL = re.compile(r"[。；;：:！？!?]$")
+
+
+@dataclass
+class _Cell:
+    kind: str  # heading | text | units | deadline
+    paragraphs: list[list[str]]
+    line: int | None
+    fresh: bool = False  # a list restarting at 1: never merged into the cell before
+
+
+@dataclass
+class _Header:
+    texts: list[str]
+    roles: list[ColumnRole]
+    start: int  # element index of the first header paragraph
+    end: int  # element index after the header
+    line: int | None = None
+
+
+@dataclass
+class _Rows:
+    kinds: list[str]
+    rows: list[dict[int, _Cell]] = field(default_factory=list)
+    pointer: int = -1
+
+    @property
+    def first_values(self) -> int:
+        return next((index for index, kind in enumerate(self.kinds) if kind in ("units", "deadline")), len(self.kinds))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _word(text: str) -> str | None:
+    """The header word a short paragraph names, or None."""
+    key = _compact(text)
+    if not key or len(key) > _HEADER_WORD_MAX or role_of_header(key) is None:
+        return None
+    return key
+
+
+def header_at(paragraphs: list[Paragraph], start: int) -> _Header | None:
+    """A header of known column names starting at ``paragraphs[start]``: one
+    word per paragraph (a word split over two paragraphs, 承辦 / 單位, joined),
+    or one paragraph of words between spaces."""
+    first = paragraphs[start].text.split()
+    if len(first) >= 2 and all(len(word) <= _HEADER_WORD_MAX for word in first):
+        roles = header_roles(first)
+        if roles is not None:
+            return _Header(first, roles, start, start + 1, paragraphs[start].line)
+    words: list[str] = []
+    index = start
+    while index < len(paragraphs):
+        key = _word(paragraphs[index].text)
+        if index + 1 < len(paragraphs):
+            joined = _compact(paragraphs[index].text + paragraphs[index + 1].text)
+            if _word(paragraphs[index + 1].text) is None and _word(joined) is not None:
+                key, index = joined, index + 1
+        if key is None:
+            break
+        words.append(key)
+        index += 1
+    roles = header_roles(words) if len(words) >= 2 else None
+    if roles is None:
+        return None
+    return _Header(words, roles, start, index, paragraphs[start].line)
+
+
+def _column_kind(role: ColumnRole) -> str:
+    if role in _HEADING_ROLES:
+        return "heading"
+    if role is ColumnRole.units:
+        return "units"
+    if role is ColumnRole.deadline:
+        return "deadline"
+    return "text"
+
+
+def line_kind(text: str) -> str:
+    """What one line of a flattened table holds.
+
+    >>> [line_kind(t) for t in ("(一)單一窗口全功能程度", "服務", "第一組至第七組", "1.辦理洽公環境檢查:包括…")]
+    ['heading', 'heading', 'units', 'text']
+    """
+    marker, rest = parse_marker(text, lenient=True)
+    if marker is not None and marker.is_heading_style:
+        return "heading"
+    probe = Cell(paragraphs=[[text]], col=0)
+    if marker is None and looks_like_deadlines(probe):
+        return "deadline"
+    if marker is None and looks_like_units(probe):
+        return "units"
+    if marker is None and len(_compact(text)) <= _SHORT_LABEL_MAX and not _TERMINAL.search(text.strip()):
+        return "heading"  # a first-level label split over lines (服務 / 流程)
+    return "text"
+
+
+def _blocks(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
+    """Paragraphs separated by blank lines. A page whose every cell is its own
+    paragraph without line numbers to tell (HTML, Word) gives one block each."""
+    lines = [p.line for p in paragraphs]
+    gaps = any(a is not None and b is not None and b > a + 1 for a, b in zip(lines, lines[1:]))
+    if not gaps:
+        return [[p] for p in paragraphs]
+    blocks: list[list[Paragraph]] = []
+    for paragraph in paragraphs:
+        previous = blocks[-1][-1] if blocks else None
+        if previous is not None and previous.line is not None and paragraph.line == previous.line + 1:
+            blocks[-1].append(paragraph)
+        else:
+            blocks.append([paragraph])
+    return blocks
+
+
+def cells_of_block(block: list[Paragraph]) -> list[_Cell]:
+    """The cells of one block of adjacent lines."""
+    cells: list[_Cell] = []
+    for paragraph in block:
+        text = paragraph.text.strip()
+        kind = line_kind(text)
+        marker, _ = parse_marker(text, lenient=True)
+        current = cells[-1] if cells else None
+        if current is not None and kind == current.kind == "units":
+            current.paragraphs[0].append(text)
+            continue
+        if current is not None and current.kind in ("heading", "text") and kind in ("heading", "text") and marker is None \
+                and (current.kind == "text" or not _TERMINAL.search(current.paragraphs[-1][-1])):
+            current.paragraphs[-1].append(text)  # a wrapped line
+            continue
+        if current is not None and kind == current.kind == "text" and marker is not None:
+            first = parse_marker(current.paragraphs[0][0], lenient=True)[0]
+            if not (marker.value == 1 and first is not None and first.style == marker.style):
+                current.paragraphs.append([text])
+                continue
+            cells.append(_Cell("text", [[text]], paragraph.line, fresh=True))
+            continue
+        cells.append(_Cell(kind, [[text]], paragraph.line))
+    return cells
+
+
+def _next_column(rows: _Rows, kind: str) -> int | None:
+    for index in range(rows.pointer + 1, len(rows.kinds)):
+        if rows.kinds[index] == kind:
+            return index
+    return None
+
+
+def _first_column(rows: _Rows, kind: str) -> int | None:
+    return next((index for index, column in enumerate(rows.kinds) if column == kind), None)
+
+
+def place(rows: _Rows, cell: _Cell) -> None:
+    """Put a cell in the current row, or open the next row when the current one
+    has no column of its kind left."""
+    kind = cell.kind
+    if kind == "heading" and "heading" not in rows.kinds:
+        kind = "text"
+    current = rows.rows[-1] if rows.rows else None
+    if current is not None and rows.pointer >= 0:
+        held = current.get(rows.pointer)
+        mergeable = held is not None and held.kind == kind and kind in ("units", "deadline", "text") and not cell.fresh
+        if mergeable and (kind != "text" or rows.pointer < rows.first_values):
+            held.paragraphs.extend(cell.paragraphs) if kind == "text" else held.paragraphs[0].extend(cell.paragraphs[0])
+            return
+    column = _next_column(rows, kind) if current is not None else None
+    if column is None:
+        current = {}
+        rows.rows.append(current)
+        rows.pointer = -1
+        column = _next_column(rows, kind)
+        if column is None:
+            column = _first_column(rows, "text") or 0
+    current[column] = cell
+    rows.pointer = column
+
+
+def _ends_body(paragraph: Paragraph) -> bool:
+    """A new top-level section (伍、) or the annexes end the flattened table."""
+    marker, _ = parse_marker(paragraph.text)
+    return (marker is not None and marker.style == "壹") or annex_kind(paragraph.text) is not None
+
+
+def table_of(header: _Header, body: list[Paragraph]) -> Table:
+    rows = _Rows(kinds=[_column_kind(role) for role in header.roles])
+    for block in _blocks(body):
+        for cell in cells_of_block(block):
+            place(rows, cell)
+    header_row = Row(cells=[Cell(paragraphs=[[text]], col=index) for index, text in enumerate(header.texts)], line=header.line)
+    table_rows = [header_row]
+    for row in rows.rows:
+        cells = [Cell(paragraphs=row[index].paragraphs if index in row else [], col=index) for index in range(len(rows.kinds))]
+        first_line = min((cell.line for cell in row.values() if cell.line is not None), default=None)
+        table_rows.append(Row(cells=cells, line=first_line))
+    return Table(rows=table_rows, positional=True, line=header.line)
+
+
+def rebuild_tables(document: Document) -> Document:
+    """The document with every flattened measure table put back as a Table; the
+    same document when there is none."""
+    elements = list(document.elements)
+    result: list[Paragraph | Table] = []
+    index = 0
+    found = False
+    while index < len(elements):
+        element = elements[index]
+        if not isinstance(element, Paragraph):
+            result.append(element)
+            index += 1
+            continue
+        run_end = index
+        while run_end < len(elements) and isinstance(elements[run_end], Paragraph):
+            run_end += 1
+        run: list[Paragraph] = elements[index:run_end]  # type: ignore[assignment]
+        offset = 0
+        while offset < len(run):
+            header = header_at(run, offset)
+            if header is None:
+                result.append(run[offset])
+                offset += 1
+                continue
+            end = header.end
+            while end < len(run) and not _ends_body(run[end]) and header_at(run, end) is None:
+                end += 1
+            body = run[header.end:end]
+            if not body:
+                result.extend(run[offset:header.end])
+                offset = header.end
+                continue
+            result.append(table_of(header, body))
+            found = True
+            offset = end
+        index = run_end
+    return replace(document, elements=result) if found else document

@@ -1,0 +1,106 @@
+"""Fixtures shared by the whole suite, and the one way tests run the command line.
+
+``cli`` runs `plancheck` in this process with typer's CliRunner: fast, and it
+reports exit code, stdout and stderr as a user sees them. ``cli_process`` runs
+it as a real process, for what only a process boundary shows (signals, the
+interpreter's own exit, file descriptors). Both take the same arguments.
+
+Timeouts here only catch a real hang; nothing in the suite asserts speed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests import ROOT, SAMPLES, SAMPLES_DIR
+
+HANG_S = 900  # a command this slow has hung; idle runs of the slowest take well under a minute
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a user sees of one command: its exit code and its two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_in_process(*args: str, cwd: Path | str = ROOT, input: str | None = None) -> CliResult:
+    from typer.testing import CliRunner
+
+    from plancheck.cli import app
+
+    runner = CliRunner()
+    with contextlib.chdir(cwd):
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # an escaped exception is what a user would see as a traceback: show it as one
+        import traceback
+
+        trace = "".join(traceback.format_exception(result.exception))
+        return CliResult(returncode=1, stdout=result.stdout, stderr=result.stderr + "Traceback (in process)\n" + trace)
+    return CliResult(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def run_process(*args: str, cwd: Path | str = ROOT, input: str | None = None, timeout: float = HANG_S,
+                env: dict[str, str] | None = None, **popen) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "plancheck", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, input=input, timeout=timeout,
+                          env={**os.environ, **(env or {})}, **popen)
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Run `plancheck ARGS…` in process: ``cli("check", path, cwd=...)`` → CliResult."""
+    return run_in_process
+
+
+@pytest.fixture(scope="session")
+def cli_process():
+    """Run `plancheck ARGS…` as a real process → subprocess.CompletedProcess."""
+    return run_process
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory) -> Path:
+    """`check corpus/samples --out DIR` in every report format, once per session:
+    the report tests read these outputs instead of each running the batch."""
+    from outputs.reports import FORMATS
+
+    out = tmp_path_factory.mktemp("sample-reports") / "out"
+    result = run_in_process("check", *map(str, SAMPLES), "--out", str(out), "--format", ",".join(FORMATS), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The sample plans indexed into a corpus once per session (read-only: tests
+    that write build their own)."""
+    from corpus import store
+    from library import index_paths
+
+    db = tmp_path_factory.mktemp("sample-corpus") / "corpus.sqlite"
+    conn = store.connect(db, create=True)
+    try:
+        summary = index_paths(conn, [SAMPLES_DIR])
+    finally:
+        conn.close()
+    assert not summary.failed, [outcome.message for outcome in summary.failed]
+    return db
+
+
+@pytest.fixture
+def sample_conn(sample_db):
+    from corpus import store
+
+    conn = store.connect(sample_db)
+    yield conn
+    conn.close()
