@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from extractor.ocr.engine import OcrUnavailable, TextLine, Word
+from extractor.ocr.words import OcrUnavailable, TextLine, Word
 from extractor.ocr.settings import OcrSettings
 from normalizers.text import to_traditional
 

@@ -10,6 +10,7 @@ from extractor.ocr import image as prep
 from extractor.ocr.engine import engine
 from extractor.ocr.page import OcrLine, OcrRuling, OcrWord, RecognisedPage
 from extractor.ocr.settings import OcrSettings
+from extractor.ocr.tesseract import orientation
 
 
 def _fit(image: np.ndarray, dpi: int, max_pixels: int) -> tuple[np.ndarray, int]:
@@ -24,8 +25,6 @@ def upright(binary: np.ndarray, settings: OcrSettings) -> int:
     """Degrees to turn the page clockwise so that its text reads upright."""
     if not settings.detect_orientation:
         return 0
-    from extractor.ocr.tesseract import orientation
-
     return orientation(binary) or 0
 
 

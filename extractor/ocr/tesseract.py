@@ -12,7 +12,7 @@ import subprocess
 import cv2
 import numpy as np
 
-from extractor.ocr.engine import OcrUnavailable, TextLine, Word
+from extractor.ocr.words import OcrUnavailable, TextLine, Word
 from extractor.ocr.settings import OcrSettings
 
 _TIMEOUT = 300  # seconds for one page: only a hung process gets there
