@@ -4,22 +4,27 @@ whole rather than about one mandated item."""
 from __future__ import annotations
 
 from checks.frameworks import Framework
+from checks.matching import clip
 from checks.mapping import primary_scheme
 from checks.rules.owner_deadline import is_open_ended, table_columns
 from checks.rules.sections import Params as SectionsParams, missing_sections
+from checks.kinds import KIND_STATEMENTS
 from models import DimensionCoverage, Finding, Plan, PlanKind, ReadMethod
 
-KIND_TEXT = {
-    PlanKind.implementation: "本文件為上級（主管）機關之實施計畫，內容為對所屬機關之指引，非本機關之具體承諾；項目檢核結果係依其要求所屬機關辦理之事項判定。",
-    PlanKind.work: "本文件為二級機關之工作計畫。",
-    PlanKind.execution: "本文件為機關之執行計畫。",
-}
+_WHERE = {"title": "標題", "head": "開頭", "text": "內文", "structure": "表格"}
 
 
 def plan_kind_finding(plan: Plan) -> list[Finding]:
-    text = KIND_TEXT.get(plan.kind)
-    severity = "warning" if plan.kind == PlanKind.implementation else "info"
-    return [Finding(code="PLAN-KIND", message=text, severity=severity)] if text else []
+    """What the document is, and the cues that decided it."""
+    message = KIND_STATEMENTS[plan.plan_kind]
+    evidence = plan.plan_kind_evidence
+    if evidence is not None:
+        cues = [c for c in evidence.cues if c.kind == plan.plan_kind][:4]
+        if cues:
+            message += "（判斷依據：" + "、".join(f"{_WHERE[c.where]}「{c.quote}」" for c in cues)
+            message += f"；信心 {evidence.confidence:.2f}）"
+    severity = "info" if plan.plan_kind == PlanKind.execution else "warning"
+    return [Finding(code="PLAN-KIND", message=message, severity=severity)]
 
 
 METHOD_TEXT = {
@@ -61,10 +66,10 @@ def measure_findings(plan: Plan) -> list[Finding]:
     findings = []
     for measure in plan.measures:
         if measure.id in with_units and not measure.departments:
-            findings.append(Finding(code="MEASURE-NO-UNIT", message=f"措施 {measure.number or measure.id} 未列承辦單位：{measure.text[:30]}",
+            findings.append(Finding(code="MEASURE-NO-UNIT", message=f"措施 {measure.number or measure.id} 未列承辦單位：{clip(measure.text, 30)}",
                                     location=measure.location))
         if measure.id in with_deadlines and not (measure.deadline or "").strip():
-            findings.append(Finding(code="MEASURE-NO-DEADLINE", message=f"措施 {measure.number or measure.id} 未列完成期限：{measure.text[:30]}",
+            findings.append(Finding(code="MEASURE-NO-DEADLINE", message=f"措施 {measure.number or measure.id} 未列完成期限：{clip(measure.text, 30)}",
                                     location=measure.location))
     dated = [m for m in plan.measures if m.id in with_deadlines and (m.deadline or "").strip()]
     if dated:

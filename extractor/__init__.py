@@ -2,9 +2,11 @@
 
     read_document  (one reader per format)      → Document of paragraphs and tables
     without_chrome                               → the page's navigation and wrappers removed
-    find_measure_tables                          → the plan's measure tables
+    find_measure_tables                          → the plan's measure tables, each in blocks
       (none: rebuild_tables                      → tables flattened one cell per line, put back)
-    classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+    assemble (extractor.continuation)            → each table's rows, page breaks repaired
+    classify_row → TreeBuilder (extractor.tree)  → the numbering tree, one measure per leaf:
+                   numbering → levels → parents → boundaries → values
       (still none: ladder.read_without_table     → measures from the numbered outline, else paragraphs)
     completeness                                 → is the document cut?
     metadata                                     → title, agency, year, sections, basis
@@ -24,17 +26,19 @@ from extractor.chrome import without_chrome
 from extractor.columns import header_roles
 from extractor.completeness import incomplete_reasons
 from extractor.elements import Document, Table
-from extractor.errors import FileMissing, PlanError, TooLarge
+from extractor.errors import FileMissing, NoText, PlanError, TooLarge
 from extractor.ladder import CONFIDENCE, read_without_table
 from extractor.linetable import rebuild_tables
 from extractor.ocr.run import OcrOptions
 from extractor.ocr.settings import OcrSettings, ocr_from_environment, ocr_jobs_from_environment
-from extractor.metadata import agency_of, find_basis, find_sections, find_title, kind_of, roc_year_of
+from extractor.kinds import classify
+from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
 from extractor.readers.archive import read_member
 from extractor.rows import classify_row
-from extractor.tables import LogicalTable, TableScan, find_measure_tables
-from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
+from extractor.runon import without_run_on
+from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
+from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
 from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
@@ -79,6 +83,7 @@ class ExtractSettings(BaseModel):
 class TableTrace:
     table: LogicalTable
     rows: list[ClassifiedRow] = field(default_factory=list)
+    tree: list[str] = field(default_factory=list)  # the finished tree, indented
 
 
 @dataclass
@@ -96,6 +101,7 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
         builder.add_row(classified)
         trace.rows.append(classified)
     builder.finish()
+    trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
     model = MeasureTable(
         header=table.header,
@@ -111,6 +117,7 @@ def _read_tables(document: Document) -> tuple[Trace, list[MeasureTable], list[Me
     trace = Trace(document=document, scan=scan)
     tables, measures, anomalies = [], [], []
     for index, table in enumerate(scan.tables):
+        assemble(table)
         table_trace = TableTrace(table=table)
         trace.tables.append(table_trace)
         model, table_measures, table_anomalies = _build_table(table, index, table_trace)
@@ -135,8 +142,10 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     """The plan read from a document, down the reading ladder: the measure
     table, a table flattened one cell per line, the numbered outline, the
     paragraphs. Never refuses a readable document; a plan with no measure
-    at all has status partial."""
-    document = without_chrome(document)
+    at all has status partial; a document with no text at all is refused."""
+    if not document.has_text():
+        raise NoText(source.path)
+    original, document = document, without_run_on(without_chrome(document))
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:
@@ -151,17 +160,21 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
         reading = read_without_table(document)
         method, confidence, measures = reading.method, reading.confidence, reading.measures
     reasons = incomplete_reasons(document, _measure_column(document))
-    title, _ = find_title(document)
-    roc_year = roc_year_of(title)
+    # The page chrome (發布單位, 修正日期, a document site's page title) still names
+    # the agency, the year and what the document is.
+    identity = read_identity(original)
+    title, roc_year = identity.title, identity.roc_year
+    kind, kind_evidence = classify(original, title, tables, trace.scan)
     sections = find_sections(document)
     warnings = list(document.warnings)
     plan = Plan(
         source=source,
-        agency=agency_of(title),
+        agency=identity.agency,
         roc_year=roc_year,
         year=roc_year + 1911 if roc_year else None,
         title=title,
-        kind=kind_of(title),
+        plan_kind=kind,
+        plan_kind_evidence=kind_evidence,
         basis=find_basis(sections),
         sections=sections,
         tables=tables,

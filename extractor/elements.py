@@ -76,3 +76,9 @@ class Document:
     reading: str | None = None  # how the reader found the structure, where it had a choice
     # Pages read by OCR (1-based) and the mean recognition confidence of each (0..1; None: no text found).
     ocr_pages: dict[int, float | None] = field(default_factory=dict)
+
+    def has_text(self) -> bool:
+        """Any paragraph or cell with a visible character."""
+        return any(element.text.strip() if isinstance(element, Paragraph)
+                   else any(not cell.is_empty for row in element.rows for cell in row.cells)
+                   for element in self.elements)

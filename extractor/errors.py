@@ -32,6 +32,10 @@ class EmptyFile(PlanError):
     reason = "the file is empty"
 
 
+class NoText(PlanError):
+    reason = "the document holds no text (an empty body)"
+
+
 class UnsupportedFormat(PlanError):
     reason = "not a plan format plancheck reads"
 

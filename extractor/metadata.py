@@ -1,27 +1,60 @@
-"""The plan's identity and outline: title, agency, year, kind, sections and the
+"""The plan's identity and outline: title, agency, year, sections and the
 documents it cites in 計畫依據."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extractor.columns import annex_kind
 from extractor.elements import Document, Paragraph, Table
-from models import BasisDocument, Location, PlanKind, Section
+from models import BasisDocument, Location, Section
+from normalizers.dates import find_dates
 from normalizers.numbering import parse_marker
 from normalizers.text import clean_text, to_halfwidth
 
-_TITLE_END = re.compile(r"(計畫|計劃)\s*$")
-_YEAR = re.compile(r"(?:中華民國|民國)?\s*(\d{2,3})\s*年度?")
-_TITLE_YEAR = re.compile(r"(\d{2,3})\s*年度")
-_PLAN_WORD = re.compile(r"(提升|加強|為民服務|服務品質|服務效能|政府服務)")
+_TITLE_END = re.compile(r"(計畫|計劃|方案|要點|規範|守則|規定|程序|報告|白皮書|評分表|評核表|考核表|評鑑表|細則|一覽表|申請書|手冊|紀實)$")
+# A sentence that ends in 計畫 (「特訂定本計畫」, 「依據本所提升服務品質實施計畫」) or a site's
+# breadcrumb (「首頁 > 市政資訊 > 中程施政計畫」) is not a title.
+_NOT_TITLE = re.compile(r"^(依據?|訂定|特訂|為了?|配合|擬訂|辦理)|本(計畫|要點|規範|實施計畫)|[，,。；;：:>＞]")
+_YEAR_END = re.compile(r"(中華)?(民國)?[\d〇○一二三四五六七八九十]{2,4}(年度?|學年度)$")
+_YEAR_START = re.compile(r"^(中華)?(民國)?\s*[\d〇○一二三四五六七八九十]{2,4}\s*(年|學年)")
+_AGENCY_END = re.compile(r"(部|署|局|處|府|所|中心|監獄|大學|學校|中學|小學|大隊|公司|委員會|院|館|站|隊)$")
+_AGENCY_CHAIN = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,12}?(?:政府|部|署|局|處|所|中心|監獄|看守所|大學|學校|中學|大隊|公司|委員會|院|館))+)")
+# The title inside run-on text (newlines lost): an agency, a year and a plan name.
+_RUN_ON_TITLE = re.compile(
+    r"(?:[^\s:：，。、「」]{2,30}\s?)?(?:民國)?[\d〇○一二三四五六七八九十]{2,4}\s?年度?[^\s:：，。「」]{2,30}?(?:執行|實施|工作)計[畫劃]")
+_LAW_NAME = re.compile(r"^法規名稱\s*[:：]\s*(.+)$")
+_REPEALED = re.compile(r"^(廢/停|廢止|停止適用|\(廢\)|（廢）)")
+# Law-database dates of the text itself (not 停止適用, 廢止 or the print time).
+_LAW_DATE = re.compile(r"^[•\s]*((公發布日|發布日期|修正日期|訂定日期)\s*[:：]|(中華)?民國\s*\S{1,4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日)")
+# 「99.08.30 訂定「整合服務效能躍升方案」」: a dated adoption line naming the document.
+_ADOPTED = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})\s*(訂定|修正|發布)「([^」]{4,60})」$")
+_CHROME_AGENCY = re.compile(r"^[•\s]*(?:發布單位|機關名稱|受評(?:鑑)?單位|資料來源)\s*[:：]\s*([^\s:：]{3,30})")
+_PAGE_LINE = re.compile(r"^[-–—\s]*((第\s*)?\d+\s*(頁|/\s*\d+)?|\(\d+\)|PAGE|Page\s*\d+)[-–—\s]*$")
+_TITLE_MAX, _WRAP_TAIL_MAX, _HEAD_PARAGRAPHS = 80, 12, 40
 _QUOTED = re.compile(r"「([^」]{2,60})」")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}字第\s*[0-9A-Za-z]+\s*號")
+# 機關字號: "經研字第10404507390號". The issuer's abbreviation never holds
+# 年/月/日, so a date written just before it ("…8月25日經研字第…") stays out.
+_DOC_NUMBER = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){1,8}字第\s*[0-9A-Za-z]+\s*號")
 _ROC_DATE = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SECTION_TITLE_MAX = 24
 
 
-def _first_paragraphs(document: Document, limit: int = 12) -> list[Paragraph]:
+@dataclass(frozen=True)
+class PlanIdentity:
+    """What the document says it is: its title, agency and 民國 year, and where
+    the title was read."""
+
+    title: str | None
+    agency: str | None
+    roc_year: int | None
+    location: Location | None = None
+
+
+def head_paragraphs(document: Document, limit: int = _HEAD_PARAGRAPHS) -> list[Paragraph]:
+    """The paragraphs before the first table (site chrome, title page, first sections)."""
     result = []
     for element in document.elements:
         if isinstance(element, Table):
@@ -32,55 +65,165 @@ def _first_paragraphs(document: Document, limit: int = 12) -> list[Paragraph]:
     return result
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is_title_line(text: str) -> bool:
+    key = _squeeze(text)
+    return (6 <= len(key) <= _TITLE_MAX and bool(_TITLE_END.search(key)) and not _NOT_TITLE.search(key)
+            and parse_marker(text)[0] is None)
+
+
+def _wrapped_title(lines: list[str], index: int) -> tuple[str, int] | None:
+    """The title that starts at ``lines[index]`` and wraps onto the next lines
+    (「…執行計」/「畫」), skipping a page header or number printed between them.
+    Returns the joined title and the index of its last line."""
+    joined = lines[index]
+    for step in range(index + 1, min(index + 4, len(lines))):
+        tail = lines[step]
+        if _PAGE_LINE.match(tail):
+            continue
+        if len(_squeeze(tail)) > _WRAP_TAIL_MAX or parse_marker(tail)[0] is not None:
+            return None
+        joined += tail
+        if _is_title_line(joined):
+            return joined, step
+    return None
+
+
+def _with_agency_line(title: str, previous: str | None) -> str:
+    """「經濟部水利署第二河川局」 + 「102 年度提升服務品質執行計畫」: a title that starts
+    with its year takes the agency from the line above; one without a year takes
+    the line above that ends with it."""
+    if not previous:
+        return title
+    key = _squeeze(previous)
+    if _YEAR_END.search(key) and len(key) <= 30 and _title_year(title) is None and parse_marker(previous)[0] is None:
+        return key + title  # 「臺中榮民總醫院 108 年」 + 「提升政府服務效能…一覽表」
+    if not _YEAR_START.match(title):
+        return title
+    if len(key) <= 30 and _AGENCY_END.search(key) and key not in _squeeze(title) and not _TITLE_END.search(key):
+        return key + title
+    return title
+
+
 def find_title(document: Document) -> tuple[str | None, Location | None]:
-    """The plan title: the first lines up to one that ends in 計畫, joined
-    ("臺中市龍井區戶政事務所" + "107 年度提升服務品質執行計畫")."""
-    paragraphs = _first_paragraphs(document)
-    for index, paragraph in enumerate(paragraphs):
-        text = clean_text(paragraph.text)
-        if _TITLE_END.search(text) and _PLAN_WORD.search(text) and parse_marker(text)[0] is None:
-            parts = [text]
-            if index > 0:
-                previous = clean_text(paragraphs[index - 1].text)
-                if previous and len(previous) <= 30 and previous not in text and not _TITLE_END.search(previous):
-                    parts.insert(0, previous)
-            title = re.sub(r"\s+", "", "".join(parts))
-            return title, Location(line=paragraph.line, page=paragraph.page)
+    """The document title among the first paragraphs: a line ending in 計畫 (or
+    要點, 報告, 白皮書 … for look-alikes), joined with the agency line above it
+    when it starts with its year, with its wrapped tail when the converter broke
+    it (「…執行計」/「畫」), from a law database's 法規名稱, or from run-on text.
+    A later line that repeats the title with the agency in front wins."""
+    paragraphs = head_paragraphs(document)
+    lines = [clean_text(paragraph.text) for paragraph in paragraphs]
+    found: list[tuple[str, int]] = []
+    for index, text in enumerate(lines):
+        adopted = _ADOPTED.match(text)
+        if adopted and _TITLE_END.search(adopted.group(5)):
+            found.append((_squeeze(adopted.group(5)), index))
+            continue
+        law = _LAW_NAME.match(text)
+        if law and _TITLE_END.search(_squeeze(law.group(1))):
+            found.append((_REPEALED.sub("", _squeeze(law.group(1))), index))
+            continue
+        if _is_title_line(text):
+            found.append((_with_agency_line(_squeeze(text), lines[index - 1] if index else None), index))
+            continue
+        wrapped = _wrapped_title(lines, index) if len(_squeeze(text)) >= 6 and parse_marker(text)[0] is None else None
+        if wrapped is not None:
+            found.append((_with_agency_line(_squeeze(wrapped[0]), lines[index - 1] if index else None), index))
+    if found:
+        title, index = found[0]
+        if _title_year(title) is None:
+            # A site's section heading (「服務品質計畫」) above the document's own dated title.
+            title, index = next(((t, i) for t, i in found[1:4] if _title_year(t) is not None), (title, index))
+        for later, later_index in found[1:4]:
+            if later != title and later.endswith(title):
+                title, index = later, later_index
+                break
+        return title, Location(line=paragraphs[index].line, page=paragraphs[index].page)
+    head = " ".join(lines)[:600]
+    match = _RUN_ON_TITLE.search(head)
+    if match:
+        return _squeeze(match.group(0)), Location(line=paragraphs[0].line, page=paragraphs[0].page)
     return None, None
 
 
+def _year_key(text: str) -> str:
+    # ○ (U+25CB) is how typists write the zero of 一○七年.
+    return to_halfwidth(text).replace("○", "〇").replace("Ｏ", "〇")
+
+
+def _title_year(title: str) -> tuple[int, int] | None:
+    """The plan's 民國 year in its title and where it starts: a 年度 year first,
+    then any year written without month."""
+    dates = [d for d in find_dates(_year_key(title)) if 1 <= d.roc_year <= 200]
+    chosen = next((d for d in dates if d.fiscal), None) or next((d for d in dates if d.month is None), None)
+    chosen = chosen or (dates[0] if dates else None)
+    return (chosen.roc_year, chosen.start) if chosen else None
+
+
 def roc_year_of(title: str | None) -> int | None:
-    """The 民國 year of a plan title (105年度 → 105)."""
-    if not title:
-        return None
-    match = _TITLE_YEAR.search(to_halfwidth(title)) or _YEAR.search(to_halfwidth(title))
-    if match:
-        year = int(match.group(1))
-        return year if 60 <= year <= 200 else None
-    return None
+    """The 民國 year of a plan title: 105年度, 一○七年, 民國107年 → 105, 107, 107."""
+    found = _title_year(title) if title else None
+    return found[0] if found and 60 <= found[0] <= 200 else None
 
 
 def agency_of(title: str | None) -> str | None:
-    """The agency: the title's text before its year."""
+    """The agency: the title's text before its year, else the run of agency
+    names that opens it (法務部矯正署臺中監獄推行電話禮貌實施要點 → 法務部矯正署臺中監獄)."""
     if not title:
         return None
-    match = _TITLE_YEAR.search(title) or _YEAR.search(title)
-    if match and match.start() > 0:
-        agency = title[: match.start()].strip(" 　")
-        return re.sub(r"^(中華民國|民國)$", "", agency) or None
+    found = _title_year(title)
+    if found is not None:
+        agency = re.sub(r"(中華)?民國$", "", title[: found[1]].strip(" 　"))
+        return agency or None
+    chain = _AGENCY_CHAIN.match(_squeeze(title))
+    if chain and len(chain.group(1)) < len(_squeeze(title)) and not chain.group(1).startswith("第"):
+        return chain.group(1)
     return None
 
 
-def kind_of(title: str | None) -> PlanKind:
-    if not title:
-        return PlanKind.unknown
-    if "實施計畫" in title:
-        return PlanKind.implementation
-    if "工作計畫" in title:
-        return PlanKind.work
-    if "執行計畫" in title or "計畫" in title:
-        return PlanKind.execution
-    return PlanKind.unknown
+def chrome_agency(document: Document) -> str | None:
+    """The agency named by the page around the text: 「發布單位:」, 「機關名稱:」."""
+    for paragraph in head_paragraphs(document):
+        match = _CHROME_AGENCY.match(clean_text(paragraph.text))
+        # The converter may have joined the next field on: 「臺北市立新民國民中學考核日期」.
+        chain = _AGENCY_CHAIN.match(match.group(1)) if match else None
+        if chain:
+            return chain.group(1)
+    return None
+
+
+def chrome_year(document: Document) -> int | None:
+    """The year a document names near its top as 「107年度」 (a 學年度 counts), or
+    a law database's 修正日期 / 公發布日, when its title has none. Print, update
+    and repeal stamps are not it."""
+    law_years = []
+    for paragraph in head_paragraphs(document, limit=12):
+        text = clean_text(paragraph.text)
+        if _LAW_DATE.match(text) or _ADOPTED.match(text):
+            law_years += [d.roc_year for d in find_dates(_year_key(text)) if 1 <= d.roc_year <= 200]
+            continue
+        if re.search(r"列印|異動|更新|上傳|發布於|停止適用|廢止|Post|Upload", text):
+            continue
+        for found in find_dates(_year_key(text)):
+            if found.fiscal and 60 <= found.roc_year <= 200:
+                return found.roc_year
+    # A rule in a law database is of the year it was last amended (or issued).
+    return max(law_years) if law_years else None
+
+
+def read_identity(document: Document) -> PlanIdentity:
+    """Title, agency and 民國 year of a document, from its title or, failing
+    that, from the page chrome around it."""
+    title, location = find_title(document)
+    return PlanIdentity(
+        title=title,
+        agency=agency_of(title) or chrome_agency(document),
+        roc_year=roc_year_of(title) or chrome_year(document),
+        location=location,
+    )
 
 
 def _section_heading(text: str) -> tuple[str, str] | None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # The name of the input format the file was read as: one of the registry of
 # input formats (extractor.readers.FORMATS), which is above this layer, so the
@@ -47,14 +47,51 @@ class SourceFile(_Model):
 
 
 class PlanKind(str, Enum):
-    """What kind of document the plan is: an agency's own 執行計畫, a supervising
-    body's 實施計畫 that gives guidance to the agencies under it, or a
-    second-level agency's 工作計畫."""
+    """What kind of document it is. Only an agency's own annual execution plan
+    gets the full gap verdicts; the look-alikes are told apart from it."""
 
-    execution = "execution"
-    implementation = "implementation"
-    work = "work"
-    unknown = "unknown"
+    execution = "execution"  # an agency's own annual plan of measures (執行計畫, its own 實施/工作計畫)
+    supervising = "supervising"  # a supervising body's 實施計畫 / 要點 setting rules for other agencies
+    sub_plan = "sub_plan"  # a plan or rule on one topic (電話禮貌測試, 櫃檯, 陳情, 到府服務)
+    results_report = "results_report"  # 成果報告, 執行成效一覽表, 績效報告, news of results
+    award_application = "award_application"  # 政府服務獎 參獎申請書 / 評獎資料
+    scoring_sheet = "scoring_sheet"  # 評分表, 評核表, 考核表 with 配分 / 評分 columns
+    white_paper = "white_paper"  # 為民服務白皮書, service charters
+    other = "other"  # news, theses, FAQ pages: anything else
+
+
+# Kinds of schema 1.0 (the `kind` field, read from the title alone) in today's terms.
+LEGACY_KINDS = {"execution": "execution", "work": "execution", "implementation": "supervising", "unknown": "other"}
+
+
+def migrate_kind(data: object, field: str) -> object:
+    """Plans and reports stored by schema 1.0 (a corpus, an earlier JSON) read
+    as today's: `kind` becomes `plan_kind`, its old values mapped."""
+    if isinstance(data, dict):
+        data = dict(data)
+        if field == "kind" and "kind" in data:
+            data.setdefault("plan_kind", LEGACY_KINDS.get(data.pop("kind"), "other"))
+        if data.get("plan_kind") in ("work", "implementation", "unknown"):
+            data["plan_kind"] = LEGACY_KINDS[data["plan_kind"]]
+    return data
+
+
+class KindCue(_Model):
+    """One cue that counted toward a kind: the words matched and where."""
+
+    kind: PlanKind
+    where: Literal["title", "head", "text", "structure"]
+    quote: str = Field(description="The words of the document that matched (as written, up to 40 characters).")
+    weight: float
+
+
+class KindEvidence(_Model):
+    """Why the document got its kind: the score of every kind with a cue, and
+    the cues of the chosen kind first."""
+
+    confidence: float = Field(ge=0.0, le=1.0)
+    scores: dict[str, float] = Field(default_factory=dict)
+    cues: list[KindCue] = Field(default_factory=list)
 
 
 class BasisDocument(_Model):
@@ -146,6 +183,9 @@ class Measure(_Model):
 
 
 class ColumnRole(str, Enum):
+    """What a measure-table column holds. ``number`` (項次) and ``remarks`` (備註, 檢討管考) are named so
+    that their text is never read as a heading or a measure."""
+
     dimension = "dimension"
     strategy = "strategy"
     measure = "measure"
@@ -153,6 +193,8 @@ class ColumnRole(str, Enum):
     deadline = "deadline"
     benefit = "benefit"
     results = "results"
+    number = "number"
+    remarks = "remarks"
     other = "other"
 
 
@@ -192,7 +234,9 @@ class Plan(_Model):
     roc_year: int | None = None
     year: int | None = None
     title: str | None = None
-    kind: PlanKind = PlanKind.unknown
+    plan_kind: PlanKind = Field(default=PlanKind.execution, description="What the document is; a plan built without "
+                                "reading a document (tests, other tools) is taken for an execution plan.")
+    plan_kind_evidence: KindEvidence | None = None
     basis: list[BasisDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     tables: list[MeasureTable] = Field(default_factory=list)
@@ -206,3 +250,8 @@ class Plan(_Model):
     table_rebuilt: bool = Field(default=False, description="The measure table was put back together from one-cell-per-line text.")
     complete: bool = Field(default=True, description="False when the document looks cut (an excerpt, a missing page).")
     incomplete_reasons: list[str] = Field(default_factory=list, description="Why the document looks cut, in Traditional Chinese.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_1_0(cls, data: object) -> object:
+        return migrate_kind(data, "kind")

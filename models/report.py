@@ -1,15 +1,15 @@
 """The check result: what the mapping/checks stage hands to reports and the corpus.
 
 Field names of ``CheckReport`` and ``ItemVerdict`` that appear in
-shared/spec/cli-contract.md are fixed; more may be added."""
+docs/cli.md are fixed; more may be added."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.plan import FrameworkRef, Location, PlanKind, ReadMethod, SourceFile
+from models.plan import FrameworkRef, KindEvidence, Location, PlanKind, ReadMethod, SourceFile, migrate_kind
 
 Status = Literal["present", "partial", "missing", "not_applicable"]
 
@@ -28,7 +28,7 @@ class Evidence(_Model):
 
 
 class ItemVerdict(_Model):
-    id: str = Field(description="Mandated-item ID from shared/spec/mandated-items.md.")
+    id: str = Field(description="Mandated-item ID from docs/mandated-items.md.")
     status: Status
     reason: str = Field(description="One line, Traditional Chinese.")
     evidence: list[Evidence] = Field(default_factory=list)
@@ -86,7 +86,9 @@ class CheckReport(_Model):
     agency: str | None
     roc_year: int | None
     title: str | None = None
-    plan_kind: PlanKind = PlanKind.unknown
+    plan_kind: PlanKind = Field(default=PlanKind.execution, description="What the document is; a plan built without "
+                                "reading a document (tests, other tools) is taken for an execution plan.")
+    plan_kind_evidence: KindEvidence | None = None
     framework: FrameworkRef | None = None
     profile: str = "default"
     measure_count: int = 0
@@ -99,3 +101,8 @@ class CheckReport(_Model):
     mappings: list[MeasureMapping] = Field(default_factory=list)
     coverage: list[DimensionCoverage] = Field(default_factory=list)
     exemplars: list[Exemplar] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_1_0(cls, data: object) -> object:
+        return migrate_kind(data, "plan_kind")

@@ -1,4 +1,4 @@
-"""The plan as the JSON of `plancheck extract --format json` (cli-contract.md),
+"""The plan as the JSON of `plancheck extract --format json` (docs/cli.md),
 and the model of that document, from which docs/schema/plan.schema.json is
 generated (`plancheck schema`)."""
 
@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models import (BasisDocument, ExtractionStatus, Measure, MeasureTable, NumberingAnomaly, Plan, PlanKind, ReadMethod,
-                    Section, SourceFile)
+from models import (BasisDocument, ExtractionStatus, KindEvidence, Measure, MeasureTable, NumberingAnomaly, Plan, PlanKind,
+                    ReadMethod, Section, SourceFile)
 
 
 class FrameworkSummary(BaseModel):
@@ -35,7 +35,8 @@ class PlanDocument(BaseModel):
     framework: FrameworkSummary | None
     sections: list[str] = Field(description="Titles of the body sections, in order.")
     measures: list[Measure]
-    kind: PlanKind
+    plan_kind: PlanKind
+    plan_kind_evidence: KindEvidence | None
     basis: list[BasisDocument]
     tables: list[MeasureTable]
     anomalies: list[NumberingAnomaly]
@@ -64,8 +65,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "sections": [section.title for section in plan.sections if section.kind == "body"],
         "measures": data["measures"],
     }
-    extras = {key: data[key] for key in ("kind", "basis", "tables", "anomalies", "status", "warnings",
-                                            "method", "confidence", "table_rebuilt", "complete", "incomplete_reasons")}
+    extras = {key: data[key] for key in ("plan_kind", "plan_kind_evidence", "basis", "tables", "anomalies", "status",
+                                         "warnings", "method", "confidence", "table_rebuilt", "complete", "incomplete_reasons")}
     extras["section_details"] = data["sections"]
     if plan.framework:
         extras["framework_reasons"] = plan.framework.reasons

@@ -5,6 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from models import Plan
+from outputs.reports.view import PLAN_KIND_LABELS
 
 _env = Environment(
     loader=PackageLoader("outputs", "templates"),
@@ -24,4 +25,4 @@ _env.filters["md"] = _md
 
 
 def plan_to_markdown(plan: Plan) -> str:
-    return _env.get_template("plan.md.j2").render(plan=plan)
+    return _env.get_template("plan.md.j2").render(plan=plan, kind=PLAN_KIND_LABELS[plan.plan_kind])

@@ -27,6 +27,9 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
    document is rendered once to measure each item's lines, then again padded.
    004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
    btLr) and its 執行策略 column set vertically (top to bottom, tbRl), as many plans print them.
+   001_title_wrap.pdf (untagged) has 001's title line alone on its title page at 20 pt, so that
+   it wraps as 「…102年度提升服務品質執行計」 / 「畫」 (issue 13 item 7: the title, agency and
+   year were lost and the gap report listed missing items the plan has).
 6. Bad inputs: scanned.pdf (a page image without a text layer, drawn with Pillow),
    encrypted.pdf (001.pdf encrypted with qpdf, user password), truncated.pdf (the first
    40% of 001.pdf), corrupt.docx (001.docx with its central directory cut off) and
@@ -375,9 +378,9 @@ class DocxWriter:
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    def title_page(self, lines: list[str]) -> None:
+    def title_page(self, lines: list[str], size: float = 18) -> None:
         for line in lines:
-            self.paragraph(line, center=True, size=18)
+            self.paragraph(line, center=True, size=size)
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def sections(self, lines: list[str]) -> None:
@@ -551,7 +554,9 @@ def _grid_widths(widths: list[float], row) -> list[float]:
 
 
 def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = False,
-                bands: list[int] | None = None, directions: tuple[str | None, ...] = ()) -> Path:
+                bands: list[int] | None = None, directions: tuple[str | None, ...] = (),
+                title_size: float | None = None) -> Path:
+    """``title_size``: the title page is only the plan's title line, set at this size."""
     expected = yaml.safe_load((ROOT / "tests" / "expected" / f"{seed}.yaml").read_text(encoding="utf-8"))
     seed_text = next((ROOT / "corpus" / "samples").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
     layout = LAYOUTS[seed]
@@ -561,7 +566,10 @@ def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = Fals
     writer.directions = directions
     if landscape:
         writer.set_landscape()
-    writer.title_page(title_page or [expected["title"]])
+    if title_size is not None:
+        writer.title_page(title_page[-1:] or [expected["title"]], size=title_size)
+    else:
+        writer.title_page(title_page or [expected["title"]])
     writer.sections(before)
     writer.table(logical_rows(expected, layout))
     writer.sections(after)
@@ -758,7 +766,7 @@ def band_docx(seed: str, work_dir: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "formats")
-    parser.add_argument("--only", choices=["bands", "rotated"], help="make only this fixture")
+    parser.add_argument("--only", choices=["bands", "rotated", "title_wrap"], help="make only this fixture")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -771,6 +779,10 @@ def main() -> None:
             rotated = render_docx("004", work_dir / "004_rotated.docx", directions=("btLr", "tbRl"))
             shutil.copy(soffice(rotated, UNTAGGED_PDF, work_dir), out / "004_rotated.pdf")
             print("004_rotated.pdf")
+        if args.only in (None, "title_wrap"):
+            wrapped = render_docx("001", work_dir / "001_title_wrap.docx", title_size=20)
+            shutil.copy(soffice(wrapped, UNTAGGED_PDF, work_dir), out / "001_title_wrap.pdf")
+            print("001_title_wrap.pdf")
     if args.only:
         return
     for seed in sorted(LAYOUTS):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from outputs.reports.summary import COUNT_COLUMNS, BatchSummary, matrix_rows
+from outputs.reports.summary import COUNT_COLUMNS, BatchSummary, kind_line, matrix_rows
 from outputs.reports.view import STATUS_LABELS, ReportView, clean
 
-GUIDANCE_NOTE = "本文件為上級機關的實施計畫，內容是對所屬機關的指導與要求，而非本機關自身的執行承諾；以下檢查結果僅供參考。"
 FOOTER = "本報告由 plancheck 依計畫原文自動產生；「引文」為計畫原文，判定理由請對照原文確認。"
 
 
@@ -60,7 +59,7 @@ def _evidence_text(item) -> str:
 def report_blocks(view: ReportView) -> DocumentBlocks:
     blocks: list[Block] = [Heading("服務品質計畫檢查報告", 1), Paragraph(view.title)]
     if view.is_guidance:
-        blocks.append(Paragraph(GUIDANCE_NOTE, note=True))
+        blocks.append(Paragraph(view.kind_note, note=True))
     blocks += [
         Heading("計畫基本資料", 2),
         TableBlock(("項目", "內容"), tuple((label, value) for label, value in view.identity), (1, 4)),
@@ -96,7 +95,14 @@ def report_blocks(view: ReportView) -> DocumentBlocks:
         blocks.append(TableBlock(("代碼", "等級", "說明", "位置"), tuple((f.code, f.severity, f.message, f.location) for f in view.findings), (2, 1, 6, 2)))
     else:
         blocks.append(Paragraph("未發現結構問題。"))
-    blocks.append(Heading("缺漏與部分符合項目：其他計畫的寫法", 2))
+    if view.exemplars_asked:
+        blocks += exemplar_blocks(view)
+    blocks.append(Paragraph(FOOTER))
+    return DocumentBlocks(f"檢查報告：{view.agency} {view.year}", False, tuple(blocks))
+
+
+def exemplar_blocks(view: ReportView) -> list:
+    blocks: list = [Heading("缺漏與部分符合項目：其他計畫的寫法", 2)]
     if view.exemplar_note:
         blocks.append(Paragraph(view.exemplar_note, note=True))
     for item in view.gaps:
@@ -107,8 +113,7 @@ def report_blocks(view: ReportView) -> DocumentBlocks:
             blocks.append(Paragraph("（無範例）"))
     if not view.gaps:
         blocks.append(Paragraph("所有項目皆符合或不適用。"))
-    blocks.append(Paragraph(FOOTER))
-    return DocumentBlocks(f"檢查報告：{view.agency} {view.year}", False, tuple(blocks))
+    return blocks
 
 
 def summary_blocks(summary: BatchSummary) -> DocumentBlocks:
@@ -119,14 +124,14 @@ def summary_blocks(summary: BatchSummary) -> DocumentBlocks:
     for row, plan in zip(matrix_rows(summary), summary.plans):
         missing = "、".join(names[i] for i, s in plan.statuses.items() if s == "missing") or "—"
         partial = "、".join(names[i] for i, s in plan.statuses.items() if s == "partial") or "—"
-        plan_rows.append((row.path, row.agency, row.year, *(str(getattr(plan.counts, s)) for s, _ in COUNT_COLUMNS), missing, partial))
+        plan_rows.append((row.path, row.agency, row.year, row.plan_kind, *(str(getattr(plan.counts, s)) for s, _ in COUNT_COLUMNS), missing, partial))
     blocks: list[Block] = [
         Heading("計畫檢查總表", 1),
-        Paragraph(f"共 {summary.inputs} 份檔案：已檢查 {summary.checked} 份，無法讀取 {summary.failed} 份。"),
+        Paragraph(f"共 {summary.inputs} 份檔案：已檢查 {summary.checked} 份，無法讀取 {summary.failed} 份。" + kind_line(summary)),
         Heading("各計畫結果", 2),
         TableBlock(
-            ("計畫檔案", "機關", "年度", *(label for _, label in COUNT_COLUMNS), f"{STATUS_LABELS['missing']}項目", f"{STATUS_LABELS['partial']}項目"),
-            tuple(plan_rows), (4, 3, 2, 1, 1, 1, 1, 5, 5),
+            ("計畫檔案", "機關", "年度", "文件性質", *(label for _, label in COUNT_COLUMNS), f"{STATUS_LABELS['missing']}項目", f"{STATUS_LABELS['partial']}項目"),
+            tuple(plan_rows), (4, 3, 2, 2, 1, 1, 1, 1, 5, 5),
         ) if plan_rows else Paragraph("沒有可檢查的計畫。"),
         Heading("各項目統計", 2),
         TableBlock(

@@ -3,7 +3,7 @@ Content-Security-Policy that lets only the page's own static script run."""
 
 from __future__ import annotations
 
-from outputs.reports.summary import COUNT_COLUMNS, BatchSummary, MatrixRow, matrix_rows
+from outputs.reports.summary import COUNT_COLUMNS, BatchSummary, MatrixRow, kind_line, matrix_rows
 from outputs.reports.templating import HTML, static_script
 from outputs.reports.view import STATUS_MARKS, ReportView
 
@@ -33,5 +33,6 @@ def render_summary(summary: BatchSummary) -> bytes:
         script=script,
         script_src=script_src,
         page_orientation="landscape",
+        kind_line=kind_line(summary),
     )
     return html.encode("utf-8")

@@ -29,7 +29,7 @@ class StatusCounts(_Model):
 
 
 class SummaryItem(_Model):
-    id: str = Field(description="Mandated-item ID (shared/spec/mandated-items.md or the profile).")
+    id: str = Field(description="Mandated-item ID (docs/mandated-items.md or the profile).")
     name: str = Field(default="", description="The item's name in Traditional Chinese.")
     counts: StatusCounts = Field(description="How many plans got each verdict for this item.")
 
@@ -39,7 +39,8 @@ class SummaryPlan(_Model):
     agency: str | None
     roc_year: int | None
     title: str | None = None
-    plan_kind: str
+    plan_kind: str = Field(description="What the document is (models.PlanKind): execution, supervising, sub_plan, "
+                                       "results_report, award_application, scoring_sheet, white_paper or other.")
     framework: str | None = Field(description="Framework ID detected for the plan.")
     framework_confidence: float | None = None
     profile: str
@@ -157,6 +158,26 @@ def matrix_rows(summary: BatchSummary) -> tuple[MatrixRow, ...]:
 
 
 PLAN_KIND_LABELS_SHORT = {kind.value: label.split("（")[0] for kind, label in PLAN_KIND_LABELS.items()}
+
+
+def kind_line(summary: BatchSummary) -> str:
+    """How many checked documents are not execution plans, by kind, in one
+    sentence ('' when all are).
+
+    >>> plan = dict(path="p", agency=None, roc_year=None, framework=None, profile="default", measure_count=0,
+    ...             statuses={}, counts=StatusCounts())
+    >>> kind_line(BatchSummary(inputs=2, checked=2, failed=0, items=[], failures=[],
+    ...           plans=[SummaryPlan(plan_kind="execution", **plan), SummaryPlan(plan_kind="scoring_sheet", **plan)]))
+    '其中 1 份不是機關之年度執行計畫（評分表 1 份），依其性質不評定或僅列可見之必辦項目。'
+    """
+    counts: dict[str, int] = {}
+    for plan in summary.plans:
+        if plan.plan_kind != "execution":
+            counts[plan.plan_kind] = counts.get(plan.plan_kind, 0) + 1
+    if not counts:
+        return ""
+    kinds = "、".join(f"{PLAN_KIND_LABELS_SHORT.get(kind, kind)} {n} 份" for kind, n in counts.items())
+    return f"其中 {sum(counts.values())} 份不是機關之年度執行計畫（{kinds}），依其性質不評定或僅列可見之必辦項目。"
 COUNT_COLUMNS = tuple((status, STATUS_LABELS[status]) for status in STATUS_ORDER)
 
 

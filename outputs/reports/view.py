@@ -20,12 +20,19 @@ UNSEEN_LABEL = "未見（文件不完整）"
 METHOD_LABELS = {"table": "措施表", "outline": "條列大綱（未找到措施表）", "text": "文字段落（未找到措施表）"}
 SEVERITY_LABELS = {"info": "說明", "warning": "注意", "error": "錯誤"}
 PLAN_KIND_LABELS = {
-    PlanKind.execution: "執行計畫（機關自身的承諾）",
-    PlanKind.implementation: "實施計畫（上級機關對所屬機關的指導，內容是要求而非本機關的承諾）",
-    PlanKind.work: "工作計畫",
-    PlanKind.unknown: "未能判斷",
+    PlanKind.execution: "執行計畫（機關自身的年度計畫與承諾）",
+    PlanKind.supervising: "上級機關之實施計畫（對所屬機關的指導，內容是要求而非本機關的承諾）",
+    PlanKind.sub_plan: "專項計畫（單一主題的計畫或規定）",
+    PlanKind.results_report: "成果報告（執行成效、績效或考核結果）",
+    PlanKind.award_application: "參獎申請資料（服務獎項的申請書）",
+    PlanKind.scoring_sheet: "評分表（配分、評分或檢核欄位）",
+    PlanKind.white_paper: "服務白皮書（服務項目與標準的說明）",
+    PlanKind.other: "其他文件（非服務品質計畫）",
 }
 NO_VALUE = "（未能辨識）"
+FORMAT_LABELS = {"text": "純文字", "pdf": "PDF", "docx": "Word 文件（.docx）", "odt": "ODF 文字文件（.odt）",
+                 "html": "網頁（HTML）"}
+DEFAULT_PROFILE_LABEL = "預設（全部必辦項目）"
 
 # Characters XML 1.0 forbids; openpyxl, odfpy and python-docx fail on them, and a
 # converter can leave them in a plan's text.
@@ -171,7 +178,8 @@ class ReportView:
     sha256: str
     measure_count: int
     plan_kind: str
-    is_guidance: bool
+    is_guidance: bool  # not an execution plan: the kind statement heads the report
+    kind_note: str  # what the document is and the cues that decided it (the PLAN-KIND finding)
     framework: str
     framework_reasons: tuple[str, ...]
     profile: str
@@ -180,6 +188,7 @@ class ReportView:
     coverage: tuple[DimensionRow, ...]
     findings: tuple[FindingRow, ...]
     exemplar_note: str = ""
+    exemplars_asked: bool = False  # a corpus was given: the "other plans' wording" section is shown
     reading: str = ""
     completeness: str = ""
     ocr: str = ""  # which pages were read by OCR, '' for a digital file
@@ -237,6 +246,19 @@ def framework_text(report: CheckReport, name: str = "") -> str:
     return f"{name}（{ref.id}，信心 {ref.confidence:.2f}）" if name else f"{ref.id}（信心 {ref.confidence:.2f}）"
 
 
+def kind_text(report: CheckReport) -> str:
+    """The document's kind as a reader names it, with the confidence.
+
+    >>> r = CheckReport(source={"path": "p", "sha256": "0", "format": "text"}, agency=None, roc_year=None,
+    ...                 plan_kind="sub_plan", plan_kind_evidence={"confidence": 0.83})
+    >>> kind_text(r)
+    '專項計畫（單一主題的計畫或規定）（信心 0.83）'
+    """
+    label = PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind))
+    evidence = report.plan_kind_evidence
+    return f"{label}（信心 {evidence.confidence:.2f}）" if evidence is not None else label
+
+
 def coverage_rows(report: CheckReport) -> tuple[DimensionRow, ...]:
     """Dimensions in the report's order with their sub-items; a dimension's
     measures are the union of its rows, so a measure counted under a sub-item
@@ -266,9 +288,11 @@ def _exemplar_rows(exemplars: list[Exemplar], item_id: str) -> tuple[ExemplarRow
     )
 
 
-def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "") -> ReportView:
+def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "",
+               exemplars_asked: bool = False) -> ReportView:
     """The report as rows and labels, ready for any renderer. ``framework_name``
-    is the detected framework's programme (政府服務躍升方案 …), when known."""
+    is the detected framework's programme (政府服務躍升方案 …), when known;
+    ``exemplars_asked`` says a corpus was given for other plans' wording."""
     items = tuple(
         ItemRow(
             id=clean(v.id),
@@ -293,15 +317,16 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         agency=clean(report.agency) or NO_VALUE,
         year=year_text(report.roc_year),
         file=clean(source.path),
-        file_format=source.format,
+        file_format=FORMAT_LABELS.get(source.format, source.format),
         pages=str(source.pages) if source.pages else "",
         sha256=source.sha256,
         measure_count=report.measure_count,
-        plan_kind=PLAN_KIND_LABELS.get(report.plan_kind, str(report.plan_kind)),
-        is_guidance=report.plan_kind == PlanKind.implementation,
+        plan_kind=kind_text(report),
+        is_guidance=report.plan_kind != PlanKind.execution,
+        kind_note=next((clean(f.message) for f in report.findings if f.code == "PLAN-KIND"), ""),
         framework=framework_text(report, clean(framework_name)),
         framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
-        profile=clean(report.profile),
+        profile=DEFAULT_PROFILE_LABEL if report.profile == "default" else clean(report.profile),
         counts=tuple((s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER),
         items=items,
         coverage=coverage_rows(report),
@@ -310,6 +335,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
             for f in report.findings
         ),
         exemplar_note=clean(exemplar_note),
+        exemplars_asked=exemplars_asked,
         reading=reading_text(report),
         completeness=completeness_text(report),
         ocr=ocr_text(source),

@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from checks import check_plan
+from corpus import samples_folder
 from library import error_line, read_plan
+from models import PlanKind
+from outputs.reports.view import PLAN_KIND_LABELS
 from plancheck.commands import command
-
-SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
 
 def _dimension_of(measure) -> str:
@@ -24,10 +25,11 @@ def _dimension_of(measure) -> str:
 
 @command("samples")
 def samples_command(
-    folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
+    folder: Path = typer.Option(None, "--folder", help="Folder of sample plans (default: the bundled ones).", show_default=False),
 ) -> None:
     """Read and check every bundled sample plan and print a summary of each."""
     console = Console(soft_wrap=True)
+    folder = folder or samples_folder()
     failures = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
@@ -40,8 +42,8 @@ def samples_command(
         console.print(f"\n[bold]{plan.title or path.name}[/bold]")
         console.print(f"  檔案 {path.name} · 機關 {plan.agency or '?'} · 民國 {plan.roc_year or '?'} 年"
                       f" ({plan.year or '?'}) · {len(plan.measures)} 項具體措施 · 編號異常 {len(plan.anomalies)}")
-        if plan.kind.value == "implementation":
-            console.print("  文件性質：上級機關之實施計畫（提供所屬機關指引，非機關自身承諾）")
+        if plan.plan_kind != PlanKind.execution:
+            console.print(f"  文件性質：{PLAN_KIND_LABELS[plan.plan_kind]}")
         if plan.framework:
             console.print(f"  架構 {plan.framework.id}（信心 {plan.framework.confidence:.2f}）")
         verdicts = Counter(item.status for item in report.items)
