@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field, field_validator
 
-from normalizers.datafiles import DATA_DIR, load_model
+from models.datafile import load
+from normalizers import DATA_DIR
 
 
 class ConfusionRule(BaseModel):
@@ -31,7 +32,7 @@ class Confusions(BaseModel):
 
 @lru_cache(maxsize=1)
 def confusion_rules() -> list[tuple[re.Pattern[str], str]]:
-    data = load_model(DATA_DIR / "ocr_confusions.yaml", Confusions)
+    data = load(DATA_DIR / "ocr_confusions.yaml", Confusions)
     return [(re.compile(rule.pattern), rule.to) for rule in data.rules]
 
 

@@ -204,7 +204,7 @@ def test_no_ocr_keeps_the_one_line_errors(cli_process):
 
 def test_ocr_confusion_rules_examples():
     """Every example in normalizers/data/ocr_confusions.yaml reads as it says."""
-    from normalizers.datafiles import DATA_DIR
+    from normalizers import DATA_DIR
     import yaml
 
     rules = yaml.safe_load((DATA_DIR / "ocr_confusions.yaml").read_text(encoding="utf-8"))["rules"]
