@@ -1,10 +1,11 @@
 """Recognise the pages of one file: from the cache where it has them, the
 others spread over worker threads (each engine call runs outside the GIL:
 tesseract is a process, onnxruntime native code), with a progress bar per
-page when stderr is a terminal."""
+page when stderr is a terminal (and this is not a batch worker)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -53,7 +54,9 @@ def recognise_pages(run: OcrOptions, sha256: str, pages: Sequence[tuple[int, Pag
             cache.store(cache.entry(sha256, run.settings, number), page)
         return number, page
 
-    with _bar(run.progress and sys.stderr.isatty(), len(todo), label) as advance, \
+    # Only the main process draws: batch workers share the terminal with the batch's own bar.
+    show = run.progress and sys.stderr.isatty() and multiprocessing.parent_process() is None
+    with _bar(show, len(todo), label) as advance, \
             ThreadPoolExecutor(max_workers=max(1, min(run.jobs, len(todo)))) as pool:
         for number, page in pool.map(work, todo):
             results[number] = page
