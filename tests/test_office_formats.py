@@ -451,7 +451,7 @@ def test_archive_limits_refuse_bombs(tmp_path):
         list_archive(bomb, ExtractSettings(max_archive_bytes=20 * 1024 * 1024).read_limits())
     inputs = batch.expand_paths([bomb])
     files, failures = inputs.files, inputs.failures
-    assert files == [] and "zip bomb" in failures[0].reason
+    assert files == [] and "壓縮炸彈" in failures[0].reason
 
 
 def test_nested_zips_are_opened_to_a_bounded_depth(tmp_path):
