@@ -13,6 +13,7 @@ worker. A file that kills every worker it is given comes back as LOST."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import signal
 import threading
@@ -113,6 +114,16 @@ def ignore_further_interrupts() -> None:
 # --- a Dask cluster ----------------------------------------------------------------------------------
 
 CONNECT_TIMEOUT = "30s"
+# The command line's choices that reach the reading through the environment
+# (--no-ocr, --ocr-engine, --ocr-jobs): local workers inherit them, a cluster's
+# workers are given them with each file.
+CARRIED = ("PLANCHECK_OCR",)
+
+
+def _in_environment(function: Callable[[T], R], environment: dict[str, str], item: T) -> R:
+    """``function(item)`` on a cluster worker, with this process's choices set."""
+    os.environ.update(environment)
+    return function(item)
 
 
 def _on_dask(address: str, function: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[T, R | None]]:
@@ -129,7 +140,8 @@ def _on_dask(address: str, function: Callable[[T], R], items: Sequence[T]) -> It
         raise ExecutorError(f"--executor {address.replace('tcp://', 'dask://')}: 無法連線至 Dask 排程器（{error}）") from None
     futures: dict = {}
     try:
-        futures = {client.submit(function, item, pure=False): item for item in items}
+        environment = {name: value for name, value in os.environ.items() if name.startswith(CARRIED)}
+        futures = {client.submit(_in_environment, function, environment, item, pure=False): item for item in items}
         for future in completed(futures, loop=client.loop):
             item = futures[future]
             try:

@@ -119,3 +119,12 @@ def test_a_cluster_that_is_not_there_is_one_line(tmp_path, cli, monkeypatch):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "無法連線" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _ocr_choice(_item) -> str:
+    return os.environ.get("PLANCHECK_OCR", "")
+
+
+def test_the_command_lines_reading_choices_reach_the_workers(executor, monkeypatch):
+    monkeypatch.setenv("PLANCHECK_OCR", "off")  # as `plancheck --no-ocr` sets it
+    assert [result for _, result in executors.results(_ocr_choice, ["a", "b"], executor=executor)] == ["off", "off"]
