@@ -1,4 +1,5 @@
-"""PDF plans, read page by page with pdfplumber.
+"""PDF plans, read page by page from their character layer (extractor.readers.pdf_layer:
+PDFium, pdfplumber where PDFium cannot lay a page out).
 
 A tagged PDF is read from its structure tree first (extractor.readers.pdf_tagged):
 the author's cells and paragraphs. Otherwise, or where the tree leaves the text
@@ -23,11 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -37,6 +37,7 @@ from extractor.columns import header_roles
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
+from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from models import ColumnRole
@@ -395,13 +396,16 @@ def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Tabl
 # -- the document ------------------------------------------------------------------
 
 
-def _open(path: Path, data: bytes):
+def _open(path: Path, data: bytes) -> PdfPages:
     if b"%%EOF" not in data[-2048:]:
         raise CorruptFile(path, "the PDF is truncated (no end-of-file marker)")
     try:
-        return pdfplumber.open(BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedFile(path) from None
+        pages = PdfPages(data)
+        if pages.document is None:  # PDFium could not open it: pdfplumber reads every page, or says why not
+            len(pages)
+        return pages
+    except (PDFPasswordIncorrect, PDFEncryptionError, pdfium.PdfiumError):
+        raise EncryptedFile(path) from None  # PdfPages re-raises PDFium's errors only for a password
     except Exception as error:  # pdfminer raises many kinds for damaged files
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
@@ -409,31 +413,31 @@ def _open(path: Path, data: bytes):
         raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
 
 
-def structure_tree(pdf) -> list[dict] | None:
+def structure_tree(pdf: PdfPages) -> list[dict] | None:
     """The document's structure tree when it has a table to read, else None."""
     try:
-        pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
-        tree = read_structure(pdf.doc, pages)
+        plumber = pdf.plumber
+        pages = {page.page_obj.pageid: page.page_number for page in plumber.pages}
+        tree = read_structure(plumber.doc, pages)
     except Exception:  # a damaged or unusual tree is no reason to refuse the file: read the geometry
         return None
     return tree if tree and has_table(tree) else None
 
 
-def each_page(pdf, path: Path, read: Callable[[Any, int], T]) -> list[T]:
-    """``read(page, number)`` for every page, closing each page after use
-    (bounded memory: a page's parsed objects are dropped)."""
+def each_page(pdf: PdfPages, path: Path, read: Callable[[PageLayer, int], T]) -> list[T]:
+    """``read(layer, number)`` for every page's character layer, one page at a
+    time (bounded memory: a page is released once its layer is read)."""
     results: list[T] = []
-    for number, page in enumerate(pdf.pages, start=1):
+    layers = pdf.layers()
+    for number in range(1, len(pdf) + 1):
         try:
-            results.append(read(page, number))
+            results.append(read(next(layers), number))
         except _DAMAGED as error:
             raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
-        finally:
-            page.close()
     return results
 
 
-def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
+def read_tagged(pdf: PdfPages, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
     """Elements from the structure tree (None if it does not carry the text), and the char count."""
     content = MarkedContent()
 
@@ -446,7 +450,7 @@ def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Tab
     return tagged_elements(tree, content), total_chars
 
 
-def read_geometry(pdf, path: Path) -> tuple[list[Paragraph | Table], int]:
+def read_geometry(pdf: PdfPages, path: Path) -> tuple[list[Paragraph | Table], int]:
     """Elements from the page geometry: ruling lines, text alignment, spacing."""
     pages = each_page(pdf, path, lambda page, number: read_page(page, number))
     items = [item for page_items in drop_running_lines([page_items for page_items, _ in pages]) for item in page_items]
@@ -460,7 +464,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
         pdf = _open(path, data)
         with pdf:
             try:
-                count = len(pdf.pages)
+                count = len(pdf)
             except _DAMAGED as error:
                 raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
             if count > max_pages:
