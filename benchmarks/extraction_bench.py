@@ -9,12 +9,12 @@ Three parts, each printing ratios measured in the same run on the same machine:
 1. fixtures — the full pipeline (``library.read_plan``: extract, normalize,
    map onto the framework) on each fixture PDF against plain pdfplumber
    ``page.extract_text()`` over all pages of the same file. Both are warmed once
-   and timed as the best of ``--repeats`` runs, interleaved. Target: ≤ 1.5×.
+   and timed as the best of ``--repeats`` runs, interleaved. Target: ≤ 0.6×.
 2. long — a long plan made by repeating real content: a fixture plan is rendered
    to DOCX (scripts/make_fixtures.py), its body repeated, and converted to PDF with
    LibreOffice in a temporary folder (nothing is committed). Each side runs in a
    fresh subprocess, which reports its time and its peak resident memory
-   (``ru_maxrss``). Targets: ratio ≤ 1.5×, pipeline peak < 500 MB.
+   (``ru_maxrss``). Targets: ratio ≤ 0.6×, pipeline peak ≤ 80 MB.
 3. batch — N plans in mixed formats (copies of the fixtures .pdf/.docx/.odt/.html
    and the sample .txt plans) in a temporary folder, run with
    ``plancheck check DIR --out OUT --jobs 1`` and ``--jobs 2``. Reports plans/s and
@@ -43,8 +43,8 @@ SAMPLES = ROOT / "corpus" / "samples"
 PYTHON = sys.executable
 PLANCHECK = str(Path(sys.executable).with_name("plancheck"))
 
-TARGET_RATIO = 1.5
-TARGET_PEAK_MB = 500
+TARGET_RATIO = 0.6  # the pipeline reads chars with PDFium: faster than pdfplumber's text extraction alone
+TARGET_PEAK_MB = 80
 TARGET_SCALING = 1.7
 
 
@@ -279,8 +279,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  pipeline {lg['pipeline_seconds']} s ({lg['pipeline_ms_per_page']} ms/page, "
               f"peak {lg['pipeline_peak_mb']} MB)")
         print(f"  ratio {lg['ratio']}× (target ≤ {TARGET_RATIO}×: {_verdict(lg['ratio'] <= TARGET_RATIO)}); "
-              f"peak {lg['pipeline_peak_mb']} MB (target < {TARGET_PEAK_MB} MB: "
-              f"{_verdict(lg['pipeline_peak_mb'] < TARGET_PEAK_MB)})", flush=True)
+              f"peak {lg['pipeline_peak_mb']} MB (target ≤ {TARGET_PEAK_MB} MB: "
+              f"{_verdict(lg['pipeline_peak_mb'] <= TARGET_PEAK_MB)})", flush=True)
         figures["long"] = lg
 
     if "batch" in parts:
