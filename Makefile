@@ -22,7 +22,8 @@ bench: $(STAMP)  ## speed and memory benchmarks (benchmarks/README.md)
 
 schema: $(STAMP)
 	$(BIN)/plancheck schema --out-dir docs/schema
-	$(BIN)/python -m outputs.reports
+	$(BIN)/python -m outputs.reports > docs/schema/summary.schema.json
+	$(BIN)/python -m checks.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corpus import Filters, search, store
+from corpus import Filters, samples_folder, search, store
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
 from models import Location, Measure, Plan, SourceFile
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "corpus" / "samples"
+SAMPLES = samples_folder()
 MEASURES_PER_PLAN = 96
 SEED = 20240607
 
@@ -235,8 +234,8 @@ def main() -> None:
         figures |= build(db, args.measures, args.workers, material)
         figures |= time_queries(db, args.repeats)
         # Peak resident memory (KiB on Linux) of the writer and of the largest worker.
-        figures["max_rss_mb_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        figures["max_rss_mb_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        figures["max_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        figures["max_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

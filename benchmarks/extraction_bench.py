@@ -14,7 +14,7 @@ Three parts, each printing ratios measured in the same run on the same machine:
    to DOCX (scripts/make_fixtures.py), its body repeated, and converted to PDF with
    LibreOffice in a temporary folder (nothing is committed). Each side runs in a
    fresh subprocess, which reports its time and its peak resident memory
-   (``ru_maxrss``). Targets: ratio ≤ 0.6×, pipeline peak ≤ 80 MB.
+   (``ru_maxrss``). Targets: ratio ≤ 0.6×, pipeline peak ≤ 80 MiB (ru_maxrss, KiB, divided by 1024).
 3. batch — N plans in mixed formats (copies of the fixtures .pdf/.docx/.odt/.html
    and the sample .txt plans) in a temporary folder, run with
    ``plancheck check DIR --out OUT --jobs 1`` and ``--jobs 2``. Reports plans/s and
@@ -37,14 +37,16 @@ import time
 from datetime import date
 from pathlib import Path
 
+from corpus import samples_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
-SAMPLES = ROOT / "corpus" / "samples"
+SAMPLES = samples_folder()
 PYTHON = sys.executable
 PLANCHECK = str(Path(sys.executable).with_name("plancheck"))
 
 TARGET_RATIO = 0.6  # the pipeline reads chars with PDFium: faster than pdfplumber's text extraction alone
-TARGET_PEAK_MB = 80
+TARGET_PEAK_MIB = 80
 TARGET_SCALING = 1.7
 
 
@@ -145,7 +147,7 @@ t0 = time.perf_counter()
 result = fn(path)
 elapsed = time.perf_counter() - t0
 print(json.dumps({{"seconds": elapsed, "result": result,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
@@ -181,7 +183,7 @@ def bench_long(repeat: int, seed: str, keep: Path | None) -> dict:
                 "plain_ms_per_page": round(plain["seconds"] / pages * 1000, 1),
                 "pipeline_ms_per_page": round(pipe["seconds"] / pages * 1000, 1),
                 "ratio": round(pipe["seconds"] / plain["seconds"], 2),
-                "plain_peak_mb": round(plain["max_rss_mb"]), "pipeline_peak_mb": round(pipe["max_rss_mb"])}
+                "plain_peak_mib": round(plain["max_rss_mib"]), "pipeline_peak_mib": round(pipe["max_rss_mib"])}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -275,12 +277,12 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"\n== long plan: {args.seed} body ×{repeat}, each side in a fresh subprocess ==", flush=True)
         lg = bench_long(repeat, args.seed, args.keep_long)
         print(f"  {lg['pages']} pages, {lg['measures']} measures (made in {lg['make_seconds']} s)")
-        print(f"  plain {lg['plain_seconds']} s ({lg['plain_ms_per_page']} ms/page, peak {lg['plain_peak_mb']} MB)")
+        print(f"  plain {lg['plain_seconds']} s ({lg['plain_ms_per_page']} ms/page, peak {lg['plain_peak_mib']} MiB)")
         print(f"  pipeline {lg['pipeline_seconds']} s ({lg['pipeline_ms_per_page']} ms/page, "
-              f"peak {lg['pipeline_peak_mb']} MB)")
+              f"peak {lg['pipeline_peak_mib']} MiB)")
         print(f"  ratio {lg['ratio']}× (target ≤ {TARGET_RATIO}×: {_verdict(lg['ratio'] <= TARGET_RATIO)}); "
-              f"peak {lg['pipeline_peak_mb']} MB (target ≤ {TARGET_PEAK_MB} MB: "
-              f"{_verdict(lg['pipeline_peak_mb'] <= TARGET_PEAK_MB)})", flush=True)
+              f"peak {lg['pipeline_peak_mib']} MiB (target ≤ {TARGET_PEAK_MIB} MiB: "
+              f"{_verdict(lg['pipeline_peak_mib'] <= TARGET_PEAK_MIB)})", flush=True)
         figures["long"] = lg
 
     if "batch" in parts:

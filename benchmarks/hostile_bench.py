@@ -6,7 +6,7 @@ these inputs end in a result or a one-line error and that work grows linearly
     .venv/bin/python -m benchmarks.hostile_bench
 
 Each side runs in a fresh subprocess that reports its time and peak resident
-memory (``ru_maxrss``): the full read (``plancheck.pipeline.read_plan``:
+memory (``ru_maxrss``): the full read (``library.read_plan``:
 extract, normalize, map) against python-docx / odfpy / lxml loading the file
 and walking every table cell's text."""
 
@@ -27,7 +27,7 @@ path, side = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
 if side == "pipeline":
     from extractor.errors import PlanError
-    from plancheck.pipeline import read_plan
+    from library import read_plan
     try:
         read_plan(path)
     except PlanError:

@@ -9,7 +9,7 @@
 Frameworks live in checks/data/frameworks/*.yaml, items in
 checks/data/profiles/*.yaml, rule kinds in checks/rules/ (one module each)."""
 
-from checks.datafile import DataError
+from models.datafile import DataError
 from checks.detect import detect_framework
 from checks.engine import check_plan
 from checks.mapping import map_plan, mappings

@@ -1,5 +1,5 @@
 """Which framework a plan follows, with a confidence and the reasons
-(frameworks.md "Detecting the framework"): the 方案 its 計畫依據 cites, else the
+(docs/frameworks.md "Detecting the framework"): the 方案 its 計畫依據 cites, else the
 dimension names of its table, else its year."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from checks.frameworks import describe_in_force, frameworks
 from checks.mapping import coverage as dimension_coverage, map_plan
 from checks.profiles import Item, Profile, load_profile
 from checks.rules import run
-from checks.rules.base import Context, Outcome
+from checks.rules.base import Context, RuleResult
 from checks.rules.sections import Params as SectionsParams
 from checks.units import plan_units
 from checks import findings as plan_findings
@@ -33,7 +33,7 @@ def check_item(item: Item, plan: Plan, units, fallback_units) -> ItemVerdict:
         known = frameworks().get(framework or "")
         return ItemVerdict(status="not_applicable",
                            reason=f"本項適用於{describe_in_force(item)}，不適用於{year}{known.name if known else '本'}計畫", **meta)
-    outcome: Outcome = run(item.rule, Context(plan, units, item.name))
+    outcome: RuleResult = run(item.rule, Context(plan, units, item.name))
     if outcome.status != "present" and fallback_units:
         second = run(item.rule, Context(plan, units + fallback_units, item.name))
         if second.rank > outcome.rank:

@@ -4,6 +4,7 @@ whole rather than about one mandated item."""
 from __future__ import annotations
 
 from checks.frameworks import Framework
+from checks.matching import clip
 from checks.mapping import primary_scheme
 from checks.rules.owner_deadline import is_open_ended, table_columns
 from checks.rules.sections import Params as SectionsParams, missing_sections
@@ -65,10 +66,10 @@ def measure_findings(plan: Plan) -> list[Finding]:
     findings = []
     for measure in plan.measures:
         if measure.id in with_units and not measure.departments:
-            findings.append(Finding(code="MEASURE-NO-UNIT", message=f"措施 {measure.number or measure.id} 未列承辦單位：{measure.text[:30]}",
+            findings.append(Finding(code="MEASURE-NO-UNIT", message=f"措施 {measure.number or measure.id} 未列承辦單位：{clip(measure.text, 30)}",
                                     location=measure.location))
         if measure.id in with_deadlines and not (measure.deadline or "").strip():
-            findings.append(Finding(code="MEASURE-NO-DEADLINE", message=f"措施 {measure.number or measure.id} 未列完成期限：{measure.text[:30]}",
+            findings.append(Finding(code="MEASURE-NO-DEADLINE", message=f"措施 {measure.number or measure.id} 未列完成期限：{clip(measure.text, 30)}",
                                     location=measure.location))
     dated = [m for m in plan.measures if m.id in with_deadlines and (m.deadline or "").strip()]
     if dated:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from checks.datafile import load
+from models.datafile import DataError, line_at, read_yaml, validate
 
 FRAMEWORK_DIR = Path(__file__).parent / "data" / "frameworks"
 
@@ -102,16 +102,6 @@ class Framework(_Data):
     schemes: list[Scheme] = Field(default_factory=list)
     crosswalk: Crosswalk | None = None
 
-    @model_validator(mode="after")
-    def _crosswalk_names_known(self) -> "Framework":
-        if self.crosswalk:
-            known = {d.name for s in self.schemes for d in s.dimensions}
-            known |= {f"{d.name}/{sub.name}" for s in self.schemes for d in s.dimensions for sub in d.sub_items}
-            for entry in self.crosswalk.entries:
-                if entry.from_ not in known:
-                    raise ValueError(f"crosswalk from 「{entry.from_}」 is not a dimension of {self.id}")
-        return self
-
     def dimension(self, name: str) -> Dimension | None:
         return next((d for s in self.schemes for d in s.dimensions if d.name == name), None)
 
@@ -119,16 +109,50 @@ class Framework(_Data):
         return next((s for s in self.schemes if any(d.name == dimension for d in s.dimensions)), None)
 
 
+def _target_names(framework: Framework) -> set[str]:
+    """What a crosswalk entry may point at in ``framework``: a dimension or 'dimension/sub-item'."""
+    return {name for s in framework.schemes for d in s.dimensions
+            for name in (d.name, *(f"{d.name}/{sub.name}" for sub in d.sub_items))}
+
+
+def _check_crosswalk(path: Path, root, framework: Framework, by_id: dict[str, Framework]) -> None:
+    crosswalk = framework.crosswalk
+    if crosswalk is None:
+        return
+    target = by_id.get(crosswalk.to)
+    if target is None:
+        raise DataError(path, line_at(root, ("crosswalk", "to")), "crosswalk.to",
+                        f"{crosswalk.to!r} is not a framework of {path.parent}")
+    known, own = _target_names(target), _target_names(framework)
+    for index, entry in enumerate(crosswalk.entries):
+        if entry.from_ not in own:
+            raise DataError(path, line_at(root, ("crosswalk", "entries", index, "from")),
+                            f"crosswalk.entries.{index}.from", f"「{entry.from_}」 is not a dimension of {framework.id}")
+        for position, name in enumerate(entry.to):
+            if name not in known:
+                loc = ("crosswalk", "entries", index, "to", position)
+                raise DataError(path, line_at(root, loc), ".".join(map(str, loc)),
+                                f"「{name}」 is not a dimension of {target.id}")
+
+
+def load_frameworks(folder: Path) -> dict[str, Framework]:
+    """Every framework file of ``folder``, by id, ordered by the year it came
+    into force; a crosswalk must point at another framework's dimensions."""
+    read = []
+    for path in sorted(folder.glob("*.yaml")):
+        data, root = read_yaml(path)
+        read.append((path, root, validate(path, data, root, Framework)))
+    read.sort(key=lambda entry: entry[2].years.from_ or 0)
+    by_id = {framework.id: framework for _, _, framework in read}
+    for path, root, framework in read:
+        _check_crosswalk(path, root, framework, by_id)
+    return by_id
+
+
 @lru_cache(maxsize=1)
 def frameworks() -> dict[str, Framework]:
-    """Every framework, by id, ordered by the year it came into force."""
-    loaded = [load(path, Framework) for path in sorted(FRAMEWORK_DIR.glob("*.yaml"))]
-    loaded.sort(key=lambda f: f.years.from_ or 0)
-    by_id = {f.id: f for f in loaded}
-    for framework in loaded:
-        if framework.crosswalk and framework.crosswalk.to not in by_id:
-            raise ValueError(f"{framework.id}: crosswalk target {framework.crosswalk.to} is not a known framework")
-    return by_id
+    """Every framework of checks/data/frameworks/, by id, ordered by the year it came into force."""
+    return load_frameworks(FRAMEWORK_DIR)
 
 
 def current_framework() -> Framework:

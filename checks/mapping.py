@@ -62,16 +62,13 @@ def _sub_by_content(dimension: Dimension, text: FoldedText) -> tuple[str | None,
     return found if found else (None, [])
 
 
-def _current_by_content(text: FoldedText, targets: list[str]) -> tuple[str, list[str]] | None:
-    """Among 'dimension' or 'dimension/sub-item' targets of the current framework,
-    the one whose cues the measure matches most."""
-    current = current_framework()
+def _by_content(text: FoldedText, targets: list[str], framework: Framework) -> tuple[str, list[str]] | None:
+    """Among 'dimension' or 'dimension/sub-item' targets of ``framework``, the
+    one whose cues the measure matches most (the loader made sure each exists)."""
     scored = []
     for target in targets:
         dim_name, _, sub_name = target.partition("/")
-        dimension = current.dimension(dim_name)
-        if dimension is None:
-            continue
+        dimension = framework.dimension(dim_name)
         sub = dimension.sub_item(sub_name) if sub_name else None
         scored.append((target, _cues(text, sub.cues if sub else dimension.cues)))
     return _best(scored)
@@ -121,7 +118,7 @@ def _with_current(mapping: MeasureMapping, framework: Framework, text: FoldedTex
         update = {"current_dimension": mapping.dimension, "current_sub_item": mapping.sub_item,
                   "current_via": mapping.via}
     elif framework.crosswalk and (targets := framework.crosswalk.targets(mapping.dimension, mapping.sub_item)):
-        chosen = _current_by_content(text, targets) if len(targets) > 1 else (targets[0], [])
+        chosen = _by_content(text, targets, frameworks()[framework.crosswalk.to]) if len(targets) > 1 else (targets[0], [])
         target, target_cues = chosen if chosen else (targets[0], [])
         source = f"{mapping.dimension}/{mapping.sub_item}" if mapping.sub_item and any(
             e.from_ == f"{mapping.dimension}/{mapping.sub_item}" for e in framework.crosswalk.entries) else mapping.dimension
@@ -135,7 +132,7 @@ def _with_current(mapping: MeasureMapping, framework: Framework, text: FoldedTex
         current = current_framework()
         options = [f"{d.name}/{s.name}" if s else d.name for sc in current.schemes for d in sc.dimensions
                    for s in (d.sub_items or [None])]
-        if chosen := _current_by_content(text, options):
+        if chosen := _by_content(text, options, current):
             dim, sub = _split(chosen[0])
             reasons.append(f"現行方案依內容線索{'、'.join(f'「{c}」' for c in chosen[1])}歸入「{chosen[0]}」")
             update = {"current_dimension": dim, "current_sub_item": sub, "current_via": "content"}

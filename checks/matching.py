@@ -9,6 +9,7 @@ points at the characters a reviewer can quote."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,7 +66,8 @@ class FoldedText:
         self._positions = positions
         self._sentence_breaks = [i for i, ch in enumerate(text) if ch in SENTENCE_END]
 
-    def _span(self, start: int, end: int) -> tuple[int, int]:
+    def original_range(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets in the original text of the folded text's [start, end)."""
         return self._positions[start], self._positions[end - 1] + 1
 
     def _word_ok(self, start: int, end: int) -> bool:
@@ -87,12 +89,12 @@ class FoldedText:
             while start >= 0:
                 end = start + len(key)
                 if self._word_ok(start, end):
-                    hits.append(Hit(term, *self._span(start, end)))
+                    hits.append(Hit(term, *self.original_range(start, end)))
                 start = self.folded.find(key, start + 1)
         for pattern in patterns:
             for match in compile_pattern(pattern).finditer(self.folded):
                 if match.end() > match.start():
-                    start, end = self._span(match.start(), match.end())
+                    start, end = self.original_range(match.start(), match.end())
                     # A pattern is no wording to show: the hit names the text it matched.
                     hits.append(Hit(self.text[start:end], start, end))
         return sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.cue))
@@ -113,13 +115,75 @@ def without_masked(hits: list[Hit], masks: list[Hit]) -> list[Hit]:
     return [hit for hit in hits if not any(hit.start < mask.end and mask.start < hit.end for mask in masks)]
 
 
+ELLIPSIS = "…"
+_WORD_CHAR = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
+_NUMBER_JOINERS = ".,:/．，：／"
+
+
+def _attached(ch: str) -> bool:
+    """A character that belongs to the one before it: a combining mark, a
+    variation selector (CJK ideographic variants), a zero-width joiner or the
+    low half of a surrogate pair."""
+    return unicodedata.category(ch) in ("Mn", "Me", "Cs") or ch == "\u200d" or "\ufe00" <= ch <= "\ufe0f" \
+        or "\U000e0100" <= ch <= "\U000e01ef"
+
+
+def _joined(text: str, cut: int) -> bool:
+    """Whether cutting ``text`` before index ``cut`` would split a number, a
+    Latin word or a character from what belongs to it."""
+    if cut <= 0 or cut >= len(text):
+        return False
+    before, after = text[cut - 1], text[cut]
+    if _attached(after) or before == "\u200d" or "\ud800" <= before <= "\udbff":
+        return True
+    if _WORD_CHAR.match(before) and _WORD_CHAR.match(after):
+        return True
+    # 1.5, 1,200, 12:30, 112/12/31: a separator between digits is part of the number.
+    if before in _NUMBER_JOINERS and _DIGIT.match(after) and cut >= 2 and _DIGIT.match(text[cut - 2]):
+        return True
+    return _DIGIT.match(before) is not None and after in _NUMBER_JOINERS and cut + 1 < len(text) \
+        and _DIGIT.match(text[cut + 1]) is not None
+
+
+def _cut_left(text: str, cut: int) -> int:
+    while _joined(text, cut):
+        cut -= 1
+    return cut
+
+
+def _cut_right(text: str, cut: int) -> int:
+    while _joined(text, cut):
+        cut += 1
+    return cut
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` shortened to about ``limit`` characters, ending in "…" when
+    cut, never inside a number, a Latin word or a character's marks."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[:_cut_right(text, limit)].rstrip() + ELLIPSIS
+
+
 def quote_around(text: str, start: int, end: int, limit: int = 90) -> str:
-    """The sentence around a span, shortened to about ``limit`` characters."""
+    """The sentence around a span, shortened to about ``limit`` characters;
+    a side cut inside the sentence gets "…", and no cut splits a number, a
+    Latin word or a character from its marks."""
     folded = FoldedText(text)
-    left, _ = folded.sentence_span(start)
-    _, right = folded.sentence_span(max(start, end - 1))
+    sentence_left, _ = folded.sentence_span(start)
+    _, sentence_right = folded.sentence_span(max(start, end - 1))
+    left, right = sentence_left, sentence_right
     if right - left > limit:
         # Keep a little context after the cue: 「ODF」 reads better as 「ODF 文書格式」.
         pad = max(12, (limit - (end - start)) // 2)
-        left, right = max(left, start - pad), min(right, end + pad)
-    return text[left:right].strip()
+        left, right = _cut_left(text, max(left, start - pad)), _cut_right(text, min(right, end + pad))
+    quote = text[left:right].strip()
+    if not quote:
+        return quote
+    if left > sentence_left and text[sentence_left:left].strip():
+        quote = ELLIPSIS + quote
+    if right < sentence_right and text[right:sentence_right].strip():
+        quote += ELLIPSIS
+    return quote

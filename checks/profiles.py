@@ -1,4 +1,4 @@
-"""Mandated-item profiles: the catalogue of mandated-items.md as data.
+"""Mandated-item profiles: the catalogue of docs/mandated-items.md as data.
 
 ``default`` covers the whole catalogue. A secretariat's profile file extends
 it without code:
@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from checks.datafile import DataError, line_at, read_yaml, validate
+from models.datafile import DataError, line_at, read_yaml, validation_error, validate
 from checks.rules import RuleSpec
 from checks.rules.base import Data
 
@@ -150,11 +150,7 @@ def _apply_thresholds(path: Path, root, items: dict[str, Item], thresholds: dict
         try:
             items[item_id] = items[item_id].model_copy(update={"rule": adapter.validate_python(merged)})
         except ValidationError as error:
-            first = error.errors()[0]
-            loc = tuple(first["loc"])[1:]  # drop the union tag
-            field = ".".join(str(p) for p in ("thresholds", item_id, *loc))
-            raise DataError(path, line_at(root, ("thresholds", item_id, *loc)), field,
-                            first["msg"].removeprefix("Value error, ")) from None
+            raise validation_error(path, root, error, ("thresholds", item_id)) from None
 
 
 def _load(path: Path, chain: tuple[Path, ...] = ()) -> Profile:
@@ -189,7 +185,7 @@ def _load(path: Path, chain: tuple[Path, ...] = ()) -> Profile:
 
 def load_profile(name_or_path: str | Path = "default") -> Profile:
     """A profile by name (checks/data/profiles/NAME.yaml) or by file path.
-    Raises ``checks.datafile.DataError`` (one line: file:line: field: reason)."""
+    Raises ``models.datafile.DataError`` (one line: file:line: field: reason)."""
     path = _resolve(name_or_path)
     try:
         stamp = path.stat().st_mtime_ns

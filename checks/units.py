@@ -2,7 +2,7 @@
 
 A unit is one numbered measure, one heading of the measure table, or one
 paragraph of a body section or annexed schedule. Scoring sheets, templates and
-other annexes are never read (mandated-items.md). A condition must sit in the
+other annexes are never read (docs/mandated-items.md). A condition must sit in the
 same unit as its subject, so units are the "clause or numbered measure" of the
 catalogue. The text of the section holding the measure table is kept apart:
 the extractor already turned it into measures, and it is read only as a
@@ -140,7 +140,7 @@ def _residue(unit: Unit, known: list[str]) -> list[Unit]:
         elif flag and run_start is not None:
             piece = folded[run_start:index]
             if len(piece) >= _MIN_RESIDUE and not any(piece in text for text in known):
-                left, right = unit.folded._span(run_start, index)
+                left, right = unit.folded.original_range(run_start, index)
                 pieces.append(Unit(unit.kind, unit.text[left:right].strip(), unit.location,
                                    section=unit.section, fallback=True))
             run_start = None

@@ -13,6 +13,7 @@ from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks import load_profile
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from models import Exemplar
@@ -22,15 +23,10 @@ from normalizers.units import is_shared_owner
 
 
 def cue_terms(item_id: str) -> list[str]:
-    """The words that name a mandated item (the checks' ``Item.cue_terms`` in the
-    default profile), [] when the checks are not installed or the item is unknown."""
-    from corpus.ingest import checks_module
-
-    checks = checks_module()
-    if checks is None or not hasattr(checks, "load_profile"):
-        return []
-    item = checks.load_profile("default").item(item_id.upper())
-    return list(getattr(item, "cue_terms", None) or []) if item is not None else []
+    """The words that name a mandated item (``Item.cue_terms`` in the default
+    profile), [] when the item is unknown."""
+    item = load_profile("default").item(item_id.upper())
+    return item.cue_terms if item is not None else []
 
 
 @dataclass

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
@@ -67,36 +68,21 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def checks_module():
-    """The checks package when it is installed, else None (the corpus then
-    stores plans without dimensions and item matches, and says so)."""
-    try:
-        import checks
-    except ImportError:
-        return None
-    if not all(hasattr(checks, name) for name in ("map_plan", "check_plan")):
-        return None
-    return checks
-
-
 def _data_fingerprint() -> str:
     """A hash of the normalizer, extractor and checks data files (dictionaries, kinds, profiles):
     when they change, tokens and matches change, so plans are re-ingested."""
-    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in (root / "normalizers" / "data", root / "checks" / "data", root / "extractor" / "data"):
-        if folder.is_dir():
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
+    for package in ("normalizers", "checks", "extractor"):
+        package_dir = Path(str(resources.files(package)))
+        for file in sorted(p for p in (package_dir / "data").rglob("*") if p.is_file()):
+            digest.update(f"{package}/{file.relative_to(package_dir).as_posix()}".encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def ingest_signature() -> str:
-    checks = "1" if checks_module() is not None else "0"
-    return f"v{INGEST_VERSION};checks={checks};data={_data_fingerprint()}"
+    return f"v{INGEST_VERSION};checks=1;data={_data_fingerprint()}"
 
 
 @dataclass
@@ -242,7 +228,9 @@ def store_plan(
 
 
 @dataclass
-class Outcome:
+class IndexedFile:
+    """What indexing did with one file."""
+
     path: Path
     action: str  # added, replaced, unchanged, failed
     plan_id: int | None = None
@@ -252,14 +240,14 @@ class Outcome:
 
 @dataclass
 class IndexSummary:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[IndexedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
-    def failed(self) -> list[Outcome]:
+    def failed(self) -> list[IndexedFile]:
         return [o for o in self.outcomes if o.action == "failed"]
 
 
@@ -278,7 +266,7 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
     ).fetchone()
 
 
-def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> Outcome:
+def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> IndexedFile:
     """Index one file, read by ``analyse``; never raises for a bad input (the
     outcome says failed)."""
     signature = signature or ingest_signature()
@@ -286,11 +274,11 @@ def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature
         source_path = str(path.resolve())
         sha256 = file_sha256(path)
     except OSError as error:
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     old = _existing(conn, source_path, sha256)
     if old is not None and old["sha256"] == sha256 and old["ingest_signature"] == signature:
         note = None if old["source_path"] == source_path else f"{path}：與已收錄的 {old['source_path']} 內容相同，未重複收錄"
-        return Outcome(path, "unchanged", old["id"], old["measure_count"], note)
+        return IndexedFile(path, "unchanged", old["id"], old["measure_count"], note)
     try:
         analysed = analyse(path)
         if analysed.plan.source.sha256 != sha256:
@@ -302,16 +290,16 @@ def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature
             source_path = old["source_path"]
         plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        return Outcome(path, "failed", message=error_line(str(path), error))
+        return IndexedFile(path, "failed", message=error_line(str(path), error))
     action = "replaced" if old is not None and old["source_path"] == source_path else "added"
-    return Outcome(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+    return IndexedFile(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
 
 
 def index_files(
     conn: sqlite3.Connection,
     files: Iterable[Path],
     analyse: Analyse,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[IndexedFile], None] | None = None,
 ) -> IndexSummary:
     """Index each file (see ``discover``); each plan commits on its own."""
     summary = IndexSummary()

@@ -26,12 +26,10 @@ _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
 
 def _terms():
-    """normalizers.terms, imported late: the corpus can open, list and export
-    without it, but cannot index or search."""
-    try:
-        from normalizers import terms
-    except ImportError as error:  # pragma: no cover - depends on the normalizers landing
-        raise RuntimeError("normalizers.terms 無法載入，無法斷詞建立或查詢全文索引") from error
+    """normalizers.terms, imported late: loading jieba takes a second that
+    opening, listing and exporting the corpus do not need."""
+    from normalizers import terms
+
     return terms
 
 

@@ -2,9 +2,11 @@
 
     read_document  (one reader per format)      → Document of paragraphs and tables
     without_chrome                               → the page's navigation and wrappers removed
-    find_measure_tables                          → the plan's measure tables
+    find_measure_tables                          → the plan's measure tables, each in blocks
       (none: rebuild_tables                      → tables flattened one cell per line, put back)
-    classify_row → TreeBuilder                   → the numbering tree, one measure per leaf
+    assemble (extractor.continuation)            → each table's rows, page breaks repaired
+    classify_row → TreeBuilder (extractor.tree)  → the numbering tree, one measure per leaf:
+                   numbering → levels → parents → boundaries → values
       (still none: ladder.read_without_table     → measures from the numbered outline, else paragraphs)
     completeness                                 → is the document cut?
     metadata                                     → title, agency, year, sections, basis
@@ -32,8 +34,9 @@ from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
 from extractor.readers.archive import read_member
 from extractor.rows import classify_row
-from extractor.tables import LogicalTable, TableScan, find_measure_tables
-from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree
+from extractor.runon import without_run_on
+from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
+from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
 from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
 
 __all__ = ["ExtractSettings", "PlanError", "Trace", "extract", "extract_with_trace"]
@@ -71,6 +74,7 @@ class ExtractSettings(BaseModel):
 class TableTrace:
     table: LogicalTable
     rows: list[ClassifiedRow] = field(default_factory=list)
+    tree: list[str] = field(default_factory=list)  # the finished tree, indented
 
 
 @dataclass
@@ -88,6 +92,7 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
         builder.add_row(classified)
         trace.rows.append(classified)
     builder.finish()
+    trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
     model = MeasureTable(
         header=table.header,
@@ -103,6 +108,7 @@ def _read_tables(document: Document) -> tuple[Trace, list[MeasureTable], list[Me
     trace = Trace(document=document, scan=scan)
     tables, measures, anomalies = [], [], []
     for index, table in enumerate(scan.tables):
+        assemble(table)
         table_trace = TableTrace(table=table)
         trace.tables.append(table_trace)
         model, table_measures, table_anomalies = _build_table(table, index, table_trace)
@@ -130,7 +136,7 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     at all has status partial; a document with no text at all is refused."""
     if not document.has_text():
         raise NoText(source.path)
-    original, document = document, without_chrome(document)
+    original, document = document, without_run_on(without_chrome(document))
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:

@@ -6,14 +6,57 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models import ColumnRole
+from models.datafile import ValueAt, load
 from normalizers.numbering import parse_marker
 from normalizers.text import clean_text, to_halfwidth
 
 DATA_FILE = Path(__file__).parent / "data" / "columns.yaml"
+
+Word = Annotated[str, Field(min_length=1)]
+AnnexKind = Literal["scoring", "template", "schedule", "other"]
+
+
+class ColumnWords(BaseModel):
+    """data/columns.yaml: the header words that give a column its role, the
+    headers of scoring sheets, and the titles that open the annexes (a title
+    starting with ``^`` is a regular expression anchored at the start)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: dict[ColumnRole, list[Word]]
+    scoring_headers: list[Word]
+    annex_titles: dict[AnnexKind, list[Word]]
+
+    @field_validator("roles")
+    @classmethod
+    def _no_other(cls, roles: dict[ColumnRole, list[str]]) -> dict[ColumnRole, list[str]]:
+        if ColumnRole.other in roles:
+            raise ValueError("'other' is what a column without a listed word gets; it takes no words")
+        return roles
+
+    @model_validator(mode="after")
+    def _one_role_per_word(self) -> "ColumnWords":
+        owner: dict[str, ColumnRole] = {}
+        for role, words in self.roles.items():
+            for index, word in enumerate(words):
+                key = to_halfwidth(word)
+                if owner.setdefault(key, role) is not role:
+                    raise ValueAt(f"header word {word!r} is listed under both {owner[key].value} and {role.value}",
+                                  "roles", role.value, index)
+        for kind, patterns in self.annex_titles.items():
+            for index, pattern in enumerate(patterns):
+                if pattern.startswith("^"):
+                    try:
+                        re.compile(pattern)
+                    except re.error as error:
+                        raise ValueAt(f"{pattern!r} is not a regular expression: {error}",
+                                      "annex_titles", kind, index) from None
+        return self
 
 
 @dataclass(frozen=True)
@@ -24,14 +67,14 @@ class Vocabulary:
 
 
 @lru_cache(maxsize=None)
-def vocabulary(path: Path = DATA_FILE) -> Vocabulary:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words = [(to_halfwidth(word), ColumnRole(role)) for role, names in data["roles"].items() for word in names]
+def vocabulary() -> Vocabulary:
+    data = load(DATA_FILE, ColumnWords)
+    words = [(to_halfwidth(word), role) for role, names in data.roles.items() for word in names]
     words.sort(key=lambda pair: -len(pair[0]))
     return Vocabulary(
         words=tuple(words),
-        scoring_headers=tuple(data["scoring_headers"]),
-        annex_titles={kind: tuple(patterns) for kind, patterns in data["annex_titles"].items()},
+        scoring_headers=tuple(data.scoring_headers),
+        annex_titles={kind: tuple(patterns) for kind, patterns in data.annex_titles.items()},
     )
 
 
@@ -46,12 +89,15 @@ def role_of_header(text: str) -> ColumnRole | None:
     <ColumnRole.measure: 'measure'>
     >>> role_of_header("執行要項 (內容同本府實施要項)")
     <ColumnRole.dimension: 'dimension'>
+    >>> role_of_header("構面1(400分)")
+    <ColumnRole.dimension: 'dimension'>
     """
     key = _header_key(text)
     if not key or len(key) > 24:
         return None
     for word, role in vocabulary().words:
-        if key == word or key.startswith(word):
+        # A one-character word (次) names a column only as the whole cell: 次評核指標 is not a 次 column.
+        if key == word or (len(word) > 1 and key.startswith(word)):
             return role
     return None
 

@@ -35,7 +35,9 @@ _CHROME_AGENCY = re.compile(r"^[•\s]*(?:發布單位|機關名稱|受評(?:鑑
 _PAGE_LINE = re.compile(r"^[-–—\s]*((第\s*)?\d+\s*(頁|/\s*\d+)?|\(\d+\)|PAGE|Page\s*\d+)[-–—\s]*$")
 _TITLE_MAX, _WRAP_TAIL_MAX, _HEAD_PARAGRAPHS = 80, 12, 40
 _QUOTED = re.compile(r"「([^」]{2,60})」")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}字第\s*[0-9A-Za-z]+\s*號")
+# 機關字號: "經研字第10404507390號". The issuer's abbreviation never holds
+# 年/月/日, so a date written just before it ("…8月25日經研字第…") stays out.
+_DOC_NUMBER = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){1,8}字第\s*[0-9A-Za-z]+\s*號")
 _ROC_DATE = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SECTION_TITLE_MAX = 24
 

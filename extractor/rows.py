@@ -22,6 +22,8 @@ _UNIT = re.compile(
     r"[\u4e00-\u9fff()（）]{1,10}(組|課|室|處|段|股|科|隊|中心|部門|同仁|人|客服|局|所|會|站|員|廠|部|署|司|館|院|辦公室|小組))$"
 )
 _HEADING_ROLES = {ColumnRole.dimension, ColumnRole.strategy}
+# Columns whose text is never a heading or a measure, however it is numbered or repeated.
+_NEVER_ITEMS = {ColumnRole.number, ColumnRole.remarks}
 
 
 def looks_like_units(cell: Cell) -> bool:
@@ -65,7 +67,7 @@ def classify_positional(row: Row, roles: list[ColumnRole]) -> ClassifiedRow:
         elif role is ColumnRole.other and cell.col == 0 and ColumnRole.dimension in roles:
             # An unnamed first column (seed 002) holds the programme's items.
             result.heading_cells.append((cell.col, cell))
-    result.decisions.append("positional: " + ", ".join(
+    result.note("columns", "positional: " + ", ".join(
         f"{cell.col}:{(roles[cell.col].value if cell.col < len(roles) else 'other')}" for cell in row.cells if not cell.is_empty
     ))
     return result
@@ -82,8 +84,22 @@ def _is_heading_fragment(cell: Cell, row: Row) -> bool:
     )
 
 
+def item_cells(row: Row, roles: list[ColumnRole]) -> list[Cell]:
+    """The row's filled cells without those of a row-number or remarks column, where the row has the
+    header's shape (its cells then sit under their header cells)."""
+    never = {col for col, role in enumerate(roles) if role in _NEVER_ITEMS}
+    keep_all = not never or len(row.cells) != len(roles)
+    return [cell for cell in row.cells if not cell.is_empty and (keep_all or cell.col not in never)]
+
+
+def _units_before_measures(roles: list[ColumnRole]) -> bool:
+    measures = [col for col, role in enumerate(roles) if role is ColumnRole.measure]
+    units = [col for col, role in enumerate(roles) if role is ColumnRole.units]
+    return bool(measures and units) and units[0] < measures[-1]
+
+
 def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False) -> ClassifiedRow:
-    cells = [cell for cell in row.cells if not cell.is_empty]
+    cells = item_cells(row, roles)
     result = ClassifiedRow(heading_cells=[], measure_cell=None, line=row.line, page=row.page, continues_page=row.continues_page)
     wants_units = ColumnRole.units in roles
     wants_deadline = ColumnRole.deadline in roles
@@ -95,12 +111,18 @@ def classify_by_content(row: Row, roles: list[ColumnRole], layout: bool = False)
             result.units_cell = cells.pop()
         else:
             break
+    if wants_units and result.units_cell is None and _units_before_measures(roles):
+        # 執行策略 | 執行方法 | 主辦單位 | 具體作法: the owner column stands before the measures.
+        units = [cell for cell in cells[:-1] if looks_like_units(cell)]
+        if units:
+            result.units_cell = units[-1]
+            cells.remove(units[-1])
     if cells and layout and _is_heading_fragment(cells[-1], row):
         result.heading_cells = [(cell.col, cell) for cell in cells]
     elif cells:
         result.measure_cell = cells[-1]
         result.heading_cells = [(cell.col, cell) for cell in cells[:-1]]
-    result.decisions.append(
+    result.note("columns",
         "by content: headings " + str([cell.col for _, cell in result.heading_cells])
         + f", measure {result.measure_cell.col if result.measure_cell else None}"
         + f", units {result.units_cell.col if result.units_cell else None}"

@@ -1,10 +1,10 @@
 """Finding the plan's measure tables among a document's tables.
 
 A measure table starts at a header row naming column roles (面向, 執行策略,
-具體作法, …). Tables that follow it with nothing but blank lines between are its
-continuation on the next page: a repeated header is dropped, a headerless block
-is appended. Scoring sheets (評分表) and everything in the annexes (附件, 附錄,
-blank templates) are skipped."""
+具體作法, …). Tables that follow it with nothing but blank lines (or a page
+number) between are its continuation: blocks of the same table, whose rows
+extractor.continuation makes once the roles are known. Scoring sheets (評分表)
+and everything in the annexes (附件, 附錄, blank templates) are skipped."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.columns import annex_kind, header_roles, is_scoring_header
+from extractor.continuation import Block, rows_of_blocks
 from extractor.elements import Document, Paragraph, Row, Table
-from extractor.rows import looks_like_deadlines, looks_like_units
+from extractor.rows import item_cells, looks_like_deadlines, looks_like_units
 from models import ColumnRole
 from normalizers.numbering import parse_marker
 
@@ -22,13 +23,18 @@ _PAGE_DEBRIS = re.compile(r"^[-–—\s]*(第\s*)?\d+\s*(頁|/\s*\d+)?[-–—\s
 
 @dataclass
 class LogicalTable:
+    """A measure table: its header and roles, the blocks the reader wrote it in, and its rows once
+    ``assemble`` has joined the blocks."""
+
     header: list[str]
     roles: list[ColumnRole]
     positional: bool
+    blocks: list[Block] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     line: int | None = None
     page: int | None = None
     header_lines: list[int | None] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what the continuation stage joined
 
     @property
     def layout(self) -> bool:
@@ -38,7 +44,7 @@ class LogicalTable:
             return False
         fragment_rows = 0
         for row in self.rows:
-            cells = [cell for cell in row.cells if not cell.is_empty and not looks_like_units(cell) and not looks_like_deadlines(cell)]
+            cells = [cell for cell in item_cells(row, self.roles) if not looks_like_units(cell) and not looks_like_deadlines(cell)]
             for cell in cells[:-1]:
                 text = "".join(cell.text.split())
                 if 0 < len(text) <= 6 and parse_marker(text)[0] is None:
@@ -121,18 +127,16 @@ def find_measure_tables(document: Document) -> TableScan:
                 skipped.append(f"table at line {element.line}: scoring sheet header")
                 current = None
                 continue
-            body = element.rows[header_index + 1:]
+            block = Block(table=element, body_start=header_index + 1)
             if current is not None and _compatible(current.roles, roles):
-                if body:
-                    body[0].continues_page = True
-                current.rows.extend(body)
+                current.blocks.append(block)
                 current.header_lines.append(header_row.line)
                 continue
             current = LogicalTable(
                 header=[" ".join(cell.text.split()) for cell in header_row.cells],
                 roles=roles,
                 positional=element.positional,
-                rows=list(body),
+                blocks=[block],
                 line=element.line,
                 page=element.page,
                 header_lines=[header_row.line],
@@ -140,12 +144,13 @@ def find_measure_tables(document: Document) -> TableScan:
             tables.append(current)
             continue
         if current is not None:
-            rows = element.rows
-            if rows and element.positional and all(cell.is_empty for cell in rows[0].cells):
-                rows = rows[1:]  # an empty markdown header row on a continuation page
-            if rows:
-                rows[0].continues_page = True
-            current.rows.extend(rows)
+            current.blocks.append(Block(table=element))
             continue
         skipped.append(f"table at line {element.line}: no measure-table header")
     return TableScan(tables=tables, skipped=skipped, annex_start=annex_start)
+
+
+def assemble(table: LogicalTable) -> LogicalTable:
+    """The table with its rows made from its blocks (extractor.continuation)."""
+    table.rows = rows_of_blocks(table.blocks, table.roles, table.repairs)
+    return table

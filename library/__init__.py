@@ -28,7 +28,7 @@ import corpus
 from checks import Profile, check_plan, load_profile, map_plan
 from checks.frameworks import frameworks
 from corpus import ingest
-from corpus.ingest import Analysed, IndexSummary, Outcome as IndexOutcome
+from corpus.ingest import Analysed, IndexedFile, IndexSummary
 from extractor import ExtractSettings, extract
 from extractor.errors import error_line
 from models import CheckReport, MappedPlan
@@ -47,7 +47,6 @@ __all__ = [
 PLANS_FOLDER = "plans"
 SUMMARY_STEM = "summary"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-NO_CORPUS_NOTE = "未指定語料庫（--corpus-db），因此不列出其他計畫的寫法範例。"
 
 
 # --- reading and checking -------------------------------------------------------------------------
@@ -74,9 +73,10 @@ def framework_name(framework_id: str | None) -> str:
 
 def with_exemplars(report: CheckReport, corpus_db: Path | None) -> tuple[CheckReport, str]:
     """The report with other plans' wording for its missing and partial items,
-    and a note for the reader when there are none to offer."""
+    and a note for the reader when the corpus cannot offer them (without a
+    corpus the reports leave the section out)."""
     if corpus_db is None:
-        return report, NO_CORPUS_NOTE
+        return report, ""
     gaps = [v.id for v in report.items if v.status in ("missing", "partial")]
     try:
         with closing(corpus.connect(corpus_db)) as conn:
@@ -99,10 +99,13 @@ class ReportTarget:
     protected: frozenset[Path] = frozenset()
 
 
-def write_reports(report: CheckReport, stem: str, target: ReportTarget, note: str = "") -> dict[str, str]:
+def write_reports(report: CheckReport, stem: str, target: ReportTarget, note: str = "",
+                  exemplars_asked: bool = False) -> dict[str, str]:
     """Render and write one plan's reports under ``out_dir/plans/``; returns
-    format → path relative to out_dir."""
-    view = build_view(report, note, framework_name(report.framework.id if report.framework else None))
+    format → path relative to out_dir. ``exemplars_asked``: a corpus was given,
+    so the reports have the section of other plans' wording."""
+    view = build_view(report, note, framework_name(report.framework.id if report.framework else None),
+                      exemplars_asked=exemplars_asked)
     mark_output_folder(target.out_dir)
     written = {}
     for name in target.formats:
@@ -180,12 +183,10 @@ def plans_to_index(paths: Iterable[str | Path]) -> PlanFiles:
 
 
 def analyse(path: Path) -> Analysed:
-    """A plan read and, when the checks are installed, checked: what the corpus
+    """A plan read and checked: what the corpus
     stores and the web page shows for an upload. A plan that reads but fails its
     checks is still worth indexing, with a warning."""
     plan = read_plan(path)
-    if ingest.checks_module() is None:
-        return Analysed(plan, None)
     try:
         report = check_plan(plan)
     except Exception as error:  # noqa: BLE001 - the plan is still worth indexing
@@ -193,13 +194,13 @@ def analyse(path: Path) -> Analysed:
     return Analysed(plan, report)
 
 
-def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> IndexOutcome:
+def index_file(conn: sqlite3.Connection, path: Path, signature: str | None = None) -> IndexedFile:
     """Index one file (``corpus.ingest.index_file`` reading with ``analyse``)."""
     return ingest.index_file(conn, path, analyse, signature)
 
 
 def index_files(conn: sqlite3.Connection, files: Iterable[Path],
-                on_done: Callable[[IndexOutcome], None] | None = None) -> IndexSummary:
+                on_done: Callable[[IndexedFile], None] | None = None) -> IndexSummary:
     return ingest.index_files(conn, files, analyse, on_done)
 
 

@@ -176,6 +176,9 @@ class Measure(_Model):
 
 
 class ColumnRole(str, Enum):
+    """What a measure-table column holds. ``number`` (項次) and ``remarks`` (備註, 檢討管考) are named so
+    that their text is never read as a heading or a measure."""
+
     dimension = "dimension"
     strategy = "strategy"
     measure = "measure"
@@ -183,6 +186,8 @@ class ColumnRole(str, Enum):
     deadline = "deadline"
     benefit = "benefit"
     results = "results"
+    number = "number"
+    remarks = "remarks"
     other = "other"
 
 

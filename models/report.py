@@ -1,7 +1,7 @@
 """The check result: what the mapping/checks stage hands to reports and the corpus.
 
 Field names of ``CheckReport`` and ``ItemVerdict`` that appear in
-shared/spec/cli-contract.md are fixed; more may be added."""
+docs/cli.md are fixed; more may be added."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Evidence(_Model):
 
 
 class ItemVerdict(_Model):
-    id: str = Field(description="Mandated-item ID from shared/spec/mandated-items.md.")
+    id: str = Field(description="Mandated-item ID from docs/mandated-items.md.")
     status: Status
     reason: str = Field(description="One line, Traditional Chinese.")
     evidence: list[Evidence] = Field(default_factory=list)

@@ -1,8 +1,14 @@
-"""Numbering markers of Taiwanese official documents: 壹、 一、 (一) 1. (1) 甲、 a. ◎ 1-1.
+"""Numbering markers of Taiwanese official documents: 壹、 一、 (一) 1. (1) 甲、 a. ◎ 1-1, and as agencies
+also write them: 構面一 / 構面1, ㄧ、 typed with the bopomofo letter, "一 " without 、 (at a paragraph
+start), Ⅰ. Roman numerals, A. (A), ※ □ • and "- " bullets.
 
 A marker has a style (which list it belongs to), a value (its number, None for
 bullets) and a canonical rank: the level at which official documents use that
 style (公文 numbering: 壹、→一、→(一)→1.→(1)→甲→a→◎).
+
+Lines cut by a hard wrap may start with a number that is not a marker ("102 年底…", "三十日;…"); the
+markers are narrow enough to leave those alone, and ``starts_item`` tells a wrapped line that starts
+with a marker-like token inside a sentence from a new item.
 """
 
 from __future__ import annotations
@@ -16,7 +22,10 @@ FORMAL_DIGITS = {"壹": 1, "貳": 2, "參": 3, "叁": 3, "肆": 4, "伍": 5, "�
 FORMAL_UNITS = {"拾": 10, "佰": 100}
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-BULLETS = "◎●○■□◆◇★☆▲►•▪"
+BULLETS = "◎●○■□◆◇★☆▲►•▪※☐"
+ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+# ㄧ (bopomofo yi) typed for 一: the same glyph in most fonts.
+_LOOKALIKES = str.maketrans({"ㄧ": "一"})
 
 
 def chinese_numeral(text: str) -> int:
@@ -82,6 +91,8 @@ _CLOSE = r"[)）]"
 
 # (style, rank, pattern, how to read the value). Order matters: longer forms first.
 _PATTERNS: list[tuple[str, int, re.Pattern[str], str]] = [
+    # 構面一、優質便民服務 / 構面1(400分): the award framework's dimensions, the top of a plan's tree
+    ("構面", 1, re.compile(rf"構面\s*([{_CN}]{{1,3}}|\d{{1,2}})(?:\s*[、.．:：]|\s+|(?=[(（]))"), "cn_or_int"),
     ("壹", 1, re.compile(rf"([{_FORMAL}]+)\s*[、.．]"), "cn"),
     ("(一)", 3, re.compile(rf"{_OPEN}\s*([{_CN}]+)\s*{_CLOSE}\s*[、.．]?"), "cn"),
     ("一", 2, re.compile(rf"([{_CN}]+)\s*[、．]"), "cn"),
@@ -91,8 +102,10 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str], str]] = [
     ("甲", 6, re.compile(rf"([{HEAVENLY_STEMS}])\s*[、.．]"), "stem"),
     ("(a)", 7, re.compile(rf"{_OPEN}([a-zA-Z]){_CLOSE}"), "latin"),
     ("a", 6, re.compile(r"([a-zA-Z])\s*[.．](?![a-zA-Z0-9])"), "latin"),
+    ("Ⅰ", 4, re.compile(rf"([{ROMAN}])\s*[.．、]?"), "roman"),
     ("①", 7, re.compile(rf"([{CIRCLED}])\s*"), "circled"),
     ("◎", 8, re.compile(rf"([{BULLETS}])\s*"), "bullet"),
+    ("-", 8, re.compile(r"([-－])\s+(?=\S)"), "bullet"),
 ]
 
 
@@ -109,6 +122,10 @@ def _value(kind: str, token: str) -> int | None:
         return ord(token.lower()) - ord("a") + 1
     if kind == "circled":
         return CIRCLED.index(token) + 1
+    if kind == "roman":
+        return ROMAN.index(token) + 1
+    if kind == "cn_or_int":
+        return int(token) if token.isdigit() else chinese_numeral(token)
     return None
 
 
@@ -123,6 +140,8 @@ def _is_positional_numeral(token: str) -> bool:
 # lost in conversion. Only trusted at a paragraph start, and not before the
 # counters that follow numbers in running text (年, 月, 次, 個 …).
 _LENIENT_ARABIC = re.compile(r"(\d{1,2})\s+(?=[\u4e00-\u9fff])(?![年月日次個件人分時項種歲週周天名])")
+# "一 共同措施:": a Chinese numeral and a space, 、 left out; the same caution.
+_LENIENT_CHINESE = re.compile(r"([一二三四五六七八九十]{1,3})[ \u3000]+(?=[\u4e00-\u9fff])(?![年月日次個件人分時項種歲週周天名位級期])")
 
 
 def parse_marker(text: str, lenient: bool = False) -> tuple[Marker | None, str]:
@@ -135,12 +154,15 @@ def parse_marker(text: str, lenient: bool = False) -> tuple[Marker | None, str]:
     >>> parse_marker("(一) 服務一致及正確性")
     (Marker(style='(一)', value=1, raw='(一)', rank=3), '服務一致及正確性')
     """
-    stripped = text.lstrip()
+    original = text.lstrip()
+    # Markers are matched on the text with look-alike letters read as digits (same lengths), and
+    # reported as written.
+    stripped = original[:12].translate(_LOOKALIKES) + original[12:]
     for style, rank, pattern, kind in _PATTERNS:
         match = pattern.match(stripped)
         if not match:
             continue
-        rest = stripped[match.end():]
+        rest = original[match.end():]
         if kind == "cn" and not _is_positional_numeral(match.group(1)):
             continue
         if style == "a" and rest[:1].isascii() and rest[:1].isalpha():
@@ -149,15 +171,23 @@ def parse_marker(text: str, lenient: bool = False) -> tuple[Marker | None, str]:
             value = _value(kind, match.group(1))
         except ValueError:
             continue
-        raw = match.group(0).strip()
+        raw = original[:match.end()].strip()
+        if kind == "bullet":
+            inner, inner_rest = parse_marker(rest)
+            if inner is not None and inner.value is not None:
+                # "• 十一、職務代理人…", "•肆、 計畫內容": a web page's list bullet before the author's number
+                return inner, inner_rest
         return Marker(style=style, value=value, raw=raw, rank=rank), rest.strip()
     if lenient and (match := _LENIENT_ARABIC.match(stripped)):
-        return Marker(style="1", value=int(match.group(1)), raw=match.group(1), rank=4), stripped[match.end():].strip()
+        return Marker(style="1", value=int(match.group(1)), raw=match.group(1), rank=4), original[match.end():].strip()
+    if lenient and (match := _LENIENT_CHINESE.match(stripped)) and _is_positional_numeral(match.group(1)):
+        return (Marker(style="一", value=chinese_numeral(match.group(1)), raw=original[:len(match.group(1))], rank=2),
+                original[match.end():].strip())
     return None, text
 
 
 # Where an item may start inside running text: after a space or a sentence end.
-_INLINE_START = re.compile(r"(?:(?<=\s)|(?<=[。；;：:！？]))(?=[(（\d甲乙丙丁戊己庚辛壬癸a-zA-Z一二三四五六七八九十◎●○■◆①-⑳])")
+_INLINE_START = re.compile(r"(?:(?<=\s)|(?<=[。；;：:！？]))(?=[(（\d甲乙丙丁戊己庚辛壬癸a-zA-Z一二三四五六七八九十ㄧ壹貳參叁肆伍陸柒捌玖拾◎●○■◆①-⑳Ⅰ-Ⅻ])")
 
 
 def split_items(text: str) -> list[tuple[Marker | None, str]]:
@@ -208,3 +238,35 @@ def split_items(text: str) -> list[tuple[Marker | None, str]]:
     if not result[0][1] and result[0][0] is None:
         result.pop(0)
     return result
+
+
+_SENTENCE_END = re.compile(r"[。；;：:！？!?」』)）]\s*$")
+
+
+def fits_list(marker: Marker, open_lists: dict[str, int | None]) -> bool:
+    """Whether a marker continues a list already open (the next number of its style), starts a list at
+    1 (a new one, or the same style again: lists restart inside one block) or repeats a bullet."""
+    if marker.value is None or marker.value == 1:
+        return True
+    last = open_lists.get(marker.style)
+    return last is not None and marker.value == last + 1
+
+
+def starts_item(line: str, previous: str | None, open_lists: dict[str, int | None]) -> bool:
+    """Whether ``line`` opens a new item rather than continuing ``previous`` across a hard wrap.
+
+    A line without a marker never does. After a finished line (a sentence end, or no line before) a
+    marker does; after a line cut mid-sentence only a marker that fits a list does (``fits_list``),
+    so "…於每年\n2、3月份辦理" stays one sentence while "6. 地價業務\n7. 地用業務" is two items.
+
+    >>> starts_item("2、3月份辦理說明會", "於每年", {})
+    False
+    >>> starts_item("7. 地用業務及公地租用等業務。", "6. 地價業務", {"1": 6})
+    True
+    """
+    marker, _ = parse_marker(line, lenient=True)
+    if marker is None:
+        return False
+    if previous is None or not previous.strip() or _SENTENCE_END.search(previous):
+        return True
+    return fits_list(marker, open_lists)

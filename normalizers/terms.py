@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Annotated
 
 import jieba
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from normalizers.datafiles import DATA_DIR, DataFileError, load_model
+from models.datafile import DataError, load
+from normalizers import DATA_DIR
 from normalizers.text import _HAN, _converter, fold_key, to_halfwidth
 
 USERDICT = DATA_DIR / "jieba_userdict.txt"
@@ -40,6 +41,8 @@ class UserWord(BaseModel):
 
 
 class Synonyms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     groups: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]]
 
 
@@ -52,12 +55,13 @@ def read_userdict(path: Path = USERDICT) -> list[UserWord]:
             continue
         parts = line.split()
         fields = dict(zip(("word", "freq", "tag"), parts))
+        if len(parts) > 3:
+            raise DataError(path, number, parts[3], "expected: word [frequency] [tag]")
         try:
-            if len(parts) > 3:
-                raise ValueError("expected: word [frequency] [tag]")
             words.append(UserWord.model_validate(fields))
-        except (ValidationError, ValueError) as error:
-            raise DataFileError(f"{path}:{number}: {line!r}: {error}") from error
+        except ValidationError as error:
+            first = error.errors()[0]
+            raise DataError(path, number, ".".join(map(str, first["loc"])), first["msg"]) from None
     return words
 
 
@@ -109,7 +113,7 @@ def search_tokens(text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _synonym_index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
-    for group in load_model(SYNONYMS, Synonyms).groups:
+    for group in load(SYNONYMS, Synonyms).groups:
         for term in group:
             index.setdefault(fold_key(term), set()).update(group)
     return {key: frozenset(members) for key, members in index.items()}

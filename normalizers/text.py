@@ -27,9 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import opencc
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from normalizers.datafiles import DATA_DIR, load_model
+from models.datafile import ValueAt, load
+from normalizers import DATA_DIR
 
 # Han ideographs (BMP + extension A + compatibility) and CJK punctuation / full-width forms
 # that behave like ideographs for spacing purposes.
@@ -102,6 +103,8 @@ def clean_text(text: str) -> str:
 class CharFolds(BaseModel):
     """data/folds.yaml: one character to one character."""
 
+    model_config = ConfigDict(extra="forbid")
+
     variants: dict[str, str]
     radicals: dict[str, str]
 
@@ -110,13 +113,13 @@ class CharFolds(BaseModel):
     def _single_characters(cls, table: dict[str, str]) -> dict[str, str]:
         for source, target in table.items():
             if len(source) != 1 or len(target) != 1:
-                raise ValueError(f"fold {source!r} → {target!r} must map one character to one character")
+                raise ValueAt(f"fold {source!r} → {target!r} must map one character to one character", source)
         return table
 
 
 @lru_cache(maxsize=None)
 def char_folds() -> CharFolds:
-    return load_model(DATA_DIR / "folds.yaml", CharFolds)
+    return load(DATA_DIR / "folds.yaml", CharFolds)
 
 
 # Kangxi radicals and compatibility ideographs: NFKC maps them to the ideograph.
@@ -185,6 +188,8 @@ def is_simplified(text: str, threshold: float = 0.08) -> bool:
 class KeepWords(BaseModel):
     """data/s2twp_keep.yaml."""
 
+    model_config = ConfigDict(extra="forbid")
+
     words: list[str]
 
 
@@ -207,7 +212,7 @@ def _plan_s2twp() -> opencc.OpenCC:
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
     _absolute_dict_paths(config, share)
-    keep = load_model(DATA_DIR / "s2twp_keep.yaml", KeepWords).words
+    keep = load(DATA_DIR / "s2twp_keep.yaml", KeepWords).words
     folder = Path(tempfile.mkdtemp(prefix="plancheck-opencc-"))
     (folder / "keep.txt").write_text("".join(f"{word}\t{word}\n" for word in keep), encoding="utf-8")
     taiwan_phrases = config["conversion_chain"][1]["dict"]["dicts"]

@@ -14,9 +14,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from normalizers.datafiles import DATA_DIR, load_model
+from models.datafile import ValueAt, load
+from normalizers import DATA_DIR
 from normalizers.text import fold_key, to_halfwidth
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -29,6 +30,8 @@ _ROLE_NOTE = re.compile(r"\((?:主辦|協辦|主責|督導|配合)\)")
 
 
 class UnitAliases(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     units: dict[str, list[str]]
     shared_owners: dict[str, list[str]]
     shared_patterns: list[str]
@@ -36,11 +39,11 @@ class UnitAliases(BaseModel):
     @field_validator("shared_patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
+        for index, pattern in enumerate(patterns):
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from error
+                raise ValueAt(f"{pattern!r} is not a regular expression: {error}", index) from None
         return patterns
 
 
@@ -59,7 +62,7 @@ class _Index:
 
 @lru_cache(maxsize=None)
 def _index() -> _Index:
-    return _Index(load_model(DATA_DIR / "unit_aliases.yaml", UnitAliases))
+    return _Index(load(DATA_DIR / "unit_aliases.yaml", UnitAliases))
 
 
 def split_units(cell: str) -> list[str]:

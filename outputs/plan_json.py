@@ -1,4 +1,4 @@
-"""The plan as the JSON of `plancheck extract --format json` (cli-contract.md),
+"""The plan as the JSON of `plancheck extract --format json` (docs/cli.md),
 and the model of that document, from which docs/schema/plan.schema.json is
 generated (`plancheck schema`)."""
 

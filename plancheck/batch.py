@@ -26,13 +26,14 @@ from enum import Enum
 from pathlib import Path
 
 import library
-from extractor.errors import PlanError
 from extractor.readers import plan_extensions
 from extractor.readers.archive import list_archive
+from extractor.errors import PlanError
 from models import CheckReport
-from outputs.files import UnsafeOutput, is_output_folder, remove_partial_files, safe_stem
+from outputs.files import is_output_folder, remove_partial_files, safe_stem
 from outputs.reports import build_summary
 from outputs.reports.summary import BatchSummary
+from plancheck.errors import reason_text
 
 PLAN_SUFFIXES = frozenset(plan_extensions())
 # Names Windows will not create, whatever the extension.
@@ -47,7 +48,7 @@ class Failure:
 
     @property
     def line(self) -> str:
-        """The one line printed on stderr (cli-contract.md); control characters
+        """The one line printed on stderr (docs/cli.md); control characters
         in a file name would break it, so they show as "?"."""
         return _CONTROL.sub("?", f"plancheck: {self.path}: {self.reason}")
 
@@ -73,7 +74,9 @@ class Task:
 
 
 @dataclass
-class Outcome:
+class PlanResult:
+    """One input of a batch: its report and the report files written, or why it failed."""
+
     path: str
     report: CheckReport | None = None
     reports: dict[str, str] = field(default_factory=dict)  # format → file relative to out_dir
@@ -126,7 +129,7 @@ def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
     try:
         listing = list_archive(path)
     except PlanError as error:
-        return [], [Failure(str(path), failure_reason(error))]
+        return [], [Failure(str(path), reason_text(error))]
     except OSError:
         return None  # unreadable or missing: checking it says why
     if listing is None:
@@ -209,35 +212,26 @@ def output_stems(paths: Sequence[str]) -> dict[str, str]:
 # --- checking one plan (runs in a worker process) ---------------------------------------------
 
 
-def failure_reason(error: BaseException) -> str:
-    """The reason part of the one-line message for any failure."""
-    if isinstance(error, UnsafeOutput):  # names the output file, not the input
-        return str(error)
-    if isinstance(error, PlanError):
-        return error.reason + (f" ({error.detail})" if error.detail else "")
-    text = str(error).splitlines()[0] if str(error) else ""
-    return f"could not be processed ({type(error).__name__}{': ' + text if text else ''})"
-
-
-def process(task: Task, settings: BatchSettings) -> Outcome:
+def process(task: Task, settings: BatchSettings) -> PlanResult:
     """Check one input and write its reports; any failure is returned, not raised."""
     try:
         report = library.check_file(task.path, settings.profile)
         report, note = library.with_exemplars(report, settings.corpus_db)
-        return Outcome(task.path, report, library.write_reports(report, task.stem, settings.target, note))
+        return PlanResult(task.path, report, library.write_reports(report, task.stem, settings.target, note,
+                                                                   exemplars_asked=settings.corpus_db is not None))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-        return Outcome(task.path, failure=Failure(task.path, failure_reason(error)))
+        return PlanResult(task.path, failure=Failure(task.path, reason_text(error)))
 
 
 # --- running the batch --------------------------------------------------------------------------
 
 
-def _crashed(task: Task) -> Outcome:
-    return Outcome(task.path, failure=Failure(task.path, "could not be processed (the worker process crashed on this file)"))
+def _crashed(task: Task) -> PlanResult:
+    return PlanResult(task.path, failure=Failure(task.path, "無法處理（處理此檔的工作程序異常終止）"))
 
 
 def _run_pool(tasks: Sequence[Task], settings: BatchSettings, workers: int,
-              on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Task]]:
+              on_done: Callable[[PlanResult], None]) -> tuple[list[PlanResult], list[Task]]:
     """Run tasks in a pool; the tasks lost when a worker died are handed back."""
     outcomes, lost = [], []
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent)
@@ -288,7 +282,7 @@ def _ignore_further_interrupts() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[PlanResult], None] = lambda _: None) -> list[PlanResult]:
     """Check every task, ``settings.jobs`` at a time; outcomes sorted by path.
 
     A worker that dies (a crash in a PDF library, the OOM killer) breaks the
@@ -310,7 +304,7 @@ def run(tasks: Sequence[Task], settings: BatchSettings, on_done: Callable[[Outco
     return sorted(outcomes, key=lambda outcome: outcome.path)
 
 
-def summarize(outcomes: Sequence[Outcome], failures: Sequence[Failure] = ()) -> BatchSummary:
+def summarize(outcomes: Sequence[PlanResult], failures: Sequence[Failure] = ()) -> BatchSummary:
     checked = [(o.report, o.reports) for o in outcomes if o.report is not None]
     failed = [(f.path, f.reason) for f in [*failures, *(o.failure for o in outcomes if o.failure)]]
     return build_summary(checked, failed)
@@ -320,7 +314,7 @@ def write_summary(summary: BatchSummary, settings: BatchSettings) -> tuple[list[
     """Write the summary in every format; a format whose file would replace an
     input is refused and reported, the others are still written."""
     written, refused = library.write_summary(summary, settings.target)
-    return written, [Failure(str(path), "refusing to overwrite an input file; the summary was not written there")
+    return written, [Failure(str(path), "拒絕覆寫輸入檔，總表未寫入該處")
                      for path in refused]
 
 
@@ -389,7 +383,7 @@ def _progress(total: int):
                       TextColumn("{task.description}"), console=console, transient=True, auto_refresh=False) as progress:
             task = progress.add_task("", total=total)
 
-            def done(outcome: Outcome) -> None:
+            def done(outcome: PlanResult) -> None:
                 progress.update(task, advance=1, description=Path(outcome.path).name)
                 progress.refresh()
 
@@ -402,7 +396,7 @@ def _progress(total: int):
 def check_batch(paths: Sequence[Path], settings: BatchSettings, fail_on: str | None,
                 echo: Callable[[str], None], error: Callable[[str], None]) -> int:
     """Check every plan under ``paths`` into ``settings.out_dir``; the exit code
-    of cli-contract.md (0, or 1 when an input could not be processed), or
+    of docs/cli.md (0, or 1 when an input could not be processed), or
     EXIT_GAPS when every input was processed and ``fail_on`` was reached."""
     inputs = collect_inputs(paths, exclude=settings.out_dir)
     files, failures = inputs.files, inputs.failures

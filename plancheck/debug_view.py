@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from extractor import Trace
 from extractor.elements import Paragraph, Table
+from extractor.tree import STEPS
 from models import Plan
 
 
@@ -13,7 +14,11 @@ def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
+def render_trace(plan: Plan, trace: Trace, show_rows: bool = True, steps: tuple[str, ...] = STEPS,
+                 show_tree: bool = True) -> str:
+    """Like pdfplumber's debug_tablefinder, one stage at a time: the document, the tables found, each
+    row with what every tree step (``steps``, in order: columns, numbering, levels, parents,
+    boundaries, values) decided about it, and the finished tree."""
     out: list[str] = []
     add = out.append
     doc = trace.document
@@ -40,13 +45,19 @@ def render_trace(plan: Plan, trace: Trace, show_rows: bool = True) -> str:
             + (", layout text" if table.layout else "") + ")")
         add("   header: " + " | ".join(f"{h or '∅'}→{r.value}" for h, r in zip(table.header, table.roles)))
         add(f"   header rows at lines: {table.header_lines}")
-        if not show_rows:
-            continue
-        for row, classified in zip(table.rows, table_trace.rows):
-            cells = " | ".join(_short(cell.text) if not cell.is_empty else "∅" for cell in row.cells)
-            add(f"-- row line {row.line}{' (continues page)' if row.continues_page else ''}: {cells}")
-            for decision in classified.decisions:
-                add(f"     {decision}")
+        add(f"   blocks: {len(table.blocks)}")
+        for repair in table.repairs:
+            add(f"   continuation: {repair}")
+        if show_rows:
+            for row, classified in zip(table.rows, table_trace.rows):
+                cells = " | ".join(_short(cell.text) if not cell.is_empty else "∅" for cell in row.cells)
+                add(f"-- row line {row.line}{' (continues page)' if row.continues_page else ''}: {cells}")
+                for step in steps:
+                    for decision in classified.steps.get(step, []):
+                        add(f"     {step}: {decision}")
+        if show_tree:
+            add(f"== tree of measure table {number}")
+            out.extend(f"   {line}" for line in table_trace.tree)
     if not trace.tables:
         add("")
         add("== no measure table: no table block has 面向/執行策略/具體作法-style columns")

@@ -9,6 +9,19 @@ SAMPLES_DIR = ROOT / "corpus" / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 FIXTURES = ROOT / "tests" / "fixtures" / "formats"
 EXPECTED = ROOT / "tests" / "expected"
+REALWORLD_DOCS = ROOT / "tests" / "realworld" / "docs"
+
+
+def realworld_text(doc_id: str) -> str:
+    """The text of a real-world excerpt (tests/realworld/docs/<id>.txt) without its whitespace (converters
+    scatter spaces and line breaks through words), so that a test quoting it can check the quote."""
+    return "".join((REALWORLD_DOCS / f"{doc_id}.txt").read_text(encoding="utf-8").split())
+
+
+def quotes(doc_id: str, text: str) -> bool:
+    """Whether every line of ``text`` is in the real-world excerpt ``doc_id`` (whitespace ignored)."""
+    folded = realworld_text(doc_id)
+    return all("".join(line.split()) in folded for line in text.split("\n") if line.strip())
 
 
 def sample(seed: str) -> Path:

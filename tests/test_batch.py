@@ -23,9 +23,9 @@ SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 SEED = SAMPLES[1]
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 BROKEN = {
-    "empty.txt": "the file is empty",
-    "binary.pdf": "binary data",
-    "old.doc": "damaged",  # an OLE2 header with nothing valid behind it
+    "empty.txt": "檔案是空的",
+    "binary.pdf": "二進位資料",
+    "old.doc": "損壞",  # an OLE2 header with nothing valid behind it
 }
 FORMATS = "json,csv,html,md,xlsx,odt,docx"
 # A readable plan without a measure table is read down the ladder, not refused.
@@ -176,7 +176,7 @@ def test_an_input_is_never_overwritten(cli, tmp_path):
     before = plan.read_bytes()
     result = cli("check", str(plan), "--out", str(folder), "--format", "json,md")
     assert result.returncode == 1
-    assert f"plancheck: {plan}: {plan}: refusing to overwrite an input file" in result.stderr
+    assert f"plancheck: {plan}: 拒絕覆寫輸入檔（{plan}）" in result.stderr
     assert plan.read_bytes() == before
     assert (folder / "summary.json").is_file()
     # An input beside the summary: --out is that input's own folder, refused outright.
@@ -215,7 +215,7 @@ def test_missing_paths_and_empty_folders_are_failures(cli, tmp_path):
 _PROCESS = batch.process
 
 
-def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.Outcome:
+def _crash_on(task: batch.Task, settings: batch.BatchSettings) -> batch.PlanResult:
     """A worker that dies outright (as a segfaulting PDF library would) on one file."""
     if Path(task.path).name == "crash.txt":
         os._exit(70)
@@ -232,7 +232,7 @@ def test_a_crashing_worker_loses_only_its_own_file(tmp_path, monkeypatch):
     outcomes = batch.run(batch.tasks_for(sorted(str(p) for p in folder.iterdir())), settings)
     assert [Path(o.path).name for o in outcomes] == ["a.txt", "b.txt", "crash.txt"]
     assert [o.report is not None for o in outcomes] == [True, True, False]
-    assert "crashed" in outcomes[2].failure.reason
+    assert "工作程序異常終止" in outcomes[2].failure.reason
 
 
 def test_output_stems_are_unique_stable_and_independent_of_order():

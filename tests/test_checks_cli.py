@@ -1,4 +1,4 @@
-"""`plancheck check` per cli-contract.md: JSON, exit codes, one-line errors."""
+"""`plancheck check` per docs/cli.md: JSON, exit codes, one-line errors."""
 
 from __future__ import annotations
 

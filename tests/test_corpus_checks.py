@@ -12,7 +12,6 @@ import pytest
 checks = pytest.importorskip("checks")
 
 from corpus import DataUnavailable, Filters, exemplars, search, store  # noqa: E402
-from corpus import ingest  # noqa: E402
 import library  # noqa: E402
 from library import read_plan  # noqa: E402
 from plancheck.web import create_app  # noqa: E402
@@ -76,9 +75,13 @@ def test_exemplars_come_from_other_plans_and_are_present(sample_db, sample_conn)
     assert exemplars(sample_conn, "NO-SUCH-ITEM") == []
 
 
-def test_without_checks_the_data_is_said_to_be_unavailable(tmp_path, monkeypatch):
+def test_unchecked_plans_say_the_data_is_unavailable(tmp_path, monkeypatch):
     copy_samples(tmp_path / "plans", ("001",))
-    monkeypatch.setattr(ingest, "checks_module", lambda: None)
+
+    def failing_check(plan):
+        raise ValueError("a rule failed")
+
+    monkeypatch.setattr(library, "check_plan", failing_check)
     conn = store.connect(tmp_path / "c.sqlite", create=True)
     library.index_paths(conn, [tmp_path / "plans"])
     assert tuple(conn.execute("SELECT checked, report_json FROM plans").fetchone()) == (0, None)

@@ -269,7 +269,7 @@ def test_corpus_commands_and_options_are_documented():
         assert f"plancheck {command}" in readme, command
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
     help_text = runner.invoke(app, ["search", "--help"], env={"COLUMNS": "200"}).stdout
-    # the options of shared/spec/cli-contract.md, plus --unit
+    # the options of docs/cli.md, plus --unit
     for option in ("--db", "--agency", "--year", "--years", "--dimension", "--item", "--unit", "--limit", "--json"):
         assert option in help_text, option
         if option not in ("--db", "--json", "--limit"):

@@ -202,11 +202,11 @@ def test_tagged_row_split_by_a_page_break_is_folded_into_one_row():
 def test_values_typed_level_with_their_items_are_aligned_by_line_band(monkeypatch):
     """004_bands.pdf has each item's units one per line beside it, padded to the
     item's lines: counting paragraphs cannot pair them, the line bands do."""
-    import extractor.tree
+    import extractor.tree.values
 
     expected = load_expected("004")
     banded = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
-    monkeypatch.setattr(extractor.tree, "_bands_of", lambda cell, items: None)
+    monkeypatch.setattr(extractor.tree.values, "bands_of", lambda cell, items: None)
     counted = score_plan(extract(FIXTURES / "004_bands.pdf"), expected)
     print(f"\nunits by band {banded.units_accuracy:.3f}, by count {counted.units_accuracy:.3f}")
     assert banded.units_accuracy >= 0.95 and banded.deadline_accuracy >= 0.95
@@ -233,16 +233,6 @@ def test_author_lines_tell_typed_breaks_from_wrapping():
     latin = author_lines([_line("有系統地建立「常見問題集」有系統地建立「常見問題集」", 105.6, 10),
                           _line("(FAQ)管理機制", 105.6, 25)], wide)
     assert len(latin) == 1, "(FAQ) did not fit at the end of the line above"
-
-
-def test_a_value_cut_by_a_page_break_is_rejoined_for_count_alignment():
-    from extractor.elements import Cell
-    from extractor.tree import _rejoin_cut_value
-
-    cell = Cell(paragraphs=[["業務組"], ["業務組、北"], ["客服"]], col=0,
-                positions=[(3, 700.0), (3, 760.0), (4, 80.0)])
-    assert _rejoin_cut_value(cell, 2) == [["業務組"], ["業務組、北", "客服"]]
-    assert _rejoin_cut_value(cell, 3) is None, "as many paragraphs as items: nothing was cut"
 
 
 def test_deadlines_typed_under_each_other_are_separate_values():

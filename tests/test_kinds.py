@@ -17,7 +17,7 @@ from extractor import ExtractSettings, build_plan, extract
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.kinds import KindDataError, classify, kind_data
 from extractor.readers import ReadLimits, read_document
-from extractor.tables import find_measure_tables
+from extractor.tables import assemble, find_measure_tables
 from models import Plan, PlanKind, SourceFile
 from tests import FIXTURES, ROOT, sample
 
@@ -180,7 +180,7 @@ def test_a_continuation_row_that_mentions_scoring_is_not_skipped():
     plan_table = _table(("面向", "具體作法", "承辦單位"), ("一、服務流程", "1.辦理洽公環境檢查", "秘書室"))
     continued = _table(("", "2.依民眾滿意度調查評分結果檢討改善服務流程並追蹤辦理情形", "研考科"))
     scan = find_measure_tables(Document(elements=[plan_table, continued]))
-    assert len(scan.tables) == 1 and len(scan.tables[0].rows) == 2
+    assert len(scan.tables) == 1 and len(assemble(scan.tables[0]).rows) == 2
 
 
 # --- what each kind gets from the checks ------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.datafiles import DataFileError, load_model
+from models.datafile import DataError, load
 from normalizers.terms import Synonyms, expand, read_userdict, search_tokens, segment
 from normalizers.text import fold_key
 from normalizers.units import UnitAliases
@@ -66,19 +66,19 @@ def test_shipped_data_files_load() -> None:
 def test_bad_yaml_names_file_line_and_field(tmp_path) -> None:
     path = tmp_path / "synonyms.yaml"
     path.write_text("groups:\n  - [網頁, 網站]\n  - [孤單]\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"synonyms\.yaml:3: groups\.1"):
-        load_model(path, Synonyms)
+    with pytest.raises(DataError, match=r"synonyms\.yaml:3: groups\.1"):
+        load(path, Synonyms)
 
 
 def test_missing_field_names_the_field(tmp_path) -> None:
     path = tmp_path / "unit_aliases.yaml"
     path.write_text("units: {}\nshared_owners: {}\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="shared_patterns"):
-        load_model(path, UnitAliases)
+    with pytest.raises(DataError, match="shared_patterns"):
+        load(path, UnitAliases)
 
 
 def test_bad_userdict_line_names_file_and_line(tmp_path) -> None:
     path = tmp_path / "userdict.txt"
     path.write_text("# terms\n單一窗口\n主動公開 很多\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"userdict\.txt:3"):
+    with pytest.raises(DataError, match=r"userdict\.txt:3"):
         read_userdict(path)

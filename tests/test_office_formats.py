@@ -494,7 +494,7 @@ def test_a_truncated_zip_of_plans_is_one_failure_in_a_batch(tmp_path):
     files, failures = inputs.files, inputs.failures
     assert files == [str(tmp_path / "subs.zip")] and failures == []
     outcome = batch.process(batch.Task(files[0], "subs"), batch.BatchSettings(out_dir=tmp_path / "out", formats=("json",)))
-    assert outcome.failure is not None and "damaged" in outcome.failure.reason
+    assert outcome.failure is not None and "損壞" in outcome.failure.reason  # the batch reason is Chinese
 
 
 def test_an_xlsx_without_a_measure_table_reads_as_a_partial_plan(tmp_path):

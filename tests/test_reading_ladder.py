@@ -85,7 +85,7 @@ def test_header_on_one_line_between_spaces():
     # forest-taitung-105
     header = header_at([Paragraph(text="評核項目 評核指標 次評核指標 具體作法 預期目標 承辦單位 檢討管考", line=1)], 0)
     assert header is not None and [role.value for role in header.roles] == [
-        "dimension", "strategy", "strategy", "measure", "benefit", "units", "other"]
+        "dimension", "strategy", "strategy", "measure", "benefit", "units", "remarks"]
 
 
 def test_cells_one_per_paragraph_with_a_band_row_and_stacked_units():

@@ -97,24 +97,27 @@ def test_csv_report_and_summary(expected, summary, out):
     for path, report in expected.items():
         text = report_file(summary, out, path, "csv").read_text(encoding="utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text)))
-        assert {(r["item_id"], r["status"]) for r in rows} == set(statuses(report).items())
+        assert {(r["項目代碼"], r["結果"]) for r in rows} == {(i, STATUS_LABELS[s]) for i, s in statuses(report).items()}
         quotes = {e.quote for v in report.items for e in v.evidence}
-        assert quotes and quotes <= {r["quote"].removeprefix("'") for r in rows}
-        reasons = {r["item_id"]: r["reason"] for r in rows}
+        assert quotes and quotes <= {r["引文"].removeprefix("'") for r in rows}
+        reasons = {r["項目代碼"]: r["理由"] for r in rows}
         assert all(reasons[v.id] == v.reason for v in report.items)
     rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
-    assert [r["path"] for r in rows] == sorted(expected)
+    assert [r["計畫檔案"] for r in rows] == sorted(expected)
     for row in rows:
-        report = expected[row["path"]]
-        assert row["result"] == "ok" and row["agency"] == report.agency
-        assert {item: row[item] for item in statuses(report)} == statuses(report)
-        assert int(row["missing"]) == list(statuses(report).values()).count("missing")
+        report = expected[row["計畫檔案"]]
+        assert row["處理結果"] == "已檢查" and row["機關"] == report.agency
+        names = {v.id: v.name for v in report.items}
+        assert {item: row[names[item]] for item in statuses(report)} == {
+            i: STATUS_LABELS[s] for i, s in statuses(report).items()}
+        assert int(row["缺漏"]) == list(statuses(report).values()).count("missing")
 
 
 def test_xlsx_sheets_frozen_filtered_with_verdicts(expected, summary, out):
     for path, report in expected.items():
         book = load_workbook(report_file(summary, out, path, "xlsx"))
-        assert book.sheetnames == ["必辦項目", "面向涵蓋", "結構檢查", "其他計畫寫法", "基本資料"]
+        # No --corpus-db: no sheet of other plans' wording (tests/test_batch_exemplars.py has it with one).
+        assert book.sheetnames == ["必辦項目", "面向涵蓋", "結構檢查", "基本資料"]
         for sheet in book.worksheets:
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
         items = book["必辦項目"]

@@ -9,13 +9,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from PIL import Image
 
+import corpus
 from library import check_file
+from plancheck.batch import BatchSettings, check_batch
 from outputs.reports.view import STATUS_LABELS
 from tests import sample
 
@@ -34,8 +37,16 @@ def pdf_text(pdf) -> str:
 
 
 @pytest.fixture(scope="module")
-def out(sample_reports) -> Path:
-    return sample_reports
+def out(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("render")
+    # An empty corpus: the exemplar section is shown, a heading per gap with no examples.
+    db = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
+    with closing(corpus.connect(db, create=True)):
+        pass
+    settings = BatchSettings(out_dir=folder, formats=("html", "odt", "docx"), jobs=1, corpus_db=db)
+    lines: list[str] = []
+    assert check_batch([SEED], settings, None, lines.append, lines.append) == 0, lines
+    return folder
 
 
 @pytest.fixture(scope="module")

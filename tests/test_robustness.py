@@ -147,7 +147,7 @@ def _check_all(paths: list[Path]) -> dict[str, str]:
                 lines = done.stderr.strip().splitlines()
                 assert lines and lines[-1].startswith("plancheck: "), f"{path.name}: {done.stderr[-2000:]}"
                 assert sum(line.startswith("plancheck: ") for line in lines) == 1, done.stderr[-2000:]
-                assert "could not be processed" not in lines[-1], f"{path.name}: not a PlanError: {lines[-1]}"
+                assert "無法處理（" not in lines[-1], f"{path.name}: not a PlanError: {lines[-1]}"
                 outcomes[path.name] = lines[-1]
             else:
                 assert done.stdout.lstrip().startswith("{"), path.name

@@ -11,14 +11,14 @@ from typing import Annotated, Any, Callable, Union
 
 from pydantic import Field
 
-from checks.rules.base import Context, Outcome
+from checks.rules.base import Context, RuleResult
 
 
 @dataclass(frozen=True)
 class RuleKind:
     kind: str
     params: type
-    evaluate: Callable[[Any, Context], Outcome]
+    evaluate: Callable[[Any, Context], RuleResult]
     doc: str
     summary: str
 
@@ -44,5 +44,5 @@ RULE_KINDS = _discover()
 RuleSpec = Annotated[Union[tuple(kind.params for kind in RULE_KINDS.values())], Field(discriminator="kind")]
 
 
-def run(params, context: Context) -> Outcome:
+def run(params, context: Context) -> RuleResult:
     return RULE_KINDS[params.kind].evaluate(params, context)

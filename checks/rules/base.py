@@ -1,5 +1,5 @@
 """What every rule kind shares: cue lists, the context a rule reads, and the
-outcome it returns. A rule kind is a module in this package with a ``Params``
+result it returns. A rule kind is a module in this package with a ``Params``
 model (its ``kind`` literal names it) and an ``evaluate(params, context)``."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checks.matching import Hit, quote_around, without_masked
+from checks.matching import Hit, clip, quote_around, without_masked
 from checks.units import Unit
 from models import Evidence, Plan
 from models.report import Status
@@ -41,7 +41,9 @@ class Context:
 
 
 @dataclass
-class Outcome:
+class RuleResult:
+    """What a rule found for one item in one plan: the status, why, and the quotes."""
+
     status: Status
     reason: str
     evidence: list[Evidence] = field(default_factory=list)
@@ -63,7 +65,7 @@ def evidence(unit: Unit, hits: list[Hit], limit: int = 90) -> Evidence:
         start, end = min(h.start for h in hits), max(h.end for h in hits)
         quote = quote_around(unit.text, start, end, limit)
     else:
-        quote = unit.text[:limit]
+        quote = clip(unit.text, limit)
     section = unit.section if unit.kind in ("section", "schedule") else ("措施表標題" if unit.kind == "heading" else None)
     return Evidence(measure_id=unit.measure_id if unit.kind == "measure" else None, quote=quote,
                     location=unit.location, section=section)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from checks.rules.base import Context, Cues, Data, Outcome, evidence, find_masked, unit_order
+from checks.rules.base import Context, Cues, Data, RuleResult, evidence, find_masked, unit_order
 
 
 class Params(Data):
@@ -59,7 +59,7 @@ def _reason(params: Params, status: str, names: list[str], required: bool) -> st
     return f"{params.subject_label}僅{len(names)}種（{listed}），未達{params.min_present}種"
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     units = sorted(context.units, key=unit_order)
     readings = []
     for unit in units:
@@ -73,7 +73,7 @@ def evaluate(params: Params, context: Context) -> Outcome:
         required = params.require is None or bool(find_masked(params.require, params.confusables, unit.folded))
         readings.append((unit, subject, channels, required))
     if not readings:
-        return Outcome("missing", f"計畫未見{params.subject_label}")
+        return RuleResult("missing", f"計畫未見{params.subject_label}")
     rank = {"present": 2, "partial": 1, "missing": 0}
     if params.scope == "plan":
         names = sorted({n for _, _, ch, _ in readings for n in ch}, key=list(params.channels).index)
@@ -89,5 +89,5 @@ def evaluate(params: Params, context: Context) -> Outcome:
         names = [n for n in params.channels if n in channels]
         proof = [evidence(unit, subject + [h for hs in channels.values() for h in hs])]
     if status == "missing":
-        return Outcome("missing", f"計畫未見{params.subject_label}")
-    return Outcome(status, _reason(params, status, names, required), proof)
+        return RuleResult("missing", f"計畫未見{params.subject_label}")
+    return RuleResult(status, _reason(params, status, names, required), proof)

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from checks.matching import Hit
-from checks.rules.base import Context, Cues, Data, Outcome, evidence, find_masked, unit_order
+from checks.rules.base import Context, Cues, Data, RuleResult, evidence, find_masked, unit_order
 from checks.units import Unit
 from normalizers.frequency import find_frequencies
 
@@ -74,19 +74,19 @@ def read_unit(params: Params, unit: Unit) -> Reading | None:
     return Reading(unit, subject, best[0] if best else None, best[1] if best else None, irregular)
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     readings = [r for u in sorted(context.units, key=unit_order) if (r := read_unit(params, u))]
     if not readings:
-        return Outcome("missing", f"計畫未見{params.subject_label}")
+        return RuleResult("missing", f"計畫未見{params.subject_label}")
     counted = [r for r in readings if r.per_year is not None]
     label, bar = params.subject_label, bar_text(params.bar)
     if counted:
         top = max(counted, key=lambda r: r.per_year)
         proof = [evidence(top.unit, top.subject + [top.quote])]
         if top.per_year >= params.bar:
-            return Outcome("present", f"{label} 每年{top.per_year:g}次（「{top.quote.cue}」），達{bar}", proof)
-        return Outcome("partial", f"{label} 每年{top.per_year:g}次，低於{bar}", proof)
+            return RuleResult("present", f"{label} 每年{top.per_year:g}次（「{top.quote.cue}」），達{bar}", proof)
+        return RuleResult("partial", f"{label} 每年{top.per_year:g}次，低於{bar}", proof)
     proof = [evidence(r.unit, r.subject) for r in readings[:2]]
     if any(r.irregular for r in readings):
-        return Outcome("partial", f"{label} 僅不定期辦理，未訂頻率（應{bar}）", proof)
-    return Outcome("partial", f"{label} 未訂頻率（應{bar}）", proof)
+        return RuleResult("partial", f"{label} 僅不定期辦理，未訂頻率（應{bar}）", proof)
+    return RuleResult("partial", f"{label} 未訂頻率（應{bar}）", proof)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from checks.rules.base import Context, Cues, Data, Outcome, evidence, find_masked, quoted, unit_order
+from checks.rules.base import Context, Cues, Data, RuleResult, evidence, find_masked, quoted, unit_order
 
 
 class Params(Data):
@@ -21,7 +21,7 @@ class Params(Data):
     label: str = Field(default="", description="What is missing when only partial cues occur (zh-TW).")
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     found, partial = [], []
     for unit in sorted(context.units, key=unit_order):
         if hits := find_masked(params.cues, params.confusables, unit.folded):
@@ -30,9 +30,9 @@ def evaluate(params: Params, context: Context) -> Outcome:
             partial.append((unit, hits))
     if found:
         cues = [hit.cue for _, hits in found for hit in hits]
-        return Outcome("present", f"載明{quoted(cues[:3])}", [evidence(u, h) for u, h in found[:3]])
+        return RuleResult("present", f"載明{quoted(cues[:3])}", [evidence(u, h) for u, h in found[:3]])
     if partial:
         cues = [hit.cue for _, hits in partial for hit in hits]
         lack = f"，未見{params.label}" if params.label else ""
-        return Outcome("partial", f"僅見{quoted(cues[:3])}{lack}", [evidence(u, h) for u, h in partial[:3]])
-    return Outcome("missing", f"計畫未見{context.item_name or '相關內容'}")
+        return RuleResult("partial", f"僅見{quoted(cues[:3])}{lack}", [evidence(u, h) for u, h in partial[:3]])
+    return RuleResult("missing", f"計畫未見{context.item_name or '相關內容'}")

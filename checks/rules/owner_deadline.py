@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from checks.rules.base import Context, Data, Outcome
+from checks.matching import clip
+from checks.rules.base import Context, Data, RuleResult
 from models import ColumnRole, DeadlineKind, Evidence, Plan
 from normalizers.deadlines import parse_deadline
 
@@ -38,11 +39,11 @@ def is_open_ended(deadline: str, roc_year: int | None) -> bool:
     return parse_deadline(deadline, roc_year).kind in OPEN_ENDED
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     plan = context.plan
     with_units, with_deadlines = table_columns(plan)
     if not with_units and not with_deadlines:
-        return Outcome("not_applicable", "措施表無承辦單位及完成期限欄位")
+        return RuleResult("not_applicable", "措施表無承辦單位及完成期限欄位")
     measures = {m.id: m for m in plan.measures}
     no_unit = [m for i, m in measures.items() if i in with_units and not m.departments]
     dated = [m for i, m in measures.items() if i in with_deadlines]
@@ -57,12 +58,12 @@ def evaluate(params: Params, context: Context) -> Outcome:
         parts.append(f"{len(no_deadline)} 項未列完成期限")
         parts.append(f"{len(open_ended)}/{with_deadline} 項期限為持續辦理等非確定期限（{share:.0%}）")
     summary = "；".join(parts)
-    proof = [Evidence(measure_id=m.id, quote=m.text[:60], location=m.location) for m in (no_unit + no_deadline)[:3]]
-    proof += [Evidence(measure_id=m.id, quote=f"{m.text[:40]}（完成期限：{m.deadline}）", location=m.location)
+    proof = [Evidence(measure_id=m.id, quote=clip(m.text, 60), location=m.location) for m in (no_unit + no_deadline)[:3]]
+    proof += [Evidence(measure_id=m.id, quote=f"{clip(m.text, 40)}（完成期限：{m.deadline}）", location=m.location)
               for m in open_ended[:max(0, 3 - len(proof))]]
     total = len(measures)
     if total and len(no_unit) == total and len(no_deadline) == total:
-        return Outcome("missing", summary, proof)
+        return RuleResult("missing", summary, proof)
     if no_unit or no_deadline or (with_deadline and share >= params.open_ended_bar):
-        return Outcome("partial", summary, proof)
-    return Outcome("present", summary, proof)
+        return RuleResult("partial", summary, proof)
+    return RuleResult("present", summary, proof)

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from checks.matching import Hit
-from checks.rules.base import Context, Cues, Data, Outcome, evidence, find_masked, quoted, unit_order
+from checks.rules.base import Context, Cues, Data, RuleResult, evidence, find_masked, quoted, unit_order
 from checks.units import Unit
 from normalizers.frequency import find_frequencies
 
@@ -162,10 +162,10 @@ def _reason(params: Params, status: str, satisfied: set[str], subject_cues: list
     return f"{seen}，但未見{_missing_labels(params, satisfied)}{note}"
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     readings = [r for u in sorted(context.units, key=unit_order) if (r := read_unit(params, u))]
     if not readings:
-        return Outcome("missing", f"計畫未見{params.subject_label}")
+        return RuleResult("missing", f"計畫未見{params.subject_label}")
     if params.combine == "plan":
         strong = [r for r in readings if not r.weak]
         pool = strong or readings
@@ -176,13 +176,13 @@ def evaluate(params: Params, context: Context) -> Outcome:
         cues = [h.cue for r in pool for h in r.subject]
         reason = _reason(params, status, satisfied, cues, not strong, any(r.either_or for r in pool))
         if status == "missing":
-            return Outcome("missing", f"計畫未見{params.subject_label}")
-        return Outcome(status, reason, [evidence(r.unit, r.subject + [h for hs in r.groups.values() for h in hs]) for r in chosen[:4]])
+            return RuleResult("missing", f"計畫未見{params.subject_label}")
+        return RuleResult(status, reason, [evidence(r.unit, r.subject + [h for hs in r.groups.values() for h in hs]) for r in chosen[:4]])
     scored = [(r, _status(params, set(r.groups), r.weak)) for r in readings]
     rank = {"present": 2, "partial": 1, "missing": 0}
     best, status = max(scored, key=lambda pair: (rank[pair[1]], len(pair[0].groups)))
     if status == "missing":
-        return Outcome("missing", f"計畫未見{params.subject_label}")
+        return RuleResult("missing", f"計畫未見{params.subject_label}")
     same = [r for r, s in scored if s == status][:3]
     reason = _reason(params, status, set(best.groups), [h.cue for h in best.subject], best.weak, best.either_or)
-    return Outcome(status, reason, [evidence(r.unit, r.subject + [h for hs in r.groups.values() for h in hs]) for r in [best] + [r for r in same if r is not best]][:3])
+    return RuleResult(status, reason, [evidence(r.unit, r.subject + [h for hs in r.groups.values() for h in hs]) for r in [best] + [r for r in same if r is not best]][:3])

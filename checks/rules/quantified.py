@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from checks.rules.base import Context, Data, Outcome
+from checks.rules.base import Context, Data, RuleResult
 from checks.units import measure_units
 from models import Evidence
 from normalizers.dates import find_dates
@@ -40,16 +40,16 @@ def quantity_in(text: str, counters: list[str]) -> str | None:
     return None
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     units = measure_units(context.plan)
     if not units:
-        return Outcome("missing", "計畫無具體措施")
+        return RuleResult("missing", "計畫無具體措施")
     quantified = [(u, q) for u in units if (q := quantity_in(u.text, params.counters))]
     share = len(quantified) / len(units)
     proof = [Evidence(measure_id=u.measure_id, quote=q, location=u.location) for u, q in quantified[:3]]
     summary = f"量化措施 {len(quantified)}/{len(units)} 項（{share:.0%}）"
     if share >= params.bar and quantified:
-        return Outcome("present", f"{summary}，達 {params.bar:.0%}", proof)
+        return RuleResult("present", f"{summary}，達 {params.bar:.0%}", proof)
     if quantified:
-        return Outcome("partial", f"{summary}，低於 {params.bar:.0%}", proof)
-    return Outcome("missing", f"{summary}，無任何措施載明次數、頻率或日期")
+        return RuleResult("partial", f"{summary}，低於 {params.bar:.0%}", proof)
+    return RuleResult("missing", f"{summary}，無任何措施載明次數、頻率或日期")

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from checks.matching import FoldedText
-from checks.rules.base import Context, Data, Outcome
+from checks.rules.base import Context, Data, RuleResult
 from models import Evidence, Plan
 
 
@@ -38,12 +38,12 @@ def missing_sections(params: Params, plan: Plan) -> tuple[list[str], dict[str, s
     return [r.name for r in params.required if r.name not in found], found
 
 
-def evaluate(params: Params, context: Context) -> Outcome:
+def evaluate(params: Params, context: Context) -> RuleResult:
     missing, found = missing_sections(params, context.plan)
     proof = [Evidence(quote=title, section=title) for title in dict.fromkeys(found.values())]
     if not missing:
-        return Outcome("present", f"計畫具備{'、'.join(r.name for r in params.required)}等章節", proof)
+        return RuleResult("present", f"計畫具備{'、'.join(r.name for r in params.required)}等章節", proof)
     listed = "、".join(missing)
     if len(missing) <= params.max_missing_for_partial and found:
-        return Outcome("partial", f"缺少章節：{listed}", proof)
-    return Outcome("missing", f"缺少章節：{listed}", proof)
+        return RuleResult("partial", f"缺少章節：{listed}", proof)
+    return RuleResult("missing", f"缺少章節：{listed}", proof)

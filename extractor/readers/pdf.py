@@ -9,7 +9,9 @@ out, from the page geometry:
     ruling lines → table grid (text alignment when a page has no ruled table)
     grid positions pdfplumber returns as None  → covered cells of merged cells
     running headers/footers                    → dropped
-    a row cut by a page break                  → joined back to the row it continues
+
+A row cut by a page break is joined back to the row it continues after the
+measure table is found, like in every format (extractor.continuation).
 
 Paragraphs inside a cell are told apart by a larger line pitch (paragraph
 spacing), a line ending short of the cell's right edge, or a line opening with
@@ -33,14 +35,12 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractor.columns import header_roles
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
-from models import ColumnRole
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
 
@@ -50,7 +50,6 @@ _DAMAGED = (PDFSyntaxError, PSException, PdfminerException, KeyError, ValueError
 
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
-_TERMINAL = re.compile(r"[。；;！？!?：:]$")
 _OPEN_END = re.compile(r"[、，,（(「『]$")
 T = TypeVar("T")
 _RUNNING_ZONE = 0.08  # top and bottom share of the page where running headers/footers sit
@@ -318,81 +317,6 @@ def regrid(chain: list[_PageItem]) -> None:
             row.cells = cells
 
 
-# -- rows cut by a page break ----------------------------------------------------
-
-
-def _roles(table: Table) -> list[ColumnRole] | None:
-    if not table.rows:
-        return None
-    row = table.rows[0]
-    texts = [cell.text for cell in row.cells]
-    for cell in row.cells:  # a header spanning columns names each of them
-        for col in range(cell.col + 1, cell.col + cell.colspan):
-            if col < len(texts) and row.cells[col].covered:
-                texts[col] = cell.text
-    return header_roles(texts)
-
-
-def _continues_row(row: Row, roles: list[ColumnRole]) -> bool:
-    """A row at the top of a page continues the last row of the previous page
-    when no new heading opens in it: every cell before its first text is empty,
-    and that first text either sits in the items column or is not numbered."""
-    filled = [cell for cell in row.cells if not cell.covered and not cell.is_empty]
-    if not filled:
-        return False
-    first = filled[0]
-    measure_cols = [col for col, role in enumerate(roles) if role is ColumnRole.measure]
-    role = roles[first.col] if first.col < len(roles) else ColumnRole.other
-    if role in (ColumnRole.units, ColumnRole.deadline, ColumnRole.benefit, ColumnRole.results):
-        return True
-    if measure_cols and first.col == measure_cols[-1]:
-        return True
-    return parse_marker(first.paragraphs[0][0], lenient=True)[0] is None
-
-
-def _merge_cells(previous: Cell, continued: Cell, joins_text: bool) -> None:
-    """Append a continued cell to the cell it continues; in a text cell a
-    paragraph cut by the page break is one paragraph again. Values are never
-    joined here: their line bands place them (extractor.tree), the ones
-    continued over the break too."""
-    if continued.covered or continued.is_empty or previous.covered:
-        return
-    paragraphs = [list(p) for p in continued.paragraphs]
-    positions = list(continued.positions or [])
-    last = previous.paragraphs[-1][-1] if previous.paragraphs else ""
-    if joins_text and last and not _TERMINAL.search(last) and parse_marker(paragraphs[0][0], lenient=True)[0] is None:
-        previous.paragraphs[-1].extend(paragraphs.pop(0))
-        positions = positions[1:]
-    previous.paragraphs.extend(paragraphs)
-    previous.positions = (previous.positions or []) + positions
-
-
-def join_page_breaks(elements: list[Paragraph | Table]) -> list[Paragraph | Table]:
-    """Join the row a page break cut in two: consecutive tables on consecutive
-    pages, the later one's first body row continuing the earlier one's last."""
-    result: list[Paragraph | Table] = []
-    roles: list[ColumnRole] | None = None
-    for element in elements:
-        if isinstance(element, Table):
-            own = _roles(element)
-            previous = result[-1] if result else None
-            if (own is not None or roles is not None) and isinstance(previous, Table) and previous.page is not None \
-                    and element.page == previous.page + 1 and previous.rows:
-                body_start = 1 if own is not None else 0
-                table_roles = own or roles
-                if len(element.rows) > body_start and len(element.rows[body_start].cells) == len(previous.rows[-1].cells) \
-                        and _continues_row(element.rows[body_start], table_roles):
-                    last, continued = previous.rows[-1], element.rows[body_start]
-                    for col, (before, after) in enumerate(zip(last.cells, continued.cells)):
-                        role = table_roles[col] if col < len(table_roles) else ColumnRole.other
-                        _merge_cells(before, after, joins_text=role not in (ColumnRole.units, ColumnRole.deadline))
-                    del element.rows[body_start]
-            if own is not None:
-                roles = own
-        result.append(element)
-    return result
-
-
 # -- the document ------------------------------------------------------------------
 
 
@@ -456,7 +380,7 @@ def read_geometry(pdf: PdfPages, path: Path) -> tuple[list[Paragraph | Table], i
     items = [item for page_items in drop_running_lines([page_items for page_items, _ in pages]) for item in page_items]
     for chain in table_chains(items):
         regrid(chain)
-    return join_page_breaks([item.element for item in items]), sum(chars for _, chars in pages)
+    return [item.element for item in items], sum(chars for _, chars in pages)
 
 
 def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:

@@ -95,7 +95,14 @@ def report_blocks(view: ReportView) -> DocumentBlocks:
         blocks.append(TableBlock(("代碼", "等級", "說明", "位置"), tuple((f.code, f.severity, f.message, f.location) for f in view.findings), (2, 1, 6, 2)))
     else:
         blocks.append(Paragraph("未發現結構問題。"))
-    blocks.append(Heading("缺漏與部分符合項目：其他計畫的寫法", 2))
+    if view.exemplars_asked:
+        blocks += exemplar_blocks(view)
+    blocks.append(Paragraph(FOOTER))
+    return DocumentBlocks(f"檢查報告：{view.agency} {view.year}", False, tuple(blocks))
+
+
+def exemplar_blocks(view: ReportView) -> list:
+    blocks: list = [Heading("缺漏與部分符合項目：其他計畫的寫法", 2)]
     if view.exemplar_note:
         blocks.append(Paragraph(view.exemplar_note, note=True))
     for item in view.gaps:
@@ -106,8 +113,7 @@ def report_blocks(view: ReportView) -> DocumentBlocks:
             blocks.append(Paragraph("（無範例）"))
     if not view.gaps:
         blocks.append(Paragraph("所有項目皆符合或不適用。"))
-    blocks.append(Paragraph(FOOTER))
-    return DocumentBlocks(f"檢查報告：{view.agency} {view.year}", False, tuple(blocks))
+    return blocks
 
 
 def summary_blocks(summary: BatchSummary) -> DocumentBlocks:

@@ -1,5 +1,6 @@
-"""CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads
-the Chinese right), English column keys, verdicts as their contract codes.
+"""CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the
+Chinese right), Chinese column labels and verdicts like every other report
+(scripts read the JSON, whose fields and codes are the contract).
 
 A cell that a spreadsheet would run as a formula (starting with = + - @, a tab
 or a carriage return) gets a leading apostrophe: a plan's text is data."""
@@ -33,15 +34,15 @@ def defuse(value: Cell) -> Cell:
 def table_to_csv(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.keys)
+    writer.writerow(table.labels)
     for row in table.rows:
         writer.writerow(["" if cell is None else defuse(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def render_report(view: ReportView) -> bytes:
-    return table_to_csv(item_table(view, status_as="code"))
+    return table_to_csv(item_table(view))
 
 
 def render_summary(summary: BatchSummary) -> bytes:
-    return table_to_csv(matrix_table(summary, status_as="code", with_failures=True))
+    return table_to_csv(matrix_table(summary, with_failures=True))

@@ -5,6 +5,7 @@ repeated on each page."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -24,6 +25,7 @@ EXTENSION = "docx"
 FONT = "Noto Sans CJK TC"
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(15)
+_BREAKS = re.compile(r"(\t|\r|\n)")
 
 
 def set_font(style: BaseStyle, size: float | None = None) -> None:
@@ -66,6 +68,39 @@ def _repeat_header(table: Table) -> None:
     properties.append(header)
 
 
+def _text_run(text: str):
+    """``<w:r>`` with the text as python-docx's ``run.text`` writes it (tabs and
+    line breaks as elements), built directly: the per-cell python-docx calls
+    were most of the time of a report."""
+    run = OxmlElement("w:r")
+    for index, part in enumerate(_BREAKS.split(text)):
+        if index % 2:
+            run.append(OxmlElement("w:tab" if part == "\t" else "w:br"))
+        elif part:
+            element = OxmlElement("w:t")
+            element.text = part
+            if len(part.strip()) < len(part):
+                element.set(qn("xml:space"), "preserve")
+            run.append(element)
+    return run
+
+
+def _row(values: tuple[str, ...], widths: list[str]):
+    row = OxmlElement("w:tr")
+    for text, width in zip(values, widths):
+        cell = OxmlElement("w:tc")
+        properties = OxmlElement("w:tcPr")
+        cell_width = OxmlElement("w:tcW")
+        cell_width.set(qn("w:type"), "dxa")
+        cell_width.set(qn("w:w"), width)
+        properties.append(cell_width)
+        paragraph = OxmlElement("w:p")
+        paragraph.append(_text_run(text))
+        cell.extend((properties, paragraph))
+        row.append(cell)
+    return row
+
+
 def _table(document, block: TableBlock, text_width) -> None:
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = document.styles["Table Grid"]
@@ -80,11 +115,25 @@ def _table(document, block: TableBlock, text_width) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     _repeat_header(table)
-    for values in block.rows:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, widths):
-            cell.text = text  # python-docx turns "\n" into line breaks
-            cell.width = width
+    twips = [tc.find(qn("w:tcPr")).find(qn("w:tcW")).get(qn("w:w")) for tc in table._tbl.tr_lst[0].tc_lst]
+    table._tbl.extend(_row(values, twips) for values in block.rows)
+
+
+class _Styles:
+    """Paragraph style ids, looked up once a document: python-docx searches the
+    whole styles part for every name it is given."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.ids: dict[str, str] = {}
+
+    def apply(self, paragraph, name: str) -> None:
+        if name not in self.ids:
+            style = self.document.styles[name]
+            if name == "Intense Quote":
+                set_font(style)
+            self.ids[name] = style.style_id
+        paragraph._p.style = self.ids[name]
 
 
 def blocks_to_docx(blocks: DocumentBlocks) -> bytes:
@@ -93,13 +142,14 @@ def blocks_to_docx(blocks: DocumentBlocks) -> bytes:
     document.core_properties.title = blocks.title
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
+    styles = _Styles(document)
     for block in blocks.blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
+            styles.apply(document.add_paragraph(block.text), f"Heading {block.level}")
         elif isinstance(block, Paragraph):
-            paragraph = document.add_paragraph(block.text, style="Intense Quote" if block.note else None)
+            paragraph = document.add_paragraph(block.text)
             if block.note:
-                set_font(paragraph.style)
+                styles.apply(paragraph, "Intense Quote")
         elif isinstance(block, TableBlock):
             _table(document, block, text_width)
     buffer = io.BytesIO()

@@ -1,4 +1,4 @@
-"""JSON: a plan's report is the CheckReport of cli-contract.md, byte for byte
+"""JSON: a plan's report is the CheckReport of docs/cli.md, byte for byte
 what ``plancheck check FILE --format json`` prints; the summary follows
 docs/schema/summary.schema.json. UTF-8 without ASCII escapes, stable order."""
 

@@ -29,7 +29,7 @@ class StatusCounts(_Model):
 
 
 class SummaryItem(_Model):
-    id: str = Field(description="Mandated-item ID (shared/spec/mandated-items.md or the profile).")
+    id: str = Field(description="Mandated-item ID (docs/mandated-items.md or the profile).")
     name: str = Field(default="", description="The item's name in Traditional Chinese.")
     counts: StatusCounts = Field(description="How many plans got each verdict for this item.")
 

@@ -1,6 +1,6 @@
 """The report and the summary as plain tables (a name, column keys, Chinese
 column labels and rows of cells), for the tabular formats: CSV writes the first
-table, XLSX one sheet per table."""
+table, XLSX one sheet per table; both show the Chinese labels and verdicts."""
 
 from __future__ import annotations
 
@@ -15,13 +15,9 @@ Cell = str | int | float | None
 @dataclass(frozen=True)
 class Table:
     name: str  # the sheet name: at most 31 characters, none of []:*?/\
-    columns: tuple[tuple[str, str], ...]  # (key for CSV, label for people)
+    columns: tuple[tuple[str, str], ...]  # (key, label for people)
     rows: tuple[tuple[Cell, ...], ...]
     status_columns: tuple[int, ...] = ()  # columns holding verdicts, coloured in XLSX
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.columns)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -32,15 +28,14 @@ def _cells(*values: Cell) -> tuple[Cell, ...]:
     return tuple(clean(v) if isinstance(v, str) else v for v in values)
 
 
-def item_table(view: ReportView, status_as: str = "label") -> Table:
+def item_table(view: ReportView) -> Table:
     """One row per piece of evidence, so each quote sits alone in its cell; an
     item without evidence still gets its row."""
     rows = []
     for item in view.items:
-        status = item.label if status_as == "label" else item.status
         for ev in item.evidence or (None,):
             rows.append(_cells(
-                item.id, item.name, status, item.reason,
+                item.id, item.name, item.label, item.reason,
                 ev.quote if ev else "", ev.measure_id if ev else "", ev.section if ev else "", ev.location if ev else "",
                 item.rule, item.source,
             ))
@@ -89,23 +84,24 @@ def identity_table(view: ReportView) -> Table:
 
 
 def report_tables(view: ReportView) -> tuple[Table, ...]:
-    return (item_table(view), coverage_table(view), findings_table(view), exemplar_table(view), identity_table(view))
+    exemplars = (exemplar_table(view),) if view.exemplars_asked else ()
+    return (item_table(view), coverage_table(view), findings_table(view), *exemplars, identity_table(view))
 
 
-def matrix_table(summary: BatchSummary, status_as: str = "label", with_failures: bool = False) -> Table:
+def matrix_table(summary: BatchSummary, with_failures: bool = False) -> Table:
     """Plans × items with counts per plan. ``with_failures`` adds the unreadable
     files as rows with their reason, so one CSV names every input."""
     rows = []
     for row, plan in zip(matrix_rows(summary), summary.plans):
-        cells = [STATUS_LABELS.get(c.status, "") if status_as == "label" else c.status for c in row.cells]
-        head = [plan.path, "ok", ""] if with_failures else [plan.path]
+        cells = [STATUS_LABELS.get(c.status, "") for c in row.cells]
+        head = [plan.path, "已檢查", ""] if with_failures else [plan.path]
         rows.append(_cells(
             *head, plan.agency or "", plan.roc_year, plan.framework or "", row.plan_kind, plan.measure_count,
             *(getattr(plan.counts, status) for status, _ in COUNT_COLUMNS), *cells,
         ))
     if with_failures:
         width = 9 + len(summary.items)
-        rows += [_cells(f.path, "failed", f.reason, *([None] * width)) for f in summary.failures]
+        rows += [_cells(f.path, "無法讀取", f.reason, *([None] * width)) for f in summary.failures]
     columns = [("path", "計畫檔案")]
     if with_failures:
         columns += [("result", "處理結果"), ("reason", "無法讀取原因")]

@@ -30,6 +30,9 @@ PLAN_KIND_LABELS = {
     PlanKind.other: "其他文件（非服務品質計畫）",
 }
 NO_VALUE = "（未能辨識）"
+FORMAT_LABELS = {"text": "純文字", "pdf": "PDF", "docx": "Word 文件（.docx）", "odt": "ODF 文字文件（.odt）",
+                 "html": "網頁（HTML）"}
+DEFAULT_PROFILE_LABEL = "預設（全部必辦項目）"
 
 # Characters XML 1.0 forbids; openpyxl, odfpy and python-docx fail on them, and a
 # converter can leave them in a plan's text.
@@ -166,6 +169,7 @@ class ReportView:
     coverage: tuple[DimensionRow, ...]
     findings: tuple[FindingRow, ...]
     exemplar_note: str = ""
+    exemplars_asked: bool = False  # a corpus was given: the "other plans' wording" section is shown
     reading: str = ""
     completeness: str = ""
     report: CheckReport | None = None  # the result itself, for the formats that serialise it whole
@@ -263,9 +267,11 @@ def _exemplar_rows(exemplars: list[Exemplar], item_id: str) -> tuple[ExemplarRow
     )
 
 
-def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "") -> ReportView:
+def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str = "",
+               exemplars_asked: bool = False) -> ReportView:
     """The report as rows and labels, ready for any renderer. ``framework_name``
-    is the detected framework's programme (政府服務躍升方案 …), when known."""
+    is the detected framework's programme (政府服務躍升方案 …), when known;
+    ``exemplars_asked`` says a corpus was given for other plans' wording."""
     items = tuple(
         ItemRow(
             id=clean(v.id),
@@ -290,7 +296,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         agency=clean(report.agency) or NO_VALUE,
         year=year_text(report.roc_year),
         file=clean(source.path),
-        file_format=source.format,
+        file_format=FORMAT_LABELS.get(source.format, source.format),
         pages=str(source.pages) if source.pages else "",
         sha256=source.sha256,
         measure_count=report.measure_count,
@@ -299,7 +305,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         kind_note=next((clean(f.message) for f in report.findings if f.code == "PLAN-KIND"), ""),
         framework=framework_text(report, clean(framework_name)),
         framework_reasons=tuple(clean(r) for r in (report.framework.reasons if report.framework else [])),
-        profile=clean(report.profile),
+        profile=DEFAULT_PROFILE_LABEL if report.profile == "default" else clean(report.profile),
         counts=tuple((s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER),
         items=items,
         coverage=coverage_rows(report),
@@ -308,6 +314,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
             for f in report.findings
         ),
         exemplar_note=clean(exemplar_note),
+        exemplars_asked=exemplars_asked,
         reading=reading_text(report),
         completeness=completeness_text(report),
         report=report,

@@ -1,7 +1,7 @@
 """`plancheck check` and `plancheck items`.
 
 The per-plan work is ``library.check_file``; with --out the batch runner writes
-reports, without it this command prints the CheckReport JSON of cli-contract.md
+reports, without it this command prints the CheckReport JSON of docs/cli.md
 (one object for one file, one line per file for several)."""
 
 from __future__ import annotations

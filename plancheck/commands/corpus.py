@@ -1,7 +1,7 @@
 """`plancheck index`, `search`, `serve` and `export-bulk`: the corpus commands.
 
 Thin wrappers over the corpus package: they parse options, turn corpus errors
-into one line on stderr with the exit codes of cli-contract.md, and render."""
+into one line on stderr with the exit codes of docs/cli.md, and render."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from rich.table import Table
 
 from corpus import store
 from corpus.export import DEFAULT_INDEX, send_bulk, write_bulk
-from corpus.ingest import checks_module
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, SearchResult, search, year_range
 from library import index_files, plans_to_index, skipped_note
@@ -84,8 +83,6 @@ def index_command(
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
         f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
     )
-    if checks_module() is None:
-        print("plancheck: 注意：checks 模組不可用，措施未標注面向與必辦項目（安裝後重新執行 index 即會補上）", file=sys.stderr)
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
 
@@ -125,7 +122,7 @@ def search_command(
     unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
     limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (cli-contract.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
     with corpus_errors():

@@ -9,6 +9,7 @@ import typer
 
 from extractor import extract_with_trace
 from extractor.readers import document_extensions
+from extractor.tree import STEPS
 from library import json_schemas, read_plan
 from outputs.files import write_atomic
 from outputs.plan_json import plan_to_json
@@ -44,12 +45,20 @@ def extract_command(
 def debug_command(
     file: Path = typer.Argument(..., help="The plan whose extraction to explain."),
     rows: bool = typer.Option(True, "--rows/--no-rows", help="Show every row's decisions."),
+    step: list[str] = typer.Option(list(STEPS), "--step",
+                                   help="Show only these steps' decisions (repeatable): " + ", ".join(STEPS) + "."),
+    tree: bool = typer.Option(True, "--tree/--no-tree", help="Show the finished numbering tree of each table."),
 ) -> None:
     """Show the extraction's intermediates: the raw grid, the detected header and
-    column roles, and each row's decisions."""
+    column roles, what each tree step decided about each row, and the tree."""
+    unknown = [name for name in step if name not in STEPS]
+    if unknown:
+        typer.echo(f"plancheck: unknown step {unknown[0]!r} (steps: {', '.join(STEPS)})", err=True)
+        raise typer.Exit(2)
     with one_line_errors(str(file)):
         plan, trace = extract_with_trace(file)
-        typer.echo(render_trace(plan, trace, show_rows=rows), nl=False)
+        typer.echo(render_trace(plan, trace, show_rows=rows, steps=tuple(name for name in STEPS if name in step),
+                                show_tree=tree), nl=False)
 
 
 @command("schema")

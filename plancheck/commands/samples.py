@@ -10,12 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from checks import check_plan
+from corpus import samples_folder
 from library import error_line, read_plan
 from models import PlanKind
 from outputs.reports.view import PLAN_KIND_LABELS
 from plancheck.commands import command
-
-SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
 
 def _dimension_of(measure) -> str:
@@ -26,10 +25,11 @@ def _dimension_of(measure) -> str:
 
 @command("samples")
 def samples_command(
-    folder: Path = typer.Option(SAMPLES, "--folder", help="Folder of sample plans."),
+    folder: Path = typer.Option(None, "--folder", help="Folder of sample plans (default: the bundled ones).", show_default=False),
 ) -> None:
     """Read and check every bundled sample plan and print a summary of each."""
     console = Console(soft_wrap=True)
+    folder = folder or samples_folder()
     failures = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:

@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
-from corpus.ingest import PLAN_SUFFIXES, checks_module
+from corpus.ingest import PLAN_SUFFIXES
 from corpus.query import QueryError
 from corpus.search import FACETS, Filters, search, year_range
 from library import analyse, error_line
@@ -188,7 +188,6 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
             "plan.html", row=None, plan=analysed.plan, measures=measures, report=report, upload_name=upload.filename,
             examples=examples, examples_note=examples_note, focus=None,
             measure_anchor={m["measure_id"]: f"m-{m['measure_id']}" for m in measures},
-            checks_missing=checks_module() is None,
         )
 
     @app.errorhandler(RequestEntityTooLarge)

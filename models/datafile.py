@@ -1,0 +1,136 @@
+"""The one way to read a YAML data file (frameworks, profiles, the column
+vocabulary, the normalizers' word lists): parsed once, checked for duplicate
+keys, validated against its pydantic model, and every error one line naming
+the file, the line and the key — ``file:line: key: reason`` — so that a typo
+made by a secretariat fails where it was made, not as a KeyError deep inside
+a check.
+
+PyYAML's node tree gives every key its line; a pydantic error location such as
+``items.3.rule.qualified.groups`` is walked through it, skipping the parts that
+are not YAML keys (a discriminated union's tag)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DataError(ValueError):
+    """A data file that cannot be used: ``str(error)`` is one line, file:line: key: reason."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str, reason: str):
+        self.path, self.line, self.field, self.reason = str(path), line, field, reason
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
+
+
+class ValueAt(ValueError):
+    """A model validator's error about one place below the value it checks
+    (``loc`` relative to it), so the message can point at that line."""
+
+    def __init__(self, reason: str, *loc: str | int):
+        super().__init__(reason)
+        self.loc = loc
+
+
+def _child(node: yaml.Node, key: Any) -> tuple[yaml.Node, int] | None:
+    """The node under ``key`` and its line: a mapping entry's is its key's
+    (a block value starts on the next line), a list element's its own."""
+    if isinstance(node, yaml.MappingNode):
+        return next(((value, name.start_mark.line + 1) for name, value in node.value if name.value == str(key)), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key], node.value[key].start_mark.line + 1
+    return None
+
+
+def _walk(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, list[str]]:
+    """The line of the deepest node reachable along ``loc`` and the parts of
+    ``loc`` that name keys of the file (plus a last part the file lacks: the
+    missing key a 'Field required' names)."""
+    if root is None:
+        return None, [str(part) for part in loc[-1:]]
+    node, line, parts = root, root.start_mark.line + 1, []
+    for index, key in enumerate(loc):
+        if key == "[key]":  # pydantic's mark for "the mapping key itself", which is already named
+            continue
+        child = _child(node, key)
+        if child is None:
+            if index == len(loc) - 1:
+                parts.append(str(key))
+            continue  # a union tag: stay on the parent
+        node, line = child
+        parts.append(str(key))
+    return line, parts
+
+
+def line_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the deepest node reachable along ``loc``."""
+    return _walk(root, loc)[0]
+
+
+def _duplicate_key(path: Path, node: yaml.Node | None, trail: tuple[str, ...] = ()) -> None:
+    # PyYAML keeps the last of two equal keys without a word; in a word list
+    # that silently drops the first list.
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                raise DataError(path, key.start_mark.line + 1, ".".join((*trail, name)), "duplicate key")
+            seen.add(name)
+            _duplicate_key(path, value, (*trail, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _duplicate_key(path, value, (*trail, str(index)))
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """The file's data and its node tree (for lines)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path, None, "", "檔案不存在") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(path, None, "", f"無法讀取（{error}）") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise DataError(path, mark.line + 1 if mark else None, "", f"YAML 格式錯誤：{reason}") from None
+    finally:
+        loader.dispose()
+    _duplicate_key(path, root)
+    return data, root
+
+
+def validation_error(path: Path, root: yaml.Node | None, error: ValidationError,
+                     prefix: tuple[Any, ...] = ()) -> DataError:
+    """The first error of a pydantic validation as a DataError; ``prefix`` is
+    where in the file the validated value sits. A misspelt key is both an
+    unknown key and a missing one: the unknown one has the line to fix."""
+    errors = error.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    inner = first.get("ctx", {}).get("error")
+    line, parts = _walk(root, (*prefix, *first["loc"], *getattr(inner, "loc", ())))
+    return DataError(path, line, ".".join(parts) or "(top level)", first["msg"].removeprefix("Value error, "))
+
+
+def validate(path: Path, data: Any, root: yaml.Node | None, model: type[M], context: dict | None = None) -> M:
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as error:
+        raise validation_error(path, root, error) from None
+
+
+def load(path: Path, model: type[M], context: dict | None = None) -> M:
+    """The YAML file at ``path`` as a ``model``; raises DataError."""
+    data, root = read_yaml(path)
+    return validate(path, data, root, model, context)
