@@ -23,6 +23,7 @@ on that page where the paragraph or row begins."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,12 +139,6 @@ def author_lines(lines: list[Line], box: tuple[float, float, float, float]) -> l
     return result
 
 
-def _inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
 @dataclass
 class _Grid:
     """A table found on one page, as rows of cells with their bboxes."""
@@ -168,12 +163,18 @@ def _span(start: float, end: float, edges: list[float]) -> int:
 
 
 def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
-    """The text lines of every cell of a pdfplumber table, by (row, column)."""
+    """The text lines of every cell of a pdfplumber table, by (row, column):
+    the chars whose centre lies in the cell's box (edges included), in page order."""
+    by_height = sorted(((char["top"] + char["bottom"]) / 2, index) for index, char in enumerate(chars))
+    heights = [height for height, _ in by_height]
     result = {}
     for row_index, row in enumerate(table.rows):
         for col, box in enumerate(row.cells):
             if box is not None:
-                result[(row_index, col)] = chars_to_lines([char for char in chars if _inside(char, box)])
+                band = by_height[bisect.bisect_left(heights, box[1]):bisect.bisect_right(heights, box[3])]
+                inside = sorted(index for _, index in band
+                                if box[0] <= (chars[index]["x0"] + chars[index]["x1"]) / 2 <= box[2])
+                result[(row_index, col)] = chars_to_lines([chars[index] for index in inside])
     return result
 
 
