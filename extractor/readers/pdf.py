@@ -41,7 +41,7 @@ from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
-from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
+from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, read_structure_pdfium, tagged_elements
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
 
@@ -339,11 +339,13 @@ def _open(path: Path, data: bytes) -> PdfPages:
 
 
 def structure_tree(pdf: PdfPages) -> list[dict] | None:
-    """The document's structure tree when it has a table to read, else None."""
+    """The document's structure tree when it has a table to read, else None.
+    PDFium reads it; pdfminer's walk where PDFium could not open the file."""
     try:
-        plumber = pdf.plumber
-        pages = {page.page_obj.pageid: page.page_number for page in plumber.pages}
-        tree = read_structure(plumber.doc, pages)
+        tree = read_structure_pdfium(pdf.document) if pdf.document is not None else None
+        if tree is None:
+            plumber = pdf.plumber
+            tree = read_structure(plumber.doc, {page.page_obj.pageid: page.page_number for page in plumber.pages})
     except Exception:  # a damaged or unusual tree is no reason to refuse the file: read the geometry
         return None
     return tree if tree and has_table(tree) else None
