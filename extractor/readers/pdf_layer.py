@@ -67,6 +67,12 @@ class _TextPage:
         self.name = ctypes.create_string_buffer(128)
 
 
+# FPDFText_GetTextObject returning the bare address: the chars of one text object
+# share its state, looked up by address without a ctypes cast per char.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
 def _font_name(text_page, index: int, scratch: _TextPage) -> str:
     raw.FPDFText_GetFontInfo(text_page, index, scratch.name, len(scratch.name), scratch.flags)
     return scratch.name.value.decode("latin-1", "replace")
@@ -108,13 +114,12 @@ def page_chars(text_page, height: float) -> list[dict] | None:
         text = chr(code)
         if text in "\r\n\x00\ufffe\uffff":
             continue
-        obj = raw.FPDFText_GetTextObject(text_page, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        key = _text_object_address(text_page, index) or 0
         state = by_object.get(key)
         if state is None:
             raw.FPDFText_GetMatrix(text_page, index, scratch.matrix)
             m = scratch.matrix
-            mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+            mcid = raw.FPDFPageObj_GetMarkedContentID(ctypes.cast(key, raw.FPDF_PAGEOBJECT)) if key else -1
             size = raw.FPDFText_GetFontSize(text_page, index)
             # pdfminer's rule: upright when the glyphs are neither turned nor mirrored
             upright = m.a * m.d > 0 and m.b * m.c <= 0
