@@ -1,7 +1,7 @@
-"""Corpus benchmark: build a corpus of a million measures and time it.
+"""Corpus benchmark: build a synthetic corpus and time its searches.
 
-    .venv/bin/python -m benchmarks.corpus_bench                  # 1,000,000 measures
-    .venv/bin/python -m benchmarks.corpus_bench --measures 50000 # a quick run
+    .venv/bin/python -m benchmarks.corpus_bench                  # 45,000 measures
+    .venv/bin/python -m benchmarks.corpus_bench --full           # 1,000,000 measures
 
 The measures are new texts made by recombining the clauses of the real
 measures of the sample plans (corpus/samples), spread over synthetic agencies
@@ -9,14 +9,17 @@ and years, so jieba and the folding work on fresh text for every row. Worker
 processes read and tokenize (the CPU-heavy part); the main process writes each
 plan through the same ``store_plan`` as ``plancheck index``, one transaction per
 plan. Memory stays bounded: plans are generated, tokenized and written as a
-stream. Reports build rate, database size and query latency p50/p95 for a
-fixed query set (each query with its facets, as the web page runs it).
+stream. Reports build rate, database size, query latency p50/p95 for a
+fixed query set (each query with its facets, as the web page runs it), and
+p50/p95 of searches under every combination of the filters (agency, one year or
+a range, dimension, item, unit), with two text queries and with none.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -36,7 +39,7 @@ from pathlib import Path
 from corpus import Filters, samples_folder, search, store
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
-from models import Location, Measure, Plan, SourceFile
+from models import CheckReport, Evidence, ItemVerdict, Location, Measure, Plan, SourceFile
 
 SAMPLES = samples_folder()
 MEASURES_PER_PLAN = 96
@@ -61,6 +64,19 @@ QUERIES: list[tuple[str, dict]] = [
     ("志工", {"year_from": 105, "year_to": 108}),
     ("陳情", {"agency": "高雄市第3區戶政事務所"}),
 ]
+
+# What the checks would attach, so the dimension and item filters have data:
+# the current framework's five dimensions and the mandated items of the profile.
+DIMENSIONS = ("基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新")
+ITEMS = ("SOP-PUBLISHED", "SINGLE-WINDOW", "ONE-TIME-NOTICE", "CASE-QUERY", "BILINGUAL-SIGNS", "ACCESSIBLE-FACILITIES",
+         "PHONE-TEST-QUARTERLY", "STAFF-TRAINING", "FEWER-DOCUMENTS", "SATISFACTION-SURVEY", "COMPLAINT-SOP",
+         "ODF-DOCUMENTS", "ONLINE-SERVICES", "PRIVACY", "OPEN-DATA", "FAQ")
+
+# Filter values for the combinations: a name matched by part (臺中市 → every
+# 臺中市… agency), exact names for the rest.
+FILTER_VALUES = {"agency": "臺中市", "year": 110, "years": (105, 108), "dimension": "服務遞送",
+                 "item": "PHONE-TEST-QUARTERLY", "unit": "資訊組"}
+FILTER_QUERIES = ("電話禮貌測試", "網路申辦 NOT 臨櫃", "")
 
 _CLAUSE = re.compile(r"[^，,；;。]+[，,；;。]?")
 
@@ -96,7 +112,8 @@ def agencies(count: int) -> list[str]:
     return out
 
 
-def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) -> Plan:
+def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) -> tuple[Plan, CheckReport]:
+    """A plan and the check report the checks might give it (dimensions, items)."""
     rng = random.Random(f"{SEED}:{number}")
     measures = []
     for index in range(MEASURES_PER_PLAN):
@@ -110,10 +127,11 @@ def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) 
                 departments=rng.sample(material.units, rng.choice((0, 1, 1, 2))),
                 deadline=rng.choice((None, "持續辦理", "每季", "12月底前")),
                 location=Location(line=index + 10),
+                dimension=rng.choice(DIMENSIONS),
             )
         )
     digest = hashlib.sha256(f"{agency}{roc_year}{number}".encode()).hexdigest()
-    return Plan(
+    plan = Plan(
         source=SourceFile(path=f"synthetic/{number:06d}.txt", sha256=digest, format="text"),
         agency=agency,
         roc_year=roc_year,
@@ -121,6 +139,16 @@ def synthetic_plan(material: Material, agency: str, roc_year: int, number: int) 
         title=f"{agency}{roc_year}年度提升服務品質執行計畫",
         measures=measures,
     )
+    verdicts = []
+    for item in ITEMS:
+        if rng.random() < 0.6:
+            cited = rng.sample(measures, rng.choice((1, 1, 2, 3)))
+            verdicts.append(ItemVerdict(id=item, status=rng.choice(("present", "present", "partial")), reason="",
+                                        evidence=[Evidence(measure_id=m.id, quote=m.text[:20]) for m in cited]))
+        else:
+            verdicts.append(ItemVerdict(id=item, status="missing", reason=""))
+    report = CheckReport(source=plan.source, agency=agency, roc_year=roc_year, measure_count=len(measures), items=verdicts)
+    return plan, report
 
 
 _MATERIAL: Material | None = None
@@ -131,11 +159,11 @@ def _init_worker(material: Material) -> None:
     _MATERIAL = material
 
 
-def _make(job: tuple[str, int, int]) -> tuple[Plan, list[tuple[str, str]]]:
-    """In a worker: one synthetic plan and its index columns."""
+def _make(job: tuple[str, int, int]) -> tuple[Plan, CheckReport, list[tuple[str, str]]]:
+    """In a worker: one synthetic plan, its report and its index columns."""
     agency, roc_year, number = job
-    plan = synthetic_plan(_MATERIAL, agency, roc_year, number)
-    return plan, [index_columns(m.text) for m in plan.measures]
+    plan, report = synthetic_plan(_MATERIAL, agency, roc_year, number)
+    return plan, report, [index_columns(m.text) for m in plan.measures]
 
 
 def jobs(plan_count: int) -> Iterator[tuple[str, int, int]]:
@@ -152,8 +180,8 @@ def build(db: Path, measures: int, workers: int, material: Material) -> dict:
     written = 0
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(material,)) as pool:
-        for plan, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
-            store_plan(conn, plan, None, source_path=plan.source.path, sha256=plan.source.sha256,
+        for plan, report, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
+            store_plan(conn, plan, report, source_path=plan.source.path, sha256=plan.source.sha256,
                        signature=signature, columns=columns)
             written += len(plan.measures)
             if written % 100_000 < MEASURES_PER_PLAN:
@@ -201,20 +229,89 @@ def time_queries(db: Path, repeats: int) -> dict:
             "repeats": repeats, "queries": per_query}
 
 
+def filter_combinations() -> list[tuple[str, ...]]:
+    """Every subset of the filters, with no year, one year or a range (48, the
+    empty one included)."""
+    out = []
+    for count in range(5):
+        for names in itertools.combinations(("agency", "dimension", "item", "unit"), count):
+            for years in ((), ("year",), ("years",)):
+                out.append(names + years)
+    return out
+
+
+def filters_of(names: tuple[str, ...]) -> Filters:
+    year_from = year_to = None
+    if "year" in names:
+        year_from = year_to = FILTER_VALUES["year"]
+    if "years" in names:
+        year_from, year_to = FILTER_VALUES["years"]
+    return Filters(year_from=year_from, year_to=year_to,
+                   **{name: FILTER_VALUES[name] for name in ("agency", "dimension", "item", "unit") if name in names})
+
+
+def time_filters(db: Path, repeats: int) -> dict:
+    """p50/p95 of every filter combination with each query of FILTER_QUERIES
+    (an empty query with no filter, i.e. list everything, is left out)."""
+    conn = store.connect(db)
+    rows = []
+    filtered: list[float] = []
+    unfiltered: list[float] = []
+    for names in filter_combinations():
+        filters = filters_of(names)
+        for query in FILTER_QUERIES:
+            if not query and not names:
+                continue
+            search(conn, query, filters, limit=20)  # warm
+            times = []
+            total = 0
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                total = search(conn, query, filters, limit=20).total
+                times.append((time.perf_counter() - t0) * 1000)
+            (filtered if names else unfiltered).extend(times)
+            rows.append({"filters": "+".join(names) or "(none)", "query": query, "hits": total,
+                         "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1)})
+    conn.close()
+    return {
+        "filters_p50_ms": round(statistics.median(filtered), 1),
+        "filters_p95_ms": round(percentile(filtered, 0.95), 1),
+        "filters_worst_p95_ms": max(row["p95_ms"] for row in rows),
+        "unfiltered_p95_ms": round(percentile(unfiltered, 0.95), 1),
+        "filter_repeats": repeats,
+        "filter_runs": rows,
+    }
+
+
+def print_filters(figures: dict) -> None:
+    print(f"filter combinations: p50 {figures['filters_p50_ms']} ms, p95 {figures['filters_p95_ms']} ms, "
+          f"worst combination p95 {figures['filters_worst_p95_ms']} ms; no filter p95 {figures['unfiltered_p95_ms']} ms")
+    print(f"{'filters':<34}{'query':<20}{'hits':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    for row in figures["filter_runs"]:
+        print(f"{row['filters']:<34}{row['query'] or '(none)':<20}{row['hits']:>9,}{row['p50_ms']:>9}{row['p95_ms']:>9}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--measures", type=int, default=1_000_000)
+    parser.add_argument("--measures", type=int, default=45_000)
+    parser.add_argument("--full", action="store_true", help="A million measures (about an hour on 2 busy cores).")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--filter-repeats", type=int, default=5, help="Runs of each filter combination and query.")
     parser.add_argument("--db", type=Path, help="Keep the corpus here (default: a temporary folder, removed afterwards).")
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     parser.add_argument("--queries-only", action="store_true", help="Time the queries on an existing --db; build nothing.")
     args = parser.parse_args()
+    if args.full:
+        args.measures = 1_000_000
     if args.queries_only:
         if args.db is None or not args.db.exists():
             raise SystemExit("--queries-only needs an existing --db")
-        figures = time_queries(args.db, args.repeats)
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        figures = time_queries(args.db, args.repeats) | time_filters(args.db, args.filter_repeats)
+        print(json.dumps({k: v for k, v in figures.items() if k not in ("queries", "filter_runs")}, ensure_ascii=False, indent=2))
+        print_filters(figures)
+        if args.json:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return
 
     folder = None
@@ -233,17 +330,19 @@ def main() -> None:
                    "python": platform.python_version(), "sqlite": store.sqlite3.sqlite_version}
         figures |= build(db, args.measures, args.workers, material)
         figures |= time_queries(db, args.repeats)
+        figures |= time_filters(db, args.filter_repeats)
         # Peak resident memory (KiB on Linux) of the writer and of the largest worker.
         figures["max_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         figures["max_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    print(json.dumps({k: v for k, v in figures.items() if k != "queries"}, ensure_ascii=False, indent=2))
+    print(json.dumps({k: v for k, v in figures.items() if k not in ("queries", "filter_runs")}, ensure_ascii=False, indent=2))
     print(f"{'query':<28}{'hits':>10}{'p50 ms':>10}{'p95 ms':>10}")
     for row in figures["queries"]:
         label = row["query"] + (" " + ",".join(f"{k}={v}" for k, v in row["filters"].items()) if row["filters"] else "")
         print(f"{label:<28}{row['hits']:>10,}{row['p50_ms']:>10}{row['p95_ms']:>10}")
+    print_filters(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -3,7 +3,9 @@
     discover(paths) → files
     file_sha256 → skip when the same content is already in, with the same signature
     analyse(path) → Plan (+ CheckReport), by the function the caller hands in
-    store_plan → one transaction: the old version of the path out, the new one in
+    store_plan → one transaction: unless the content is already in (checked inside
+                 the transaction; the content hash is a unique key), the old
+                 version of the path out, the new one in
 
 Reading and checking happen outside the transaction (they are slow); only the
 writes are inside it, so a crash or a kill at any point leaves each plan either
@@ -23,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
-from corpus.store import transaction
+from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
 from extractor.readers import document_extensions
 from models import CheckReport, Plan
@@ -139,6 +141,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Stored:
+    plan_id: int
+    source_path: str  # where the content is stored (another path when it was already in)
+    written: bool  # False: the same content was already stored, by this signature
+
+
 def store_plan(
     conn: sqlite3.Connection,
     plan: Plan,
@@ -148,19 +157,31 @@ def store_plan(
     sha256: str,
     signature: str,
     columns: list[tuple[str, str]] | None = None,
-) -> int:
+) -> Stored:
     """Replace whatever the corpus holds for ``source_path`` with this plan, in one
-    transaction. Returns the plan's row id. The measures are tokenized before the
-    transaction starts so the write lock is held only for the writes; a caller
-    that tokenized elsewhere (another process) passes ``columns``."""
+    transaction. The content (``sha256``) is stored once: when another path holds
+    it already, by this signature nothing is added, by an older one that row is
+    refreshed. The check runs inside the write transaction, so two processes
+    indexing one file under two names cannot both add it. The measures are
+    tokenized before the transaction starts so the write lock is held only for
+    the writes; a caller that tokenized elsewhere (another process) passes
+    ``columns``."""
     if columns is None:
         columns = [textindex.index_columns(m.text) for m in plan.measures]
     if len(columns) != len(plan.measures):
         raise ValueError("one (tokens, chars) pair per measure is needed")
     matches = item_matches(report)
     with transaction(conn):
-        conn.execute("DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)", (source_path,))
-        conn.execute("DELETE FROM plans WHERE source_path = ?", (source_path,))
+        twin = conn.execute(
+            "SELECT id, source_path, ingest_signature FROM plans WHERE sha256 = ? AND source_path != ?", (sha256, source_path)
+        ).fetchone()
+        if twin is not None:
+            # This path's old version (other content) goes either way.
+            _delete_path(conn, source_path)
+            if twin[2] == signature:
+                return Stored(twin[0], twin[1], written=False)
+            source_path = twin[1]
+        _delete_path(conn, source_path)
         cursor = conn.execute(
             """INSERT INTO plans (source_path, sha256, format, pages, agency, agency_key, roc_year, year, title,
                    kind, framework_id, framework_confidence, status, measure_count, checked, ingest_signature,
@@ -224,7 +245,17 @@ def store_plan(
                 [(rowid, plan_id, item, status) for item, status in matches.get(measure.id, [])],
             )
             conn.execute("INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)", (rowid, tokens, chars))
-    return plan_id
+        write_plan_facets(conn, plan_id)
+    return Stored(plan_id, source_path, written=True)
+
+
+def _delete_path(conn: sqlite3.Connection, source_path: str) -> None:
+    """The plan stored for a path, out (its measures, units and matches cascade)."""
+    conn.execute(
+        "DELETE FROM measures_fts WHERE rowid IN (SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.source_path = ?)",
+        (source_path,),
+    )
+    conn.execute("DELETE FROM plans WHERE source_path = ?", (source_path,))
 
 
 @dataclass
@@ -284,15 +315,15 @@ def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature
         if analysed.plan.source.sha256 != sha256:
             # The file changed while we read it; the next run will pick it up.
             sha256 = analysed.plan.source.sha256
-        if old is not None and old["source_path"] != source_path and old["sha256"] == sha256:
-            # Same content under another path, indexed by an older signature:
-            # refresh that row rather than adding a duplicate.
-            source_path = old["source_path"]
-        plan_id = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
+        stored = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256, signature=signature)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         return IndexedFile(path, "failed", message=error_line(str(path), error))
-    action = "replaced" if old is not None and old["source_path"] == source_path else "added"
-    return IndexedFile(path, action, plan_id, len(analysed.plan.measures), analysed.warning)
+    if not stored.written:
+        # Another path (or another process, a moment ago) holds this content.
+        note = f"{path}：與已收錄的 {stored.source_path} 內容相同，未重複收錄"
+        return IndexedFile(path, "unchanged", stored.plan_id, len(analysed.plan.measures), note)
+    action = "replaced" if old is not None and old["source_path"] == stored.source_path else "added"
+    return IndexedFile(path, action, stored.plan_id, len(analysed.plan.measures), analysed.warning)
 
 
 def index_files(

@@ -26,6 +26,18 @@ class QueryError(CorpusError):
     """A query the parser cannot read; the message says what to fix."""
 
 
+class QueryLimitError(QueryError):
+    """A query or search option beyond the bounds that keep a search cheap."""
+
+
+# Bounds on what one search may cost: the text's length, how deep parentheses
+# nest (the parser recurses once per level) and how many words and phrases it
+# holds (each becomes a jieba cut, its synonyms and an FTS5 sub-expression).
+MAX_QUERY_CHARS = 200
+MAX_DEPTH = 8
+MAX_TERMS = 24
+
+
 # --- syntax tree -------------------------------------------------------------------
 
 
@@ -196,15 +208,33 @@ class _Parser:
         raise QueryError(f"無法理解的查詢：{token.text or token.kind}")  # pragma: no cover - guarded by callers
 
 
+def check_bounds(tokens: list[Token]) -> None:
+    """QueryLimitError when the tokens nest too deep or hold too many terms."""
+    depth = deepest = 0
+    for token in tokens:
+        depth += {"open": 1, "close": -1}.get(token.kind, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise QueryLimitError(f"括號最多只能套 {MAX_DEPTH} 層（這個查詢有 {deepest} 層）")
+    terms = sum(1 for token in tokens if token.kind in ("word", "phrase"))
+    if terms > MAX_TERMS:
+        raise QueryLimitError(f"查詢最多 {MAX_TERMS} 個詞或詞組（這個查詢有 {terms} 個）；請留下最重要的詞")
+
+
 def parse(query: str) -> Node:
-    """The syntax tree of a query; QueryError when it cannot be read.
+    """The syntax tree of a query; QueryError when it cannot be read,
+    QueryLimitError when it is longer, deeper or has more terms than allowed
+    (checked before any term is cut or looked up).
 
     >>> parse('電話 NOT 互測')
     All(items=(Word(text='電話', prefix=False),), excluded=(Word(text='互測', prefix=False),))
     """
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryLimitError(f"查詢最多 {MAX_QUERY_CHARS} 個字（這個查詢有 {len(query):,} 個字）")
     tokens = tokenize(query)
     if not tokens:
         raise QueryError("查詢是空的")
+    check_bounds(tokens)
     return _Parser(tokens).parse()
 
 
@@ -274,10 +304,11 @@ def compile_query(node: Node, tokens_of, expand=lambda term: [term]) -> Compiled
             return _word_expr(n.text, n.prefix, tokens_of, expand, needles if not negated else [])
         if isinstance(n, Phrase):
             return _phrase_expr(n.text, tokens_of, needles if not negated else [])
+        # A term repeated adds nothing to the match: each distinct one goes in once.
         if isinstance(n, Any):
-            parts = [p for p in (emit(i, negated) for i in n.items) if p]
+            parts = list(dict.fromkeys(p for p in (emit(i, negated) for i in n.items) if p))
             return "(" + " OR ".join(parts) + ")" if parts else None
-        positive = [p for p in (emit(i, negated) for i in n.items) if p]
+        positive = list(dict.fromkeys(p for p in (emit(i, negated) for i in n.items) if p))
         if not positive:
             return None
         expr = "(" + " AND ".join(positive) + ")"

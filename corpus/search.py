@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from corpus import textindex
 from corpus.highlight import Snippet, make_snippet
-from corpus.query import Compiled, QueryError, compile_query, parse
+from corpus.query import Compiled, QueryError, QueryLimitError, compile_query, parse
 from corpus.store import DataUnavailable
 from normalizers.text import fold_key
 
@@ -27,6 +27,9 @@ from normalizers.text import fold_key
 BM25_WEIGHTS = (1.0, 0.6)
 FACET_LIMIT = 30
 FACETS = ("agency", "roc_year", "dimension", "item", "unit")
+# Bounds on paging: a page of results and how far into them one may skip.
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def year_range(year: str | int | None = None, years: str | None = None) -> tuple
         text = str(year).strip()
         if not text.isdigit():
             raise QueryError(f"年度應為數字（民國或西元），例如 112：{year}")
+        if len(text) > 4:
+            raise QueryLimitError(f"年度超出範圍（民國或西元年，最多 4 位數）：{text[:12]}{'…' if len(text) > 12 else ''}")
         value = roc_year(int(text))
         return value, value
     if years not in (None, ""):
@@ -101,6 +106,9 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
+    plan_key: str = ""  # the plan's lasting address: the start of its content hash
+    source_format: str = ""
+    title: str | None = None
 
     def to_json(self) -> dict:
         return {
@@ -113,7 +121,8 @@ class Hit:
             "snippet": self.snippet.marked(escape=_escape),
             "highlights": [list(span) for span in self.snippet.spans],
             "score": round(self.score, 6),
-            "source": {"path": self.source_path},
+            "source": {"path": self.source_path, "format": self.source_format},
+            "plan_key": self.plan_key,
             "measure_id": self.measure_id,
             "number": self.number,
             "dimension": self.dimension,
@@ -146,6 +155,23 @@ class SearchResult:
         }
 
 
+PLAN_KEY_LENGTH = 16
+
+
+def plan_key(sha256: str) -> str:
+    """A plan's address in links: the first 16 hex digits of its content hash,
+    so it survives re-indexing (the row id does not)."""
+    return sha256[:PLAN_KEY_LENGTH]
+
+
+def plan_by_key(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    """The plan whose content hash starts with ``key`` (an index range read)."""
+    key = key.lower()
+    if len(key) != PLAN_KEY_LENGTH or any(c not in "0123456789abcdef" for c in key):
+        return None
+    return conn.execute("SELECT * FROM plans WHERE sha256 >= ? AND sha256 < ? LIMIT 1", (key, key + "g")).fetchone()
+
+
 def compile_text(query: str) -> Compiled | None:
     """The compiled query, or None for an empty query (filters only)."""
     if not query.strip():
@@ -153,12 +179,31 @@ def compile_text(query: str) -> Compiled | None:
     return compile_query(parse(query), textindex.term_tokens, textindex.expansions)
 
 
-def _name_condition(conn: sqlite3.Connection, table: str, column: str, value: str, sql_column: str, params: list) -> str:
-    """Exact folded match when some stored name equals the value, else substring."""
+def distinct_keys(conn: sqlite3.Connection, table: str, column: str) -> list[str]:
+    """Every distinct non-null value of an indexed column, read by hopping through
+    the index (one seek per value) rather than scanning the rows."""
+    rows = conn.execute(
+        f"""WITH RECURSIVE k(v) AS (
+                SELECT min({column}) FROM {table}
+                UNION ALL
+                SELECT (SELECT min({column}) FROM {table} WHERE {column} > k.v) FROM k WHERE k.v IS NOT NULL)
+            SELECT v FROM k WHERE v IS NOT NULL"""
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str) -> list[str]:
+    """The stored folded names a filter value selects: the one equal to it when
+    there is one, else every name containing it (possibly none)."""
     key = fold_key(value)
-    exact = conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
-    params.append(key)
-    return f"{sql_column} = ?" if exact else f"instr({sql_column}, ?) > 0"
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone():
+        return [key]
+    return [name for name in distinct_keys(conn, table, column) if key in name]
+
+
+def _in(column: str, values: list, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({','.join('?' * len(values))})"
 
 
 def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -166,59 +211,138 @@ def _checked_plans(conn: sqlite3.Connection) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _where(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list = []
+def _require_checked(conn: sqlite3.Connection, notes: list[str]) -> None:
+    checked, total = _checked_plans(conn)
+    if total and not checked:
+        raise DataUnavailable(
+            "語料庫中的計畫都沒有經過面向對應與必辦項目檢查（checks 模組未安裝或收錄時不可用），"
+            "無法依面向或必辦項目篩選；安裝後請重新執行 plancheck index"
+        )
+    if checked < total:
+        notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
+
+
+@dataclass
+class _Plan:
+    """The filters as SQL over ``m`` (measure_keys) and ``p`` (plans): one
+    condition per filter, and for each index-backed filter the FROM clause that
+    starts from that index and the number of rows it would read."""
+
+    conditions: dict[str, tuple[str, list]] = field(default_factory=dict)
+    # FROM, WHERE, params, and the query counting the rows it would read
+    drivers: dict[str, tuple[str, str, list, tuple[str, list]]] = field(default_factory=dict)
+    empty: bool = False  # a name filter matched no stored name: nothing to read
+
+
+# The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
+# the driver as the outer loop so each hit costs primary-key lookups only.
+_TAIL = "CROSS JOIN plans p ON p.id = m.plan_id"
+
+
+MAX_FILTER_CHARS = 100
+
+
+def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) -> _Plan:
+    for name in ("agency", "dimension", "item", "unit"):
+        value = getattr(filters, name)
+        if value and len(value) > MAX_FILTER_CHARS:
+            raise QueryLimitError(f"篩選條件最多 {MAX_FILTER_CHARS} 個字（{name}）")
+    plan = _Plan()
+    plan_clauses: list[str] = []
+    plan_params: list = []
     if filters.agency:
-        clauses.append(_name_condition(conn, "plans", "agency_key", filters.agency, "p.agency_key", params))
+        keys = matching_keys(conn, "plans", "agency_key", filters.agency)
+        if not keys:
+            return _Plan(empty=True)
+        plan_clauses.append(_in("p.agency_key", keys, plan_params))
     if filters.year_from is not None:
-        clauses.append("p.roc_year >= ?")
-        params.append(filters.year_from)
+        plan_clauses.append("p.roc_year >= ?")
+        plan_params.append(filters.year_from)
     if filters.year_to is not None:
-        clauses.append("p.roc_year <= ?")
-        params.append(filters.year_to)
+        plan_clauses.append("p.roc_year <= ?")
+        plan_params.append(filters.year_to)
+    if plan_clauses:
+        where = " AND ".join(plan_clauses)
+        plan.conditions["plan"] = (where, plan_params)
+        size = (f"SELECT coalesce(sum(measure_count), 0) FROM plans p WHERE {where}", plan_params)
+        plan.drivers["plan"] = ("plans p CROSS JOIN measure_keys m INDEXED BY measure_keys_plan ON m.plan_id = p.id", where, plan_params, size)
     if filters.dimension or filters.item:
-        checked, total = _checked_plans(conn)
-        if total and not checked:
-            raise DataUnavailable(
-                "語料庫中的計畫都沒有經過面向對應與必辦項目檢查（checks 模組未安裝或收錄時不可用），"
-                "無法依面向或必辦項目篩選；安裝後請重新執行 plancheck index"
-            )
-        if checked < total:
-            notes.append(f"有 {total - checked} 份計畫收錄時未經檢查，依面向或必辦項目篩選時不會出現")
+        _require_checked(conn, notes)
     if filters.dimension:
-        clauses.append(_name_condition(conn, "measure_keys", "dimension_key", filters.dimension, "m.dimension_key", params))
+        params: list = []
+        keys = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
+        if not keys:
+            return _Plan(empty=True)
+        condition = _in("m.dimension_key", keys, params)
+        plan.conditions["dimension"] = (condition, params)
+        size = (f"SELECT count(*) FROM measure_keys m WHERE {condition}", params)
+        plan.drivers["dimension"] = (f"measure_keys m INDEXED BY measure_keys_dimension_key {_TAIL}", condition, params, size)
     if filters.item:
-        clauses.append("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)")
-        params.append(filters.item.strip().upper())
+        item = filters.item.strip().upper()
+        plan.conditions["item"] = ("EXISTS (SELECT 1 FROM item_matches i WHERE i.measure_rowid = m.id AND i.item_id = ?)", [item])
+        size = ("SELECT count(*) FROM item_matches WHERE item_id = ?", [item])
+        plan.drivers["item"] = (
+            f"item_matches d INDEXED BY item_matches_item CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
+            "d.item_id = ?", [item], size,
+        )
     if filters.unit:
-        inner: list = []
-        condition = _name_condition(conn, "measure_units", "unit_key", filters.unit, "u.unit_key", inner)
-        clauses.append(f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})")
-        params.extend(inner)
+        params = []
+        keys = matching_keys(conn, "measure_units", "unit_key", filters.unit)
+        if not keys:
+            return _Plan(empty=True)
+        condition = _in("u.unit_key", keys, params)
+        plan.conditions["unit"] = (f"EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_rowid = m.id AND {condition})", params)
+        size = (f"SELECT count(*) FROM measure_units u WHERE {condition}", params)
+        plan.drivers["unit"] = (
+            f"measure_units d INDEXED BY measure_units_key CROSS JOIN measure_keys m ON m.id = d.measure_rowid {_TAIL}",
+            condition.replace("u.unit_key", "d.unit_key"), params, size,
+        )
+    return plan
+
+
+def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
+    clauses, params = [], []
+    for name, (clause, values) in plan.conditions.items():
+        if name != skip:
+            clauses.append(clause)
+            params.extend(values)
     return (" AND ".join(clauses) or "1"), params
 
 
-def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Filters, notes: list[str]) -> None:
+def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> None:
     """Every matching measure with its score into temp.hits; plan and dimension
-    ride along so the facets need no join back to the measures."""
-    where, params = _where(conn, filters, notes)
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
-    )
-    conn.execute("DELETE FROM temp.hits")
+    ride along so the facets need no join back to the measures.
+
+    With a text query the full-text match drives (its matches are scored anyway)
+    and each filter costs a primary-key lookup per match. Without one, the
+    filter that selects the fewest rows drives through its index and the others
+    are checked per row. Either way no big table is scanned."""
     if compiled is None:
+        if plan.drivers:
+            # Counting each candidate's rows reads index entries only, and only
+            # when no text query drives.
+            def rows(key: str) -> int:
+                sql, params = plan.drivers[key][3]
+                return conn.execute(sql, params).fetchone()[0]
+
+            name = min(plan.drivers, key=rows)
+            source, driver_where, driver_params, _rows = plan.drivers[name]
+        else:
+            name, source, driver_where, driver_params = None, f"measure_keys m {_TAIL}", "1", []
+        where, params = _where(plan, skip=name)
+        # OR IGNORE: a measure reached twice through the index (two matching units) counts once.
         conn.execute(
-            f"""INSERT INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
-                FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
-            params,
+            f"""INSERT OR IGNORE INTO temp.hits SELECT m.id, 0.0, m.plan_id, m.dimension
+                FROM {source} WHERE {driver_where} AND {where}""",
+            [*driver_params, *params],
         )
         return
+    where, params = _where(plan)
     try:
         conn.execute(
             f"""INSERT INTO temp.hits
                 SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
-                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {_TAIL}
                 WHERE measures_fts MATCH ? AND {where}""",
             [*BM25_WEIGHTS, compiled.fts, *params],
         )
@@ -226,6 +350,80 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, filters: Fil
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _reset_temp(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS page (ord INTEGER PRIMARY KEY, measure INTEGER NOT NULL, score REAL NOT NULL)")
+    conn.execute("DELETE FROM temp.hits")
+    conn.execute("DELETE FROM temp.page")
+
+
+def _aggregable(compiled: Compiled | None, plan: _Plan) -> bool:
+    """Whether the plan_facets counts answer this search: no text, and only
+    filters those counts are kept by (agency, year, dimension)."""
+    return compiled is None and bool(plan.conditions) and not ({"item", "unit"} & plan.conditions.keys())
+
+
+def _top(counts: dict, by_value_desc: bool = False) -> list[tuple[object, int]]:
+    """The FACET_LIMIT largest counts, ties by value (years newest first)."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0] if by_value_desc else kv[0]))
+    return ordered[:FACET_LIMIT]
+
+
+def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: int, facets: bool) -> tuple[int, dict]:
+    """Total and facets from plan_facets, and the page's measures into temp.page,
+    in the filter-only order (year newest first, agency, reading order): reads
+    one row per selected plan and dimension, then only the page's measures."""
+    plan_where, plan_params = plan.conditions.get("plan", ("1", []))
+    dimension_where, dimension_params = plan.conditions.get("dimension", ("1", []))
+    facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
+    per_plan = conn.execute(
+        f"""SELECT p.id, p.agency, p.roc_year, sum(f.n) n
+            FROM plans p CROSS JOIN plan_facets f ON f.plan_id = p.id AND f.facet = 'all'
+            WHERE {plan_where} AND {facet_dimension}
+            GROUP BY p.id ORDER BY p.roc_year DESC, p.agency, p.id""",
+        [*plan_params, *dimension_params],
+    ).fetchall()
+    total = sum(row["n"] for row in per_plan)
+    # The page: skip whole plans up to the offset, then read measures plan by plan.
+    skip, wanted, order = offset, limit, 0
+    for row in per_plan:
+        if wanted <= 0:
+            break
+        if skip >= row["n"]:
+            skip -= row["n"]
+            continue
+        rows = conn.execute(
+            f"""SELECT m.id FROM measure_keys m INDEXED BY measure_keys_plan
+                WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?""",
+            [row["id"], *dimension_params, wanted, skip],
+        ).fetchall()
+        conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, 0.0)",
+                         [(order + i, r[0]) for i, r in enumerate(rows)])
+        order += len(rows)
+        wanted -= len(rows)
+        skip = 0
+    if not facets:
+        return total, {}
+    agencies: dict = {}
+    years: dict = {}
+    for row in per_plan:
+        if row["agency"] is not None:
+            agencies[row["agency"]] = agencies.get(row["agency"], 0) + row["n"]
+        if row["roc_year"] is not None:
+            years[row["roc_year"]] = years.get(row["roc_year"], 0) + row["n"]
+    out = {"agency": _top(agencies), "roc_year": _top(years, by_value_desc=True)}
+    for name in ("dimension", "item", "unit"):
+        rows = conn.execute(
+            f"""SELECT f.value, sum(f.n) c FROM plans p CROSS JOIN plan_facets f ON f.plan_id = p.id AND f.facet = ?
+                WHERE {plan_where} AND {facet_dimension} GROUP BY f.value""",
+            [name, *plan_params, *dimension_params],
+        ).fetchall()
+        out[name] = _top({row[0]: row[1] for row in rows})
+    return total, out
 
 
 def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
@@ -269,22 +467,39 @@ def search(
 ) -> SearchResult:
     """Ranked measures matching ``query`` (may be empty: filters only)."""
     filters = filters or Filters()
-    if limit < 0 or offset < 0:
-        raise QueryError("--limit 與位移不可為負數")
+    if not 0 <= limit <= MAX_LIMIT:
+        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
     compiled = compile_text(query)
     notes: list[str] = []
-    _fill_hits(conn, compiled, filters, notes)
-    total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-    # Rows are inserted plan by plan in document order, so rowid breaks ties in
-    # reading order; the page is chosen before the wide measure rows are read.
-    order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, h.rowid"
-    page = f"SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?"
+    plan = _query_plan(conn, filters, notes)
+    _reset_temp(conn)
+    facet_values: dict = {}
+    if plan.empty:
+        total = 0
+        facet_values = {name: [] for name in FACETS} if facets else {}
+    elif _aggregable(compiled, plan):
+        total, facet_values = _from_aggregates(conn, plan, limit, offset, facets)
+    else:
+        _fill_hits(conn, compiled, plan)
+        total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+        # Rows are inserted plan by plan in document order, so rowid breaks ties in
+        # reading order; the page is chosen before the wide measure rows are read.
+        order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, p.id, h.rowid"
+        conn.execute(
+            f"""INSERT INTO temp.page (measure, score)
+                SELECT h.rowid, h.score
+                FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?""",
+            (limit, offset),
+        )
+        facet_values = _facets(conn) if facets else {}
     rows = conn.execute(
-        f"""SELECT h.rowid, h.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
-                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path
-            FROM ({page}) h JOIN measures m ON m.id = h.rowid JOIN plans p ON p.id = m.plan_id
-            ORDER BY {order}""",
-        (limit, offset),
+        """SELECT g.measure AS rowid, g.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
+                  m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
+                  p.sha256, p.format, p.title
+           FROM temp.page g JOIN measures m ON m.id = g.measure JOIN plans p ON p.id = m.plan_id
+           ORDER BY g.ord"""
     ).fetchall()
     needles = compiled.needles if compiled else []
     items = _items_of(conn, [row["rowid"] for row in rows])
@@ -306,6 +521,9 @@ def search(
             location={"page": row["page"], "line": row["line"], "row": row["row"]},
             snippet=make_snippet(row["text"], needles, snippet_width),
             items=items.get(row["rowid"], []),
+            plan_key=plan_key(row["sha256"]),
+            source_format=row["format"],
+            title=row["title"],
         )
         for row in rows
     ]
@@ -313,7 +531,7 @@ def search(
         query=query,
         total=total,
         hits=hits,
-        facets=_facets(conn) if facets else {},
+        facets=facet_values,
         filters=filters,
         fts=compiled.fts if compiled else None,
         notes=notes,

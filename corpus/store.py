@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +51,26 @@ def default_db_path() -> Path:
 
 def resolve_db_path(db: str | Path | None) -> Path:
     return Path(db) if db else default_db_path()
+
+
+# The rows of plan_facets, per facet, for the plans matching {plan} (a condition on
+# m.plan_id): '' stands for "no dimension", 'all' counts every measure.
+_FACET_ROWS = {
+    "all": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'all', '', count(*) FROM measure_keys m"
+           " WHERE {plan} GROUP BY 1, 2",
+    "dimension": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'dimension', m.dimension, count(*) FROM measure_keys m"
+                 " WHERE {plan} AND m.dimension IS NOT NULL GROUP BY 1, 2, 4",
+    "item": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'item', i.item_id, count(*) FROM measure_keys m"
+            " JOIN item_matches i ON i.measure_rowid = m.id WHERE {plan} GROUP BY 1, 2, 4",
+    "unit": "SELECT m.plan_id, coalesce(m.dimension_key, ''), 'unit', u.unit, count(*) FROM measure_keys m"
+            " JOIN measure_units u ON u.measure_rowid = m.id WHERE {plan} GROUP BY 1, 2, 4",
+}
+
+
+def write_plan_facets(conn: sqlite3.Connection, plan_id: int) -> None:
+    """Count one freshly written plan into plan_facets (inside its transaction)."""
+    for select in _FACET_ROWS.values():
+        conn.execute(f"INSERT INTO plan_facets {select.format(plan='m.plan_id = ?')}", (plan_id,))
 
 
 # Each entry is one migration; append, never edit one that has shipped.
@@ -145,7 +166,40 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT id, plan_id, dimension, dimension_key FROM measures;
     CREATE INDEX measure_keys_dimension_key ON measure_keys(dimension_key);
     """,
+    # 3: one plan per content. Its SHA-256 is the plan's lasting address and a
+    # unique key, so two processes indexing one file under two names cannot both
+    # add it; duplicates an older version let in are dropped (the first kept).
+    # The file is marked as a plancheck corpus; measure_keys gets an index by plan
+    # so a filter on agency or year reaches its measures without a scan.
+    """
+    DELETE FROM measures_fts WHERE rowid IN (
+        SELECT m.id FROM measures m JOIN plans p ON p.id = m.plan_id
+        WHERE EXISTS (SELECT 1 FROM plans q WHERE q.sha256 = p.sha256 AND q.id < p.id));
+    DELETE FROM plans WHERE EXISTS (SELECT 1 FROM plans q WHERE q.sha256 = plans.sha256 AND q.id < plans.id);
+    DROP INDEX plans_sha256;
+    CREATE UNIQUE INDEX plans_sha256 ON plans(sha256);
+    CREATE INDEX measure_keys_plan ON measure_keys(plan_id);
+    PRAGMA application_id = 1347175243;
+    """,
+    # 4: per plan and dimension, how many measures there are and how many carry
+    # each dimension, item and unit; a search by agency, year or dimension alone
+    # counts its hits and facets from these few rows instead of every measure.
+    """
+    CREATE TABLE plan_facets (
+        plan_id       INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        dimension_key TEXT NOT NULL,
+        facet         TEXT NOT NULL,
+        value         TEXT NOT NULL,
+        n             INTEGER NOT NULL
+    );
+    CREATE INDEX plan_facets_plan ON plan_facets(plan_id, facet, dimension_key);
+    """
+    + "\n".join(f"INSERT INTO plan_facets {select};" for select in _FACET_ROWS.values()).format(plan="1"),
 )
+
+# PRAGMA application_id of a corpus file: "PLCK".
+APPLICATION_ID = 1347175243
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -206,25 +260,90 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Connection:
-    """Open the corpus. With ``create`` the file (and folder) is made and migrated;
-    without it a missing file raises CorpusMissing and an old schema is migrated
-    in place."""
+    """Open the corpus. With ``create`` a missing file (and folder) is made and
+    migrated; without it a missing file raises CorpusMissing. An existing file
+    must be a plancheck corpus: an empty file, another SQLite database or any
+    other file is refused (CorpusError), never turned into a corpus; an older
+    schema is migrated in place, a newer one refused."""
     path = resolve_db_path(db)
     if not path.exists():
         if not create:
             raise CorpusMissing(f"找不到語料庫 {path}；請先執行 plancheck index 收錄計畫")
-        path.parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: transactions are explicit (BEGIN/COMMIT), never implicit.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        _create(path)
+    _check_file(path)
+    conn = _open(path)
     try:
-        _configure(conn)
         check_fts5(conn)
+        _check_corpus(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise CorpusError(f"{path}：無法讀取語料庫（{error}）") from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are explicit (BEGIN/COMMIT), never implicit.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        _configure(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise CorpusError(f"{path}：不是 plancheck 語料庫（{error}）") from None
+    return conn
+
+
+def _create(path: Path) -> None:
+    """A new, fully migrated corpus at ``path``, made beside it and linked into
+    place, so the name never points at a half-made file; when another process
+    made it first, theirs is kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        conn = _open(tmp)
+        try:
+            check_fts5(conn)
+            migrate(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not an SQLite database."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise CorpusError(f"{path}：無法開啟語料庫（{error.strerror or error}）") from None
+    if not header:
+        raise CorpusError(f"{path}：檔案是空的，不是 plancheck 語料庫")
+    if header != SQLITE_HEADER:
+        raise CorpusError(f"{path}：不是 plancheck 語料庫（不是 SQLite 資料庫檔案）")
+
+
+def _check_corpus(conn: sqlite3.Connection, path: Path) -> None:
+    """An SQLite file is a corpus when it carries the corpus mark, or (written
+    before the mark existed) has a schema version and the plans table."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CorpusError(f"{path}：語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
+    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version < 1 or not {"plans", "measures", "measures_fts"} <= tables:
+        raise CorpusError(f"{path}：是 SQLite 資料庫，但不是 plancheck 語料庫；請用 --db 指定另一個檔案")
 
 
 @contextmanager

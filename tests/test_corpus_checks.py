@@ -94,9 +94,9 @@ def test_unchecked_plans_say_the_data_is_unavailable(tmp_path, monkeypatch):
 
 
 def test_plan_page_shows_the_gap_report_with_exemplars(sample_db, sample_conn, tmp_path):
-    plan_id = sample_conn.execute("SELECT id FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
+    sha256 = sample_conn.execute("SELECT sha256 FROM plans WHERE source_path LIKE '%001_%'").fetchone()[0]
     client = create_app(sample_db, tmp_path).test_client()
-    page = client.get(f"/plan/{plan_id}").get_data(as_text=True)
+    page = client.get(f"/plan/{sha256[:16]}").get_data(as_text=True)
     assert 'id="items"' in page and PHONE in page
     assert 'class="status-partial">部分符合' in page
     assert "其他機關的寫法" in page

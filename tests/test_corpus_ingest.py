@@ -274,3 +274,84 @@ def test_corpus_commands_and_options_are_documented():
         assert option in help_text, option
         if option not in ("--db", "--json", "--limit"):
             assert f"`{option}`" in readme, option
+
+
+RACER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import library
+    from corpus import ingest, store
+
+    db, plan, ready, peer = (Path(a) for a in sys.argv[1:5])
+    real_analyse = library.analyse
+
+    def analyse(path):
+        # Both processes have looked the content up (and found nothing) and read
+        # the plan before either writes: the race of two `plancheck index` runs.
+        result = real_analyse(path)
+        ready.touch()
+        deadline = time.monotonic() + 120
+        while not peer.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return result
+
+    conn = store.connect(db, create=True)
+    print(ingest.index_file(conn, plan, analyse).action)
+    """
+)
+
+
+def test_one_file_indexed_under_two_names_at_once_yields_one_plan(tmp_path):
+    (plan,) = copy_samples(tmp_path / "a", ("001",))
+    (twin,) = copy_samples(tmp_path / "b", ("001",))
+    db = tmp_path / "c.sqlite"
+    flags = [tmp_path / "ready-a", tmp_path / "ready-b"]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(db), str(path), str(mine), str(other)], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for path, mine, other in ((plan, flags[0], flags[1]), (twin, flags[1], flags[0]))
+    ]
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs), [err for _, err in outputs]
+    assert sorted(out.strip() for out, _ in outputs) == ["added", "unchanged"]
+    conn = store.connect(db)
+    assert store.counts(conn)["plans"] == 1
+    assert store.counts(conn)["measures"] == store.counts(conn)["fts"] == MEASURES_PER_SEED["001"]
+    assert search(conn, "電話禮貌測試").total == 1
+
+
+def test_duplicates_an_older_version_let_in_are_dropped_by_the_migration(tmp_path):
+    """A version-2 corpus holding one content twice (the race above, before the
+    unique key) comes out of the migration with one plan and a consistent index."""
+    import sqlite3
+
+    db = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(db, isolation_level=None)
+    for migration in store.MIGRATIONS[:2]:
+        for statement in store._statements(migration):
+            raw.execute(statement)
+    raw.execute("PRAGMA user_version = 2")
+    for plan_id, path in ((1, "/a/x.txt"), (2, "/b/x.txt")):
+        raw.execute(
+            "INSERT INTO plans (id, source_path, sha256, format, status, measure_count, checked, ingest_signature,"
+            " plan_json, indexed_at) VALUES (?, ?, 'same', 'text', 'ok', 1, 0, 'old', '{}', 'now')",
+            (plan_id, path),
+        )
+        raw.execute(
+            "INSERT INTO measures (id, plan_id, measure_id, ord, path_json, number, text, departments_json)"
+            " VALUES (?, ?, 'm1', 0, '[]', '', '電話禮貌測試', '[]')",
+            (plan_id * 10, plan_id),
+        )
+        raw.execute("INSERT INTO measure_keys (id, plan_id) VALUES (?, ?)", (plan_id * 10, plan_id))
+        raw.execute("INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, '電話 禮貌 測試', '電 話 禮 貌 測 試')", (plan_id * 10,))
+    raw.close()
+    conn = store.connect(db)
+    assert [tuple(r) for r in conn.execute("SELECT id, source_path FROM plans")] == [(1, "/a/x.txt")]
+    assert store.counts(conn) == {"plans": 1, "measures": 1, "fts": 1, "item_matches": 0}
+    assert conn.execute("SELECT count(*) FROM measure_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO plans (source_path, sha256, format, status, measure_count, checked, ingest_signature,"
+            " plan_json, indexed_at) VALUES ('/c/x.txt', 'same', 'text', 'ok', 1, 0, 'old', '{}', 'now')"
+        )

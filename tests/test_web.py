@@ -60,11 +60,14 @@ def test_malformed_query_shows_a_message_not_an_error_page(client):
 
 
 def test_plan_page_lists_measures_and_says_when_no_report(client):
-    page = client.get("/plan/1").get_data(as_text=True)
+    search_page = client.get("/", query_string={"q": "實施電話禮貌測試至少2次"}).get_data(as_text=True)
+    key = re.search(r'href="/plan/([0-9a-f]{16})"', search_page).group(1)
+    page = client.get(f"/plan/{key}").get_data(as_text=True)
     assert 'id="measures"' in page
-    assert page.count('<tr id="m-') >= 51
+    assert page.count('<tr id="m-') == 51
     assert ('id="items"' in page) or ('id="report-missing"' in page)
-    assert client.get("/plan/99999").status_code == 404
+    for missing in ("/plan/1", "/plan/0123456789abcdef", "/plan/../../etc"):
+        assert client.get(missing).status_code == 404
 
 
 def test_requests_for_other_host_names_are_refused(client):

@@ -103,3 +103,33 @@ def test_search_plan_and_upload_in_a_real_browser(server, browser, tmp_path):
     report = browser.get_screenshot_as_png()
     (tmp_path / "report.png").write_bytes(report)
     assert is_not_blank(report)
+
+
+def test_pages_fit_a_phone_screen(server, browser):
+    """At a phone's width (390×844 CSS pixels) no page scrolls sideways: wide
+    tables scroll inside their own box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 30)
+    browser.set_window_size(390, 844)
+    try:
+        assert browser.execute_script("return window.innerWidth") <= 420
+        browser.get(server + "/?q=電話禮貌測試")
+        link = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "a.measure-link"))).get_attribute("href")
+        pages = ["/", "/?q=電話禮貌測試", "/?agency=經濟部水利署", "/check", link]
+        for page in pages:
+            browser.get(page if page.startswith("http") else server + page)
+            wait.until(ec.presence_of_element_located((By.TAG_NAME, "main")))
+            width, inner = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert width <= inner, (page, width, inner)
+        # the plan page's measure table is wider than the screen and scrolls in its box
+        wraps = browser.execute_script(
+            "return [...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])")
+        assert wraps and any(scroll > client for scroll, client in wraps), wraps
+        family = browser.execute_script("return getComputedStyle(document.body).fontFamily")
+        assert family.startswith('"Noto Sans CJK TC"'), family
+    finally:
+        browser.set_window_size(1280, 1000)

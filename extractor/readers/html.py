@@ -28,7 +28,8 @@ _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 _SKIP = {"script", "style", "head", "noscript", "template"}
 
 
-def _span(element, name: str) -> int:
+def _span_attribute(element, name: str) -> int:
+    """A rowspan/colspan attribute of an HTML cell, 1 to 1000; anything else is 1."""
     try:
         return max(1, min(int(element.get(name, "1").strip() or 1), 1000))
     except ValueError:
@@ -69,7 +70,7 @@ def _cell_content(td) -> list[list[str]]:
 
 def read_table(table, first_line: int) -> Table:
     written = [
-        [Cell(paragraphs=_cell_content(td), col=0, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan"))
+        [Cell(paragraphs=_cell_content(td), col=0, rowspan=_span_attribute(td, "rowspan"), colspan=_span_attribute(td, "colspan"))
          for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
         for tr in _rows_of(table)
     ]

@@ -24,11 +24,12 @@ on that page where the paragraph or row begins."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -37,7 +38,9 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
-from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from extractor.errors import CorruptFile, EncryptedFile, NoTextFound, ScannedPdf, TooLarge
+from extractor.ocr.page import OcrPage
+from extractor.ocr.run import OcrOptions, recognise_pages
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
@@ -158,7 +161,8 @@ def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
     return edges
 
 
-def _span(start: float, end: float, edges: list[float]) -> int:
+def _grid_lines_crossed(start: float, end: float, edges: list[float]) -> int:
+    """How many grid cells a box from start to end covers: the grid lines (edges) it crosses, at least 1."""
     return max(1, sum(1 for edge in edges if start - 1 <= edge < end - 1))
 
 
@@ -198,7 +202,7 @@ def table_grid(table, lines_of: dict[tuple[int, int], list[Line]], pitch: float 
             groups = [typed for group in paragraphs_of(lines, right, pitch) for typed in author_lines(group, box)]
             cells.append(Cell(
                 paragraphs=[texts for texts, _ in groups], col=col,
-                colspan=_span(box[0], box[2], col_edges), rowspan=_span(box[1], box[3], row_edges),
+                colspan=_grid_lines_crossed(box[0], box[2], col_edges), rowspan=_grid_lines_crossed(box[1], box[3], row_edges),
                 positions=[(page_number, top) for _, top in groups],
             ))
         tops = [box[1] for box in row.cells if box is not None]
@@ -311,7 +315,7 @@ def regrid(chain: list[_PageItem]) -> None:
             for col, edge in enumerate(edges):
                 if col in by_start:
                     cell, box = by_start[col]
-                    cell.col, cell.colspan = col, _span(box[0], box[2], edges)
+                    cell.col, cell.colspan = col, _grid_lines_crossed(box[0], box[2], edges)
                     cells.append(cell)
                 else:
                     cells.append(Cell(paragraphs=[], col=col, covered=True))
@@ -377,16 +381,59 @@ def read_tagged(pdf: PdfPages, tree: list[dict], path: Path) -> tuple[list[Parag
     return tagged_elements(tree, content), total_chars
 
 
-def read_geometry(pdf: PdfPages, path: Path) -> tuple[list[Paragraph | Table], int]:
-    """Elements from the page geometry: ruling lines, text alignment, spacing."""
-    pages = each_page(pdf, path, lambda page, number: read_page(page, number))
+def read_geometry(pdf: PdfPages, path: Path, substitutes: dict[int, Any] | None = None) -> tuple[list[Paragraph | Table], int]:
+    """Elements from the page geometry: ruling lines, text alignment, spacing.
+    ``substitutes`` are pages read in place of the PDF's own (OCR pages)."""
+    substitutes = substitutes or {}
+    pages = each_page(pdf, path, lambda page, number: read_page(substitutes.get(number, page), number))
+    return geometry_elements(pages)
+
+
+def geometry_elements(pages: list[tuple[list[_PageItem], int]]) -> tuple[list[Paragraph | Table], int]:
+    """The document's elements from its pages' items: running lines dropped,
+    tables continued over pages on one grid, rows cut by a page break joined."""
     items = [item for page_items in drop_running_lines([page_items for page_items, _ in pages]) for item in page_items]
     for chain in table_chains(items):
         regrid(chain)
     return [item.element for item in items], sum(chars for _, chars in pages)
 
 
-def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
+def textless_pages(data: bytes, min_chars: int) -> list[int]:
+    """The pages (1-based) with fewer than ``min_chars`` text characters: scans."""
+    document = pdfium.PdfDocument(data)
+    try:
+        result = []
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
+                result.append(index + 1)
+            text.close()
+            page.close()
+        return result
+    finally:
+        document.close()
+
+
+def _renderer(data: bytes, number: int, dpi: int):
+    def render():
+        document = pdfium.PdfDocument(data)
+        try:
+            image = document[number - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
+        finally:
+            document.close()
+        return (image[:, :, 0] if image.ndim == 3 else image), dpi
+    return render
+
+
+def ocr_pages(path: Path, data: bytes, numbers: list[int], ocr: OcrOptions) -> dict[int, Any]:
+    """OcrPages for the given pages of the PDF."""
+    recognised = recognise_pages(ocr, hashlib.sha256(data).hexdigest(), [(number, _renderer(data, number, ocr.settings.pdf_dpi)) for number in numbers],
+                                 label=path.name)
+    return {number: OcrPage(page) for number, page in recognised.items()}
+
+
+def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | None = None) -> Document:
     try:
         pdf = _open(path, data)
         with pdf:
@@ -396,22 +443,39 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
                 raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
             if count > max_pages:
                 raise TooLarge(path, f"{count} pages, limit {max_pages}")
+            scanned = textless_pages(data, ocr.settings.min_text_chars) if ocr is not None else []
+            substitutes = ocr_pages(path, data, scanned, ocr) if scanned else {}
             elements = None
             reading = "page geometry (untagged PDF)"
-            tree = structure_tree(pdf)
+            # A structure tree cannot hold the text of a scanned page: then the geometry reads every page.
+            tree = structure_tree(pdf) if not scanned else None
             if tree is not None:
                 elements, total_chars = read_tagged(pdf, tree, path)
                 reading = "structure tree (tagged PDF)"
             if elements is None:
                 if tree is not None:
                     reading = "page geometry (the structure tree leaves text out)"
-                elements, total_chars = read_geometry(pdf, path)
+                if scanned:
+                    reading = f"page geometry, OCR ({ocr.settings.engine}) on pages {_ranges(scanned)}"
+                elements, total_chars = read_geometry(pdf, path, substitutes)
     except (*_DAMAGED, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:
-        raise ScannedPdf(path)
-    return Document(elements=elements, pages=count, reading=reading)
+        raise NoTextFound(path) if scanned else ScannedPdf(path)
+    return Document(elements=elements, pages=count, reading=reading,
+                    ocr_pages={number: page.recognised.confidence for number, page in substitutes.items()})
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → "1-3, 5"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def sniff(probe: Probe) -> bool:
@@ -421,4 +485,4 @@ def sniff(probe: Probe) -> bool:
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     # Cross-reference offsets count from the %PDF- header, not from a banner before it.
     offset = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5)
-    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages)
+    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages, ocr=limits.ocr)

@@ -331,7 +331,7 @@ class _TreeReader:
         blocks = self.blocks_in(element)
         return Cell(
             paragraphs=[[block.text] for block in blocks], col=0,
-            rowspan=_span(attributes.get("RowSpan")), colspan=_span(attributes.get("ColSpan")),
+            rowspan=_span_attribute(attributes.get("RowSpan")), colspan=_span_attribute(attributes.get("ColSpan")),
             positions=[(block.page, block.top) for block in blocks],
         )
 
@@ -399,7 +399,7 @@ def fold_split_row(cells: list[Cell], widths: list[float | None]) -> tuple[list[
     return cells, widths
 
 
-def _span(value) -> int:
+def _span_attribute(value) -> int:
     """A RowSpan/ColSpan attribute; anything but a positive integer is 1."""
     return value if isinstance(value, int) and value > 1 else 1
 

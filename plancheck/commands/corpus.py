@@ -120,8 +120,8 @@ def search_command(
     dimension: str | None = typer.Option(None, "--dimension", help="Framework dimension, e.g. 基礎服務."),
     item: str | None = typer.Option(None, "--item", help="Mandated-item ID, e.g. PHONE-TEST-QUARTERLY."),
     unit: str | None = typer.Option(None, "--unit", help="Responsible unit, or part of its name."),
-    limit: int = typer.Option(20, "--limit", min=0, help="Number of results."),
-    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results (paging)."),
+    limit: int = typer.Option(20, "--limit", help="Number of results (0–1000)."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many results (paging)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli.md)."),
 ) -> None:
     """Search the measures of every indexed plan."""
@@ -154,12 +154,13 @@ def serve_command(
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
-    from plancheck.web import LOOPBACK_HOSTS
+    from plancheck.web import trusted_hosts_for
 
-    if host not in LOOPBACK_HOSTS:
+    trusted = trusted_hosts_for(host)
+    if trusted is None:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent, LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else None)
-    serve(web, host, port)
+    web = create_app(db_path, data_dir or db_path.parent, trusted)
+    serve(web, host.strip("[]"), port)
 
 
 @command("export-bulk")

@@ -1,8 +1,10 @@
 """`plancheck serve`: a small server-rendered web app over the corpus.
 
-Flask with Jinja2 templates (autoescaped). Pages: search with facets and
-highlighted results, a plan page with its measures and gap report, and a form
-that checks an uploaded plan. Uploads are size-limited, written only into
+Flask with Jinja2 templates (autoescaped). Pages: a home page to browse by
+agency, year and dimension, search with facets and highlighted results (one
+card per measure, the plan's other renderings beside it), a plan page at a
+lasting address (its content hash) with its measures and gap report, and a
+form that checks an uploaded plan. Uploads are size-limited, written only into
 ``<data dir>/uploads/`` under a generated name with a plan suffix, never
 overwrite anything and are only ever read, never executed or served back.
 """
@@ -10,8 +12,10 @@ overwrite anything and are only ever read, never executed or served back.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import os
+import re
 import secrets
 import sqlite3
 import uuid
@@ -23,18 +27,22 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from corpus import store
 from corpus.exemplars import exemplars
 from corpus.ingest import PLAN_SUFFIXES
-from corpus.query import QueryError
-from corpus.search import FACETS, Filters, search, year_range
+from corpus.query import QueryError, QueryLimitError
+from corpus.search import (
+    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, search, year_range,
+)
 from library import analyse, error_line
 from models import CheckReport, Plan
+from normalizers.text import fold_key
+from plancheck.web import names
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The upload form's accept list: the registry's single-plan extensions.
 UPLOAD_ACCEPT = ",".join(sorted(PLAN_SUFFIXES))
 PAGE_SIZE = 20
-STATUS_NAMES = {"present": "已列入", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
 FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 FILTER_KEYS = ("agency", "year", "years", "dimension", "item", "unit")
+BROWSE_AGENCIES = 200
 
 
 def _db() -> sqlite3.Connection:
@@ -67,9 +75,36 @@ def _exemplars_for(conn: sqlite3.Connection, report: CheckReport, exclude_sha256
     return out, None
 
 
-# Served on the loopback address, the app answers only requests addressed to it
-# by that name: a page elsewhere cannot reach it through DNS rebinding.
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+# Served on a loopback address, the app answers only requests addressed to it by
+# such a name: a page elsewhere cannot reach it through DNS rebinding.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+_HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::\d{1,5})?$")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a --host value serves this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def trusted_hosts_for(host: str) -> tuple[str, ...] | None:
+    """The Host header names to accept when listening on ``host``: the loopback
+    names and the address itself when it is a loopback one, else any (None)."""
+    if not is_loopback(host):
+        return None
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, shown.lower())))
+
+
+def host_allowed(header: str | None, trusted: tuple[str, ...]) -> bool:
+    """The Host header's name (port dropped, IPv6 kept in brackets) is trusted.
+    Werkzeug's own check cannot match a bracketed IPv6 name, so it is done here."""
+    match = _HOST.match((header or "").strip())
+    return bool(match) and match.group(1).lower() in trusted
 
 
 def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS) -> Flask:
@@ -77,15 +112,15 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
     ``trusted_hosts=None`` accepts any Host header (when serving a network)."""
     app = Flask(__name__)
     app.config.update(
-        TRUSTED_HOSTS=list(trusted_hosts) if trusted_hosts else None,
+        LOOPBACK_ONLY=tuple(trusted_hosts) if trusted_hosts else None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         DB_PATH=Path(db_path),
         UPLOAD_DIR=Path(data_dir) / "uploads",
         CSRF_TOKEN=secrets.token_urlsafe(32),
         JSON_AS_ASCII=False,
     )
-    app.jinja_env.globals.update(STATUS_NAMES=STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS,
-                                 UPLOAD_ACCEPT=UPLOAD_ACCEPT)
+    app.jinja_env.globals.update(STATUS_NAMES=names.STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS, names=names,
+                                 plan_key=plan_key, UPLOAD_ACCEPT=UPLOAD_ACCEPT)
     def _max_mb() -> str:
         return f"{app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024):g}"
 
@@ -94,6 +129,9 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
 
     @app.before_request
     def _open() -> None:
+        trusted = app.config["LOOPBACK_ONLY"]
+        if trusted and not host_allowed(request.headers.get("Host"), trusted):
+            abort(400)
         g.db_path = app.config["DB_PATH"]
 
     @app.teardown_appcontext
@@ -119,31 +157,42 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
         conn = _db()
         plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
         result = error = None
+        status = 200
+        cards: list[dict] = []
+        listed: list[dict] = []
         if q or any(active.values()):
             try:
+                if page > MAX_OFFSET // PAGE_SIZE:
+                    raise QueryLimitError(f"頁數超出範圍（最多第 {MAX_OFFSET // PAGE_SIZE:,} 頁）")
                 year_from, year_to = year_range(active["year"], active["years"])
                 filters = Filters(
                     agency=active["agency"] or None, year_from=year_from, year_to=year_to,
                     dimension=active["dimension"] or None, item=active["item"] or None, unit=active["unit"] or None,
                 )
                 result = search(conn, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                cards = group_hits(conn, result.hits)
+                if not q and (filters.agency or year_from is not None):
+                    listed = plan_families(conn, filters)
+            except QueryLimitError as exc:
+                error, status = str(exc), 400
             except (QueryError, store.DataUnavailable) as exc:
                 error = str(exc)
+        browse = browse_lists(conn) if not (q or any(active.values())) else None
         return render_template(
-            "search.html", q=q, active=active, result=result, error=error, plans=plans, page=page,
-            page_size=PAGE_SIZE, args_with=_args_with,
-        )
+            "search.html", q=q, active=active, result=result, cards=cards, listed=listed, browse=browse, error=error,
+            plans=plans, page=page, page_size=PAGE_SIZE, args_with=_args_with,
+        ), status
 
-    @app.get("/plan/<int:plan_id>")
-    def plan_page(plan_id: int):
+    @app.get("/plan/<key>")
+    def plan_page(key: str):
         conn = _db()
-        row = conn.execute("SELECT * FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        row = plan_by_key(conn, key)
         if row is None:
             abort(404)
         measures = conn.execute(
             """SELECT m.*, (SELECT group_concat(item_id, ' ') FROM item_matches i WHERE i.measure_rowid = m.id) AS items
                FROM measures m WHERE m.plan_id = ? ORDER BY m.ord""",
-            (plan_id,),
+            (row["id"],),
         ).fetchall()
         plan = Plan.model_validate_json(row["plan_json"])
         report = CheckReport.model_validate_json(row["report_json"]) if row["report_json"] else None
@@ -152,6 +201,7 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
             "plan.html", row=row, plan=plan, measures=[_measure_view(m) for m in measures], report=report,
             examples=examples, examples_note=examples_note, focus=request.args.get("m"),
             measure_anchor={m["measure_id"]: f"m-{m['measure_id']}" for m in measures},
+            renderings=[r for r in renderings(conn, row) if r["key"] != plan_key(row["sha256"])],
         )
 
     @app.get("/check")
@@ -188,6 +238,7 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
             "plan.html", row=None, plan=analysed.plan, measures=measures, report=report, upload_name=upload.filename,
             examples=examples, examples_note=examples_note, focus=None,
             measure_anchor={m["measure_id"]: f"m-{m['measure_id']}" for m in measures},
+            renderings=[],
         )
 
     @app.errorhandler(RequestEntityTooLarge)
@@ -204,6 +255,86 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
         return render_template("message.html", title="語料庫錯誤", message=str(error)), 500
 
     return app
+
+
+def family_of(agency: str | None, roc_year: int | None, title: str | None) -> tuple:
+    """What makes two files renderings of one plan: the same agency, year and title."""
+    return (fold_key(agency or ""), roc_year, fold_key(title or ""))
+
+
+def _rendering(row: sqlite3.Row) -> dict:
+    return {"key": plan_key(row["sha256"]), "file": names.file_name(row["source_path"]),
+            "format": names.format_name(row["format"])}
+
+
+def renderings(conn: sqlite3.Connection, row: sqlite3.Row) -> list[dict]:
+    """Every stored rendering of the plan in ``row`` (itself included), PDF first."""
+    if not row["title"]:
+        return [_rendering(row)]
+    rows = conn.execute(
+        "SELECT sha256, source_path, format, agency, roc_year, title FROM plans WHERE agency_key IS ? AND roc_year IS ? AND title = ?",
+        (row["agency_key"], row["roc_year"], row["title"]),
+    ).fetchall()
+    return sorted((_rendering(r) for r in rows), key=lambda r: (r["format"] != "PDF", r["file"]))
+
+
+def group_hits(conn: sqlite3.Connection, hits: list) -> list[dict]:
+    """One card per measure: hits of the same measure in several renderings of a
+    plan (same agency, year, title and wording) become one card listing them."""
+    cards: dict[tuple, dict] = {}
+    for hit in hits:
+        key = (*family_of(hit.agency, hit.roc_year, hit.title), fold_key(hit.text))
+        rendering = {"key": hit.plan_key, "file": names.file_name(hit.source_path), "format": names.format_name(hit.source_format),
+                     "measure_id": hit.measure_id, "location": names.location_text(hit.location)}
+        if key in cards:
+            cards[key]["renderings"].append(rendering)
+        else:
+            cards[key] = {"hit": hit, "renderings": [rendering]}
+    return list(cards.values())
+
+
+def plan_families(conn: sqlite3.Connection, filters: Filters, limit: int = 50) -> list[dict]:
+    """The plans an agency or year filter selects, renderings grouped, newest first."""
+    clauses, params = [], []
+    if filters.agency:
+        keys = matching_keys(conn, "plans", "agency_key", filters.agency)
+        if not keys:
+            return []
+        clauses.append(f"agency_key IN ({','.join('?' * len(keys))})")
+        params += keys
+    if filters.year_from is not None:
+        clauses.append("roc_year BETWEEN ? AND ?")
+        params += [filters.year_from, filters.year_to]
+    rows = conn.execute(
+        f"SELECT * FROM plans WHERE {' AND '.join(clauses) or '1'} ORDER BY roc_year DESC, agency, title LIMIT ?",
+        [*params, limit * 4],
+    ).fetchall()
+    families: dict[tuple, dict] = {}
+    for row in rows:
+        family = families.setdefault(
+            family_of(row["agency"], row["roc_year"], row["title"]),
+            {"agency": row["agency"], "roc_year": row["roc_year"], "title": row["title"], "renderings": []},
+        )
+        family["renderings"].append(_rendering(row))
+    return list(families.values())[:limit]
+
+
+def browse_lists(conn: sqlite3.Connection) -> dict:
+    """The home page's ways in without a query: agencies and years with their
+    plan counts, and the dimensions measures were mapped to."""
+    agencies = conn.execute(
+        "SELECT agency, count(*) n FROM plans WHERE agency IS NOT NULL GROUP BY agency ORDER BY n DESC, agency LIMIT ?",
+        (BROWSE_AGENCIES,),
+    ).fetchall()
+    years = conn.execute(
+        "SELECT roc_year, count(*) n FROM plans WHERE roc_year IS NOT NULL GROUP BY roc_year ORDER BY roc_year DESC"
+    ).fetchall()
+    dimensions = [
+        conn.execute("SELECT dimension FROM measure_keys WHERE dimension_key = ? LIMIT 1", (key,)).fetchone()[0]
+        for key in distinct_keys(conn, "measure_keys", "dimension_key")
+    ]
+    agency_total = conn.execute("SELECT count(DISTINCT agency) FROM plans").fetchone()[0]
+    return {"agencies": agencies, "agency_total": agency_total, "years": years, "dimensions": sorted(dimensions)}
 
 
 def _measure_view(row: sqlite3.Row) -> dict:
