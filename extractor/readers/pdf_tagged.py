@@ -3,9 +3,9 @@
 Word's and LibreOffice's PDF export keep the document's structure: ``Table`` /
 ``TR`` / ``TH`` / ``TD`` elements with their ``RowSpan`` and ``ColSpan``, one
 ``P`` per paragraph, list items with their labels. Each element points at its
-text through marked-content ids (mcids) on its pages, and pdfplumber gives
-every char its mcid. Read this way, a cell cut by a page break is still one
-cell, a merged cell is one cell, the repeated header row and the page footer
+text through marked-content ids (mcids) on its pages, and the character layer
+(extractor.readers.pdf_layer) gives every char its mcid. Read this way, a cell
+cut by a page break is still one cell, a merged cell is one cell, the repeated header row and the page footer
 are artifacts outside the tree, and the items of a cell are its paragraphs, as
 the author typed them, not a guess from line spacing.
 
