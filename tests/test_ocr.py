@@ -235,3 +235,12 @@ def test_rapidocr_reads_without_network(monkeypatch):
     lines = recognise(page[: page.shape[0] // 3], 200, OcrSettings(engine="rapidocr"))
     text = "".join(word.text for line in lines for word in line.words)
     assert "營業處" in text and "112年度" in text
+
+
+@pytest.mark.slow
+def test_make_samples_shows_a_scanned_plan_going_through(cli, ocr_cache):
+    """`make samples` ends with `plancheck samples --folder corpus/scanned`: sample 001 scanned at 200 dpi."""
+    result = cli("samples", "--folder", str(ROOT / "corpus" / "scanned"))
+    assert result.returncode == 0, result.stderr
+    assert "經濟部水利署第二河川局" in result.stdout and "民國 102 年" in result.stdout
+    assert "掃描檔：第 1、2、3 頁以文字辨識" in result.stdout
