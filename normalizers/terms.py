@@ -160,24 +160,35 @@ class WordFrequencies(Mapping):
     builds them). jieba only tests membership and reads values."""
 
     def __init__(self, path: Path) -> None:
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._path = path
+        self._opened_by = os.getpid()
+        self._conn = self._open()
         self._known: dict[str, int | None] = {}
         self.lookups = 0  # reads from the file, for the tests
         self.whole = False
 
+    def _open(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+
+    def _query(self, sql: str, *args) -> sqlite3.Cursor:
+        # SQLite connections must not cross a fork: a forked worker opens its own.
+        if os.getpid() != self._opened_by:
+            self._conn, self._opened_by = self._open(), os.getpid()
+        return self._conn.execute(sql, *args)
+
     def total(self) -> int:
-        return self._conn.execute("SELECT total FROM meta").fetchone()[0]
+        return self._query("SELECT total FROM meta").fetchone()[0]
 
     def load_whole(self) -> None:
         if not self.whole:
-            self._known = dict(self._conn.execute("SELECT word, freq FROM words"))
+            self._known = dict(self._query("SELECT word, freq FROM words"))
             self.whole = True
 
     def _freq(self, word: str) -> int | None:
         if word in self._known or self.whole:
             return self._known.get(word)
         self.lookups += 1
-        row = self._conn.execute("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
+        row = self._query("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
         self._known[word] = freq = row[0] if row else None
         return freq
 
@@ -199,7 +210,7 @@ class WordFrequencies(Mapping):
         return iter(self._known)
 
     def __len__(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM words").fetchone()[0]
+        return self._query("SELECT count(*) FROM words").fetchone()[0]
 
 
 @lru_cache(maxsize=None)

@@ -140,3 +140,22 @@ def test_the_debug_command_names_the_trees_steps():
     from plancheck.commands import extract as commands
 
     assert commands.STEPS == STEPS
+
+
+def test_a_forked_worker_reads_the_dictionary_through_its_own_connection(prepared):
+    import os
+
+    prepared._tokenizer.cache_clear()
+    prepared.segment("電話禮貌")
+    frequencies = prepared._tokenizer().FREQ
+    parents = frequencies._conn
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        try:
+            cut = [token for token, _, _ in prepared.segment("服務禮貌測試")]
+            os._exit(0 if frequencies._conn is not parents and "測試" in cut else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert frequencies._conn is parents  # the parent keeps its own
