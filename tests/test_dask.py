@@ -16,6 +16,7 @@ from tests import SAMPLES
 from tests.corpus_rows import corpus_rows
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a cluster of worker processes and whole batches
 
 ALL_FORMATS = "html,md,json,csv,xlsx,odt,docx"
 
