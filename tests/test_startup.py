@@ -135,11 +135,13 @@ def test_the_export_command_names_the_exporters_default_index():
     assert commands.DEFAULT_INDEX == DEFAULT_INDEX
 
 
-def test_the_debug_command_names_the_trees_steps():
+def test_the_extract_commands_declare_the_trees_steps_and_the_registrys_extensions():
+    from extractor.readers import document_extensions
     from extractor.tree import STEPS
     from plancheck.commands import extract as commands
 
     assert commands.STEPS == STEPS
+    assert commands.PLAN_EXTENSIONS == document_extensions()
 
 
 def test_a_forked_worker_reads_the_dictionary_through_its_own_connection(prepared):

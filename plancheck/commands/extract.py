@@ -10,9 +10,12 @@ import typer
 from plancheck.commands import command
 from plancheck.errors import one_line_errors
 
-# extractor.tree.STEPS, named here so that declaring the command does not load
-# the extractor (tests/test_startup.py checks that the two agree).
+# extractor.tree.STEPS and extractor.readers.document_extensions(), named here
+# so that declaring the commands does not load the extractor and every reader
+# (tests/test_startup.py checks that they agree with the registry).
 STEPS = ("columns", "numbering", "levels", "parents", "boundaries", "values")
+PLAN_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt", ".xlsx", ".ods", ".doc", ".wps",
+                   ".rtf", ".html", ".htm", ".csv", ".txt", ".md")
 
 
 class PlanFormat(str, Enum):
@@ -22,7 +25,7 @@ class PlanFormat(str, Enum):
 
 @command("extract")
 def extract_command(
-    file: Path = typer.Argument(..., help="A plan file in any input format (README: Input formats), recognised from its content."),
+    file: Path = typer.Argument(..., help=f"A plan: {' '.join(PLAN_EXTENSIONS)} (format detected from content)."),
     format: PlanFormat = typer.Option(PlanFormat.json, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:
