@@ -25,6 +25,12 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
    them: level with their item, one unit per line, padded with line breaks to the item's
    lines, so that only the line band tells which values belong to which item. The 004
    document is rendered once to measure each item's lines, then again padded.
+   Real layouts of 004's content (issue 13 item 2, --only layouts; see write_variant):
+   004_borderless (no ruling lines), 004_split (one table per 面向 under its heading
+   paragraph), 004_band_rows (the 面向 as full-width merged rows), 004_extra_columns
+   (項次 and repeated 預期效益/預期目標/檢討管考 text from the seed's 計畫目標) and 004_outline
+   (no table: a numbered outline, 「（承辦單位：…；完成期限：…）」 after each item), as .docx
+   and untagged .pdf.
    004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
    btLr) and its 執行策略 column set vertically (top to bottom, tbRl), as many plans print them.
    001_title_wrap.pdf (untagged) has 001's title line alone on its title page at 20 pt, so that
@@ -616,17 +622,15 @@ def _band_row(table, before_tr, label: str, writer: "DocxWriter") -> None:
 
 def _extra_column(table, header: str, texts: list[str], writer: "DocxWriter", first: bool = False) -> None:
     """A column appended (or put first) with a header and one text per body row."""
-    column = table.add_column(Cm(2.0))
+    table.add_column(Cm(2.0))
     for row, text in zip(table.rows, [header] + texts):
         tc = row._tr.tc_lst[-1]
-        cell = row.cells[-1]
-        writer._write_paragraph(cell, True, text)
+        writer._write_paragraph(row.cells[-1], True, text)
         if first:
             row._tr.tc_lst[0].addprevious(tc)
     if first:
         grid = table._tbl.tblGrid
         grid.gridCol_lst[0].addprevious(grid.gridCol_lst[-1])
-    return column
 
 
 # The extra columns' text is the seed's own (004, 貳、計畫目標), repeated on every row
@@ -654,7 +658,6 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
         writer.table(rows)
     elif variant == "extra_columns":
         table = writer.table(rows)
-        writer.layout = layout
         body = len(table.rows) - 1
         _extra_column(table, "項次", [str(index) for index in range(1, body + 1)], writer, first=True)
         for header, text in EXTRA_COLUMNS:
