@@ -117,15 +117,19 @@ def section_headings(headings: list[str | None]) -> list[str | None]:
     ['一、基礎服務', '二、服務遞送']
     >>> section_headings(["肆、執行策略及具體作法", None])
     [None, None]
+    >>> section_headings(["肆、執行策略及具體作法", "肆、執行策略及具體作法"])
+    [None, None]
     """
-    styles = [parse_marker(heading)[0].style if heading else None for heading in headings]
-    counted = [style for style in styles if style is not None]
+    markers = [parse_marker(heading)[0] if heading else None for heading in headings]
+    counted = [marker.style for marker in markers if marker is not None]
     if not counted:
         return [None] * len(headings)
     common = max(set(counted), key=counted.count)
-    if counted.count(common) < 2:
+    values = [marker.value for marker in markers if marker is not None and marker.style == common]
+    if len(values) < 2 or len(set(values)) < len(values):  # one heading above two tables: a section title
         return [None] * len(headings)
-    return [heading if style == common else None for heading, style in zip(headings, styles)]
+    return [heading if marker is not None and marker.style == common else None
+            for heading, marker in zip(headings, markers)]
 
 
 def find_measure_tables(document: Document) -> TableScan:

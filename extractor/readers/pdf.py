@@ -38,6 +38,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
+from extractor.readers.pdf_aligned import AlignedRow, aligned_tables
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
 from normalizers.numbering import parse_marker
@@ -173,7 +174,9 @@ def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
     for row_index, row in enumerate(table.rows):
         for col, box in enumerate(row.cells):
             if box is not None:
-                result[(row_index, col)] = chars_to_lines([char for char in chars if _inside(char, box)])
+                # A ruling-less table knows where each cell's text is (a heading wraps past the row).
+                text_box = row.text_boxes[col] if isinstance(row, AlignedRow) else box
+                result[(row_index, col)] = chars_to_lines([char for char in chars if _inside(char, text_box)])
     return result
 
 
@@ -215,6 +218,8 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
     all_lines = chars_to_lines(chars)
     tables = page.find_tables(_RULED)
     positional = True
+    if not tables:
+        tables = aligned_tables(page.extract_words(x_tolerance=1.5, keep_blank_chars=True))
     if not tables:
         tables = [t for t in page.find_tables(_ALIGNED) if len(t.rows) >= 2 and len(t.columns) >= 3]
         positional = False
