@@ -74,8 +74,9 @@ def _column_of(x: float, starts: list[float]) -> int:
 
 
 def _is_table_band(band: list[dict], starts: list[float]) -> bool:
-    """Not a prose line: one line of text running from the first column over the last one's start."""
-    return not (len(band) == 1 and _column_of(band[0]["x0"], starts) == 0 and band[0]["x1"] > starts[-1])
+    """Not a prose line: one line of text starting in the first column and running over the next one
+    (the text after the table, a section title)."""
+    return not (len(band) == 1 and _column_of(band[0]["x0"], starts) == 0 and band[0]["x1"] > starts[1] + _SAME_X)
 
 
 def _is_footer(above: list[dict], band: list[dict]) -> bool:
@@ -173,7 +174,7 @@ def _row_owners(bands: list[list[dict]], starts: list[float], edges: list[float]
             new = marker is not None or below > _NEW_PARAGRAPH * (word["bottom"] - word["top"])
             starts_paragraph[id(word)] = new
             inside = word["x1"] <= edges[column + 1] + _SAME_X
-            if column < widest and (marker is not None or (inside and new)):
+            if column < widest and inside and new:
                 opened = True
         if opened:
             row += 1
