@@ -5,7 +5,8 @@ the author's cells and paragraphs. Otherwise, or where the tree leaves the text
 out, from the page geometry:
 
     chars → lines → paragraphs                  (CJK-aware joining, no converter spaces)
-    ruling lines → table grid (text alignment when a page has no ruled table)
+    ruling lines → table grid (where a page has none: word starts, extractor.readers.pdf_aligned;
+                               then pdfplumber's text alignment)
     grid positions pdfplumber returns as None  → covered cells of merged cells
     running headers/footers                    → dropped
 
