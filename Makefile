@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml scripts/setup.sh scripts/debian-packages.txt
 	bash scripts/setup.sh
 	touch $(STAMP)
 
-samples: $(STAMP)  ## the main job on the bundled sample plans
+samples: $(STAMP)  ## the main job on the bundled sample plans, then one scanned plan (read by OCR)
 	$(BIN)/plancheck samples
+	$(BIN)/plancheck samples --folder corpus/scanned
 
 test: $(STAMP)  ## the test suite
 	$(BIN)/pytest

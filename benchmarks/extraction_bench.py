@@ -9,12 +9,12 @@ Three parts, each printing ratios measured in the same run on the same machine:
 1. fixtures — the full pipeline (``library.read_plan``: extract, normalize,
    map onto the framework) on each fixture PDF against plain pdfplumber
    ``page.extract_text()`` over all pages of the same file. Both are warmed once
-   and timed as the best of ``--repeats`` runs, interleaved. Target: ≤ 1.5×.
+   and timed as the best of ``--repeats`` runs, interleaved. Target: ≤ 0.6×.
 2. long — a long plan made by repeating real content: a fixture plan is rendered
    to DOCX (scripts/make_fixtures.py), its body repeated, and converted to PDF with
    LibreOffice in a temporary folder (nothing is committed). Each side runs in a
    fresh subprocess, which reports its time and its peak resident memory
-   (``ru_maxrss``). Targets: ratio ≤ 1.5×, pipeline peak < 500 MiB (ru_maxrss, KiB, divided by 1024).
+   (``ru_maxrss``). Targets: ratio ≤ 0.6×, pipeline peak ≤ 80 MiB (ru_maxrss, KiB, divided by 1024).
 3. batch — N plans in mixed formats (copies of the fixtures .pdf/.docx/.odt/.html
    and the sample .txt plans) in a temporary folder, run with
    ``plancheck check DIR --out OUT --jobs 1`` and ``--jobs 2``. Reports plans/s and
@@ -45,8 +45,8 @@ SAMPLES = samples_folder()
 PYTHON = sys.executable
 PLANCHECK = str(Path(sys.executable).with_name("plancheck"))
 
-TARGET_RATIO = 1.5
-TARGET_PEAK_MIB = 500
+TARGET_RATIO = 0.6  # the pipeline reads chars with PDFium: faster than pdfplumber's text extraction alone
+TARGET_PEAK_MIB = 80
 TARGET_SCALING = 1.7
 
 
@@ -281,8 +281,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  pipeline {lg['pipeline_seconds']} s ({lg['pipeline_ms_per_page']} ms/page, "
               f"peak {lg['pipeline_peak_mib']} MiB)")
         print(f"  ratio {lg['ratio']}× (target ≤ {TARGET_RATIO}×: {_verdict(lg['ratio'] <= TARGET_RATIO)}); "
-              f"peak {lg['pipeline_peak_mib']} MiB (target < {TARGET_PEAK_MIB} MiB: "
-              f"{_verdict(lg['pipeline_peak_mib'] < TARGET_PEAK_MIB)})", flush=True)
+              f"peak {lg['pipeline_peak_mib']} MiB (target ≤ {TARGET_PEAK_MIB} MiB: "
+              f"{_verdict(lg['pipeline_peak_mib'] <= TARGET_PEAK_MIB)})", flush=True)
         figures["long"] = lg
 
     if "batch" in parts:

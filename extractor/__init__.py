@@ -29,6 +29,8 @@ from extractor.elements import Document, Table
 from extractor.errors import FileMissing, NoText, PlanError, TooLarge
 from extractor.ladder import CONFIDENCE, read_without_table
 from extractor.linetable import rebuild_tables
+from extractor.ocr.run import OcrOptions
+from extractor.ocr.settings import OcrSettings, ocr_from_environment, ocr_jobs_from_environment
 from extractor.kinds import classify
 from extractor.metadata import find_basis, find_sections, read_identity
 from extractor.readers import ReadLimits, read_document
@@ -57,6 +59,11 @@ class ExtractSettings(BaseModel):
     max_archive_bytes: int = Field(default=1024 * 1024 * 1024, gt=0,
                                    description="A zip of plans (nested zips included) that unpacks to more is refused.")
     max_archive_depth: int = Field(default=3, ge=0, description="Zips inside a zip of plans are opened this many levels deep.")
+    ocr: OcrSettings | None = Field(default_factory=ocr_from_environment,
+                                    description="How scanned pages are recognised; None refuses scans (--no-ocr).")
+    ocr_jobs: int = Field(default_factory=ocr_jobs_from_environment, gt=0, description="Pages of one file recognised at once.")
+    ocr_cache: bool = Field(default=True, description="Keep and reuse OCR results ($XDG_CACHE_HOME/plancheck/ocr).")
+    progress: bool = Field(default=True, description="A per-page OCR progress bar when stderr is a terminal.")
 
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
@@ -67,6 +74,8 @@ class ExtractSettings(BaseModel):
             convert_timeout=self.convert_timeout,
             max_archive_bytes=self.max_archive_bytes,
             max_archive_depth=self.max_archive_depth,
+            ocr=OcrOptions(self.ocr, jobs=self.ocr_jobs, use_cache=self.ocr_cache, progress=self.progress)
+            if self.ocr is not None else None,
         )
 
 
@@ -203,8 +212,32 @@ def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None
     path = Path(path)
     data, source = _read(path, settings)
     fmt, document = read_document(path, data, settings.read_limits())
-    source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding})
-    return build_plan(document, source, settings)
+    source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding,
+                                       **ocr_source(document, settings)})
+    plan, trace = build_plan(document, source, settings)
+    return mark_ocr_measures(plan, document), trace
+
+
+def ocr_source(document: Document, settings: ExtractSettings) -> dict:
+    """The source fields saying which pages OCR read, by which engine, how confidently."""
+    if not document.ocr_pages:
+        return {}
+    confidences = [conf for conf in document.ocr_pages.values() if conf is not None]
+    return {"ocr_pages": sorted(document.ocr_pages), "ocr_engine": settings.ocr.engine if settings.ocr else None,
+            "ocr_confidence": round(sum(confidences) / len(confidences), 3) if confidences else None}
+
+
+def mark_ocr_measures(plan: Plan, document: Document) -> Plan:
+    """Each measure that starts on an OCR page carries that page's confidence."""
+    if not document.ocr_pages:
+        return plan
+    for measure in plan.measures:
+        page = measure.location.page
+        if page in document.ocr_pages:
+            measure.from_ocr = True
+            confidence = document.ocr_pages[page]
+            measure.ocr_confidence = round(confidence, 3) if confidence is not None else None
+    return plan
 
 
 def extract(path: str | Path, settings: ExtractSettings | None = None) -> Plan:

@@ -74,6 +74,8 @@ class Document:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     reading: str | None = None  # how the reader found the structure, where it had a choice
+    # Pages read by OCR (1-based) and the mean recognition confidence of each (0..1; None: no text found).
+    ocr_pages: dict[int, float | None] = field(default_factory=dict)
 
     def has_text(self) -> bool:
         """Any paragraph or cell with a visible character."""

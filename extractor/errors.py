@@ -60,6 +60,14 @@ class ScannedPdf(PlanError):
     reason = "scanned PDF with no text layer; run OCR on it or ask for the original document"
 
 
+class PageImage(PlanError):
+    reason = "a page image (scan or photo) and OCR is switched off; run without --no-ocr"
+
+
+class NoTextFound(ScannedPdf):
+    reason = "OCR found no text on any page (a blank or unreadable scan)"
+
+
 class NeedsLibreOffice(PlanError):
     reason = "a Word 97–2003, RTF or Works document, which plancheck reads through LibreOffice; install LibreOffice (soffice) or save it as .docx"
 

@@ -40,6 +40,10 @@ class SourceFile(_Model):
     format: SourceFormat
     pages: int | None = None
     encoding: str | None = Field(default=None, description="Text encoding detected for text formats.")
+    ocr_pages: list[int] = Field(default_factory=list, description="Pages read by OCR (scanned pages, page images).")
+    ocr_engine: str | None = Field(default=None, description="The OCR engine that read them.")
+    ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0,
+                                         description="Mean recognition confidence over the OCR pages' characters.")
 
 
 class PlanKind(str, Enum):
@@ -173,6 +177,9 @@ class Measure(_Model):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0,
                               description="How sure the reading is (README: 'How a plan is read').")
     norm: MeasureNorm | None = None
+    from_ocr: bool = Field(default=False, description="The measure was read from a scanned page by OCR.")
+    ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0,
+                                         description="Mean recognition confidence of the page the measure starts on.")
 
 
 class ColumnRole(str, Enum):

@@ -4,7 +4,9 @@ one import below."""
 
 from __future__ import annotations
 
+import os
 import sys
+from enum import Enum
 from importlib.metadata import PackageNotFoundError, version as package_version
 
 import typer
@@ -43,12 +45,25 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+class OcrEngine(str, Enum):
+    tesseract = "tesseract"
+    rapidocr = "rapidocr"
+
+
 @app.callback()
 def _options(
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                  help="Print the version and exit."),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help="Refuse scanned PDFs and page images instead of reading them by OCR."),
+    ocr_engine: OcrEngine = typer.Option(OcrEngine.tesseract, "--ocr-engine", help="OCR engine for scanned pages."),
+    ocr_jobs: int = typer.Option(0, "--ocr-jobs", min=0, help="Pages of one scanned file recognised at once (0: one per CPU)."),
 ) -> None:
-    """Read, check and search Taiwanese government service-quality plans (提升服務品質執行計畫)."""
+    """Read, check and search Taiwanese government service-quality plans (提升服務品質執行計畫).
+    OCR results are cached under $XDG_CACHE_HOME/plancheck/ocr."""
+    # The environment carries the choice to batch worker processes (extractor.ocr.settings).
+    os.environ["PLANCHECK_OCR"] = "off" if no_ocr else ocr_engine.value
+    if ocr_jobs:
+        os.environ["PLANCHECK_OCR_JOBS"] = str(ocr_jobs)
 
 
 for _name, _function in COMMANDS.items():

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import typer
 
 from extractor.errors import (ArchiveOfPlans, BinaryFile, ConversionFailed, CorruptFile, EmptyFile, EncodingError,
-                              EncryptedFile, FileMissing, NeedsLibreOffice, PlanError, ScannedPdf, TooLarge,
-                              UnsupportedFormat)
+                              EncryptedFile, FileMissing, NeedsLibreOffice, NoTextFound, PageImage, PlanError, ScannedPdf,
+                              TooLarge, UnsupportedFormat)
 from library import error_line
 from outputs.files import UnsafeOutput
 
@@ -24,11 +24,13 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 _REASONS: tuple[tuple[type[PlanError], str], ...] = (
     (FileMissing, "找不到這個檔案"),
     (EmptyFile, "檔案是空的"),
-    (UnsupportedFormat, "不是 plancheck 能讀的計畫格式（.pdf .docx .odt .html .htm .txt .md）"),
+    (UnsupportedFormat, "不是 plancheck 能讀的計畫格式（.pdf .docx .odt .html .htm .txt .md .png .jpg .tif 等）"),
     (EncodingError, "無法辨識文字編碼（請另存為 UTF-8）"),
     (BinaryFile, "內容是二進位資料，不是文字、PDF、Word、ODF 或 HTML 文件"),
     (CorruptFile, "檔案已損壞，無法開啟"),
     (EncryptedFile, "檔案有密碼保護；請另存未加密的副本再檢查"),
+    (NoTextFound, "文字辨識（OCR）在每一頁都找不到文字（空白或無法辨識的掃描）"),
+    (PageImage, "頁面影像（掃描或照片），而文字辨識已關閉；請不加 --no-ocr 再檢查"),
     (ScannedPdf, "掃描的 PDF，沒有文字層；請先做文字辨識（OCR）或索取原始文件"),
     (TooLarge, "檔案超過 plancheck 的大小限制"),
     (NeedsLibreOffice, "Word 97–2003、RTF 或 Works 文件，需由 LibreOffice 讀取；請安裝 LibreOffice（soffice）或另存為 .docx"),

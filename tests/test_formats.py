@@ -135,11 +135,10 @@ def _read_pdf(name: str):
 
 @pytest.mark.parametrize("name, tagged", [("004.pdf", True), ("000.pdf", True), ("004_landscape.pdf", False)])
 def test_structure_tree_is_used_where_the_pdf_is_tagged(name, tagged):
-    import pdfplumber
-
     from extractor.readers.pdf import structure_tree
+    from extractor.readers.pdf_layer import PdfPages
 
-    with pdfplumber.open(FIXTURES / name) as pdf:
+    with PdfPages((FIXTURES / name).read_bytes()) as pdf:
         assert (structure_tree(pdf) is not None) is tagged
 
 
@@ -174,11 +173,10 @@ def test_tagged_empty_cells_the_tree_leaves_out_are_put_back():
 
 
 def test_tagged_tree_missing_the_text_falls_back_to_geometry():
-    import pdfplumber
-
     from extractor.readers.pdf import read_tagged, structure_tree
+    from extractor.readers.pdf_layer import PdfPages
 
-    with pdfplumber.open(FIXTURES / "004.pdf") as pdf:
+    with PdfPages((FIXTURES / "004.pdf").read_bytes()) as pdf:
         tree = structure_tree(pdf)
 
         def without_tables(element):

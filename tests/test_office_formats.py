@@ -34,6 +34,7 @@ F1_BAR = 0.97  # issue 14: the renderings reach the F1 of their .docx/.odt sourc
 FIXTURE_OF = {
     "pdf": "001.pdf", "docx": "001.docx", "odt": "001.odt", "xlsx": "001.xlsx", "ods": "001.ods",
     "zip": "plans.zip", "doc": "001.doc", "rtf": "001.rtf", "html": "001.html", "csv": "003.csv",
+    "image": "../scans/003_p3.png",
 }
 NO_FIXTURE = {"wps": "no program on this machine writes Microsoft Works files; the .wps path is the .doc path "
                      "(LibreOffice, libwps), tried by hand on Apache Tika's four Works test documents"}

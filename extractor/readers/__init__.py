@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractor.elements import Document
 from extractor.errors import EmptyFile, UnsupportedFormat
-from extractor.readers import archive, csvfile, docx, html, legacy, ods, odt, pdf, text, xlsx
+from extractor.readers import archive, csvfile, docx, html, image, legacy, ods, odt, pdf, text, xlsx
 from extractor.readers.base import InputFormat, Probe, ReadLimits, Reader, check_archive
 
 __all__ = ["FORMATS", "InputFormat", "Probe", "ReadLimits", "Reader", "check_archive", "detect_format",
@@ -24,6 +24,7 @@ __all__ = ["FORMATS", "InputFormat", "Probe", "ReadLimits", "Reader", "check_arc
 
 FORMATS: tuple[InputFormat, ...] = (
     InputFormat("pdf", "PDF", (".pdf",), pdf.sniff, pdf.read),
+    InputFormat("image", "page image (scan or photo)", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), image.sniff, image.read),
     InputFormat("docx", "Word", (".docx",), docx.sniff, docx.read),
     InputFormat("odt", "OpenDocument text", (".odt",), odt.sniff, odt.read),
     InputFormat("xlsx", "Excel workbook", (".xlsx",), xlsx.sniff, xlsx.read),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from extractor.elements import Document
 from extractor.errors import CorruptFile, TooLarge
+from extractor.ocr.run import OcrOptions
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,6 +38,7 @@ class ReadLimits:
     convert_timeout: float = 120.0  # seconds LibreOffice may take on one legacy document
     max_archive_bytes: int = 1024 * 1024 * 1024  # a zip of plans, nested zips included
     max_archive_depth: int = 3  # zips inside a zip of plans
+    ocr: OcrOptions | None = None  # how scanned pages are recognised; None: scans are refused
 
 
 Reader = Callable[[Path, bytes, ReadLimits], Document]

@@ -1,4 +1,5 @@
-"""PDF plans, read page by page with pdfplumber.
+"""PDF plans, read page by page from their character layer (extractor.readers.pdf_layer:
+PDFium, pdfplumber where PDFium cannot lay a page out).
 
 A tagged PDF is read from its structure tree first (extractor.readers.pdf_tagged):
 the author's cells and paragraphs. Otherwise, or where the tree leaves the text
@@ -23,25 +24,29 @@ on that page where the paragraph or row begins."""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
-from extractor.errors import CorruptFile, EncryptedFile, ScannedPdf, TooLarge
+from extractor.errors import CorruptFile, EncryptedFile, NoTextFound, ScannedPdf, TooLarge
+from extractor.ocr.page import OcrPage
+from extractor.ocr.run import OcrOptions, recognise_pages
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_aligned import AlignedRow, aligned_tables
+from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
-from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, tagged_elements
+from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, read_structure_pdfium, tagged_elements
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
 
@@ -139,12 +144,6 @@ def author_lines(lines: list[Line], box: tuple[float, float, float, float]) -> l
     return result
 
 
-def _inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
 @dataclass
 class _Grid:
     """A table found on one page, as rows of cells with their bboxes."""
@@ -170,14 +169,20 @@ def _grid_lines_crossed(start: float, end: float, edges: list[float]) -> int:
 
 
 def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
-    """The text lines of every cell of a pdfplumber table, by (row, column)."""
+    """The text lines of every cell of a pdfplumber table, by (row, column):
+    the chars whose centre lies in the cell's box (edges included), in page order."""
+    by_height = sorted(((char["top"] + char["bottom"]) / 2, index) for index, char in enumerate(chars))
+    heights = [height for height, _ in by_height]
     result = {}
     for row_index, row in enumerate(table.rows):
         for col, box in enumerate(row.cells):
             if box is not None:
                 # A ruling-less table knows where each cell's text is (a heading wraps past the row).
                 text_box = row.text_boxes[col] if isinstance(row, AlignedRow) else box
-                result[(row_index, col)] = chars_to_lines([char for char in chars if _inside(char, text_box)])
+                band = by_height[bisect.bisect_left(heights, text_box[1]):bisect.bisect_right(heights, text_box[3])]
+                inside = sorted(index for _, index in band
+                                if text_box[0] <= (chars[index]["x0"] + chars[index]["x1"]) / 2 <= text_box[2])
+                result[(row_index, col)] = chars_to_lines([chars[index] for index in inside])
     return result
 
 
@@ -326,13 +331,16 @@ def regrid(chain: list[_PageItem]) -> None:
 # -- the document ------------------------------------------------------------------
 
 
-def _open(path: Path, data: bytes):
+def _open(path: Path, data: bytes) -> PdfPages:
     if b"%%EOF" not in data[-2048:]:
         raise CorruptFile(path, "the PDF is truncated (no end-of-file marker)")
     try:
-        return pdfplumber.open(BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedFile(path) from None
+        pages = PdfPages(data)
+        if pages.document is None:  # PDFium could not open it: pdfplumber reads every page, or says why not
+            len(pages)
+        return pages
+    except (PDFPasswordIncorrect, PDFEncryptionError, pdfium.PdfiumError):
+        raise EncryptedFile(path) from None  # PdfPages re-raises PDFium's errors only for a password
     except Exception as error:  # pdfminer raises many kinds for damaged files
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
@@ -340,31 +348,33 @@ def _open(path: Path, data: bytes):
         raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
 
 
-def structure_tree(pdf) -> list[dict] | None:
-    """The document's structure tree when it has a table to read, else None."""
+def structure_tree(pdf: PdfPages) -> list[dict] | None:
+    """The document's structure tree when it has a table to read, else None.
+    PDFium reads it; pdfminer's walk where PDFium could not open the file."""
     try:
-        pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
-        tree = read_structure(pdf.doc, pages)
+        tree = read_structure_pdfium(pdf.document) if pdf.document is not None else None
+        if tree is None:
+            plumber = pdf.plumber
+            tree = read_structure(plumber.doc, {page.page_obj.pageid: page.page_number for page in plumber.pages})
     except Exception:  # a damaged or unusual tree is no reason to refuse the file: read the geometry
         return None
     return tree if tree and has_table(tree) else None
 
 
-def each_page(pdf, path: Path, read: Callable[[Any, int], T]) -> list[T]:
-    """``read(page, number)`` for every page, closing each page after use
-    (bounded memory: a page's parsed objects are dropped)."""
+def each_page(pdf: PdfPages, path: Path, read: Callable[[PageLayer, int], T]) -> list[T]:
+    """``read(layer, number)`` for every page's character layer, one page at a
+    time (bounded memory: a page is released once its layer is read)."""
     results: list[T] = []
-    for number, page in enumerate(pdf.pages, start=1):
+    layers = pdf.layers()
+    for number in range(1, len(pdf) + 1):
         try:
-            results.append(read(page, number))
+            results.append(read(next(layers), number))
         except _DAMAGED as error:
             raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
-        finally:
-            page.close()
     return results
 
 
-def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
+def read_tagged(pdf: PdfPages, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
     """Elements from the structure tree (None if it does not carry the text), and the char count."""
     content = MarkedContent()
 
@@ -377,41 +387,101 @@ def read_tagged(pdf, tree: list[dict], path: Path) -> tuple[list[Paragraph | Tab
     return tagged_elements(tree, content), total_chars
 
 
-def read_geometry(pdf, path: Path) -> tuple[list[Paragraph | Table], int]:
-    """Elements from the page geometry: ruling lines, text alignment, spacing."""
-    pages = each_page(pdf, path, lambda page, number: read_page(page, number))
+def read_geometry(pdf: PdfPages, path: Path, substitutes: dict[int, Any] | None = None) -> tuple[list[Paragraph | Table], int]:
+    """Elements from the page geometry: ruling lines, text alignment, spacing.
+    ``substitutes`` are pages read in place of the PDF's own (OCR pages)."""
+    substitutes = substitutes or {}
+    pages = each_page(pdf, path, lambda page, number: read_page(substitutes.get(number, page), number))
+    return geometry_elements(pages)
+
+
+def geometry_elements(pages: list[tuple[list[_PageItem], int]]) -> tuple[list[Paragraph | Table], int]:
+    """The document's elements from its pages' items: running lines dropped,
+    tables continued over pages on one grid, rows cut by a page break joined."""
     items = [item for page_items in drop_running_lines([page_items for page_items, _ in pages]) for item in page_items]
     for chain in table_chains(items):
         regrid(chain)
     return [item.element for item in items], sum(chars for _, chars in pages)
 
 
-def read_pdf(path: Path, data: bytes, max_pages: int = 2000) -> Document:
+def textless_pages(data: bytes, min_chars: int) -> list[int]:
+    """The pages (1-based) with fewer than ``min_chars`` text characters: scans."""
+    document = pdfium.PdfDocument(data)
+    try:
+        result = []
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
+                result.append(index + 1)
+            text.close()
+            page.close()
+        return result
+    finally:
+        document.close()
+
+
+def _renderer(data: bytes, number: int, dpi: int):
+    def render():
+        document = pdfium.PdfDocument(data)
+        try:
+            image = document[number - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
+        finally:
+            document.close()
+        return (image[:, :, 0] if image.ndim == 3 else image), dpi
+    return render
+
+
+def ocr_pages(path: Path, data: bytes, numbers: list[int], ocr: OcrOptions) -> dict[int, Any]:
+    """OcrPages for the given pages of the PDF."""
+    recognised = recognise_pages(ocr, hashlib.sha256(data).hexdigest(), [(number, _renderer(data, number, ocr.settings.pdf_dpi)) for number in numbers],
+                                 label=path.name)
+    return {number: OcrPage(page) for number, page in recognised.items()}
+
+
+def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | None = None) -> Document:
     try:
         pdf = _open(path, data)
         with pdf:
             try:
-                count = len(pdf.pages)
+                count = len(pdf)
             except _DAMAGED as error:
                 raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
             if count > max_pages:
                 raise TooLarge(path, f"{count} pages, limit {max_pages}")
+            scanned = textless_pages(data, ocr.settings.min_text_chars) if ocr is not None else []
+            substitutes = ocr_pages(path, data, scanned, ocr) if scanned else {}
             elements = None
             reading = "page geometry (untagged PDF)"
-            tree = structure_tree(pdf)
+            # A structure tree cannot hold the text of a scanned page: then the geometry reads every page.
+            tree = structure_tree(pdf) if not scanned else None
             if tree is not None:
                 elements, total_chars = read_tagged(pdf, tree, path)
                 reading = "structure tree (tagged PDF)"
             if elements is None:
                 if tree is not None:
                     reading = "page geometry (the structure tree leaves text out)"
-                elements, total_chars = read_geometry(pdf, path)
+                if scanned:
+                    reading = f"page geometry, OCR ({ocr.settings.engine}) on pages {_ranges(scanned)}"
+                elements, total_chars = read_geometry(pdf, path, substitutes)
     except (*_DAMAGED, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
     if total_chars == 0:
-        raise ScannedPdf(path)
-    return Document(elements=elements, pages=count, reading=reading)
+        raise NoTextFound(path) if scanned else ScannedPdf(path)
+    return Document(elements=elements, pages=count, reading=reading,
+                    ocr_pages={number: page.recognised.confidence for number, page in substitutes.items()})
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → "1-3, 5"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def sniff(probe: Probe) -> bool:
@@ -421,4 +491,4 @@ def sniff(probe: Probe) -> bool:
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     # Cross-reference offsets count from the %PDF- header, not from a banner before it.
     offset = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5)
-    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages)
+    return read_pdf(path, data[max(offset, 0):], max_pages=limits.max_pdf_pages, ocr=limits.ocr)

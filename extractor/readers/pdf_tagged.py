@@ -3,9 +3,9 @@
 Word's and LibreOffice's PDF export keep the document's structure: ``Table`` /
 ``TR`` / ``TH`` / ``TD`` elements with their ``RowSpan`` and ``ColSpan``, one
 ``P`` per paragraph, list items with their labels. Each element points at its
-text through marked-content ids (mcids) on its pages, and pdfplumber gives
-every char its mcid. Read this way, a cell cut by a page break is still one
-cell, a merged cell is one cell, the repeated header row and the page footer
+text through marked-content ids (mcids) on its pages, and the character layer
+(extractor.readers.pdf_layer) gives every char its mcid. Read this way, a cell
+cut by a page break is still one cell, a merged cell is one cell, the repeated header row and the page footer
 are artifacts outside the tree, and the items of a cell are its paragraphs, as
 the author typed them, not a guess from line spacing.
 
@@ -16,9 +16,11 @@ geometry (extractor.readers.pdf)."""
 from __future__ import annotations
 
 import bisect
+import ctypes
 import functools
 from dataclasses import dataclass, field
 
+import pypdfium2.raw as raw
 from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psparser import PSLiteral
 
@@ -119,6 +121,113 @@ def read_structure(doc, page_numbers: dict[int, int]) -> list[dict]:
         if element is not None:
             tree.append(element)
     return tree
+
+
+# -- the same tree read by PDFium --------------------------------------------------
+#
+# PDFium gives the tree page by page: each page's tree holds the elements with
+# content on that page and their ancestors, every element keeping its index among
+# its parent's kids. An element is the same on every page by its path of kid
+# indices from the root, so the pages' trees fold into the document's tree, each
+# mcid with its page. This skips parsing the tree's objects in Python, which is
+# most of the time a tagged file takes otherwise.
+
+_SPAN_ATTRIBUTES = (b"RowSpan", b"ColSpan", b"Width")
+
+
+def _pdfium_type(element) -> str | None:
+    size = raw.FPDF_StructElement_GetType(element, None, 0)
+    if size <= 2:
+        return None
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDF_StructElement_GetType(element, buffer, size)
+    return buffer.raw[:size - 2].decode("utf-16-le", "replace")
+
+
+def _pdfium_attributes(element) -> dict:
+    """RowSpan, ColSpan and Width of an element, where they are numbers."""
+    found: dict = {}
+    number = ctypes.c_float()
+    for index in range(max(0, raw.FPDF_StructElement_GetAttributeCount(element))):
+        attribute = raw.FPDF_StructElement_GetAttributeAtIndex(element, index)
+        if not attribute:
+            continue
+        for name in _SPAN_ATTRIBUTES:
+            value = raw.FPDF_StructElement_Attr_GetValue(attribute, name)
+            if value and raw.FPDF_StructElement_Attr_GetType(value) == raw.FPDF_OBJECT_NUMBER \
+                    and raw.FPDF_StructElement_Attr_GetNumberValue(value, number):
+                found[name.decode()] = int(number.value) if number.value.is_integer() else round(number.value, 4)
+    return found
+
+
+def _visit(element, path: tuple[int, ...], page: int, nodes: dict[tuple[int, ...], dict]) -> None:
+    node = nodes.get(path)
+    if node is None:
+        node = {"type": _pdfium_type(element), "attributes": _pdfium_attributes(element), "mcids": [], "children": []}
+        nodes[path] = node
+    for index in range(max(0, raw.FPDF_StructElement_GetMarkedContentIdCount(element))):
+        mcid = raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, index)
+        if mcid >= 0:
+            node["mcids"].append((page, mcid))
+    if len(path) > _MAX_DEPTH:
+        return
+    for index in range(max(0, raw.FPDF_StructElement_CountChildren(element))):
+        child = raw.FPDF_StructElement_GetChildAtIndex(element, index)
+        if child:
+            _visit(child, path + (index,), page, nodes)
+
+
+def read_structure_pdfium(document) -> list[dict] | None:
+    """The structure tree of a document opened by PDFium, in ``read_structure``'s form
+    (None where PDFium's pages do not say which element owns an mcid)."""
+    if not raw.FPDFCatalog_IsTagged(document):
+        return []
+    nodes: dict[tuple[int, ...], dict] = {}
+    for index in range(len(document)):
+        page = document[index]
+        tree = raw.FPDF_StructTree_GetForPage(page)
+        try:
+            for kid in range(max(0, raw.FPDF_StructTree_CountChildren(tree)) if tree else 0):
+                element = raw.FPDF_StructTree_GetChildAtIndex(tree, kid)
+                if element:
+                    _visit(element, (kid,), index + 1, nodes)
+        finally:
+            if tree:
+                raw.FPDF_StructTree_Close(tree)
+            page.close()
+    if not _drop_copied_mcids(list(nodes.values())):
+        return None
+    roots: list[dict] = []
+    for path in sorted(nodes):  # a parent's path sorts before its kids', kids in their order
+        parent = nodes.get(path[:-1])
+        (parent["children"] if parent is not None else roots).append(nodes[path])
+    return roots
+
+
+def _drop_copied_mcids(elements: list[dict]) -> bool:
+    """Remove the mcids PDFium reports on pages they are not on.
+
+    PDFium lists an element's mcids on every page whose tree holds the element,
+    whichever page each is on; there the same number may be another element's
+    content. Each mcid of a page belongs to one element: where several claim it,
+    the one element seen on that page only owns it, and the others' claims there
+    are copies. False when that does not settle a claim (the caller reads the tree
+    with pdfminer)."""
+    claims: dict[tuple[int, int], list[dict]] = {}
+    for element in elements:
+        for claim in element["mcids"]:
+            claims.setdefault(claim, []).append(element)
+    single_page = {id(element) for element in elements if len({page for page, _ in element["mcids"]}) == 1}
+    for claim, owners in claims.items():
+        if len(owners) < 2:
+            continue
+        own = [element for element in owners if id(element) in single_page]
+        if len(own) != 1:
+            return False
+        for element in owners:
+            if element is not own[0]:
+                element["mcids"].remove(claim)
+    return True
 
 
 @dataclass

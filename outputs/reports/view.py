@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models import CheckReport, Exemplar, Location, PlanKind
+from models import CheckReport, Exemplar, Location, PlanKind, SourceFile
 
 STATUS_ORDER = ("present", "partial", "missing", "not_applicable")
 STATUS_LABELS = {"present": "符合", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
@@ -60,6 +60,25 @@ def location_text(location: Location) -> str:
     if location.row is not None:
         parts.append(f"表格第 {location.row} 列")
     return " ".join(parts)
+
+
+def ocr_text(source: SourceFile) -> str:
+    """Which pages were read by OCR, as the report's one line about it.
+
+    >>> ocr_text(SourceFile(path="a.pdf", sha256="0", format="pdf", ocr_pages=[1, 2, 3, 5], ocr_engine="tesseract", ocr_confidence=0.91))
+    '第 1–3、5 頁為掃描影像，以光學文字辨識（tesseract）讀取，平均辨識信心 91%；引文請對照原件確認。'
+    """
+    if not source.ocr_pages:
+        return ""
+    spans: list[list[int]] = []
+    for page in source.ocr_pages:
+        if spans and page == spans[-1][1] + 1:
+            spans[-1][1] = page
+        else:
+            spans.append([page, page])
+    pages = "、".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+    confidence = f"，平均辨識信心 {source.ocr_confidence:.0%}" if source.ocr_confidence is not None else ""
+    return f"第 {pages} 頁為掃描影像，以光學文字辨識（{source.ocr_engine or 'OCR'}）讀取{confidence}；引文請對照原件確認。"
 
 
 def year_text(roc_year: int | None) -> str:
@@ -172,6 +191,7 @@ class ReportView:
     exemplars_asked: bool = False  # a corpus was given: the "other plans' wording" section is shown
     reading: str = ""
     completeness: str = ""
+    ocr: str = ""  # which pages were read by OCR, '' for a digital file
     report: CheckReport | None = None  # the result itself, for the formats that serialise it whole
 
     @property
@@ -185,6 +205,7 @@ class ReportView:
             ("適用架構", self.framework),
             ("檔案", self.file),
             ("檔案格式", self.file_format + (f"，{self.pages} 頁" if self.pages else "")),
+            *((("文字辨識", self.ocr),) if self.ocr else ()),
             ("具體措施", f"{self.measure_count} 項"),
             ("措施讀取方式", self.reading),
             ("文件完整性", self.completeness),
@@ -317,6 +338,7 @@ def build_view(report: CheckReport, exemplar_note: str = "", framework_name: str
         exemplars_asked=exemplars_asked,
         reading=reading_text(report),
         completeness=completeness_text(report),
+        ocr=ocr_text(source),
         report=report,
     )
 

@@ -42,6 +42,10 @@ def samples_command(
         console.print(f"\n[bold]{plan.title or path.name}[/bold]")
         console.print(f"  檔案 {path.name} · 機關 {plan.agency or '?'} · 民國 {plan.roc_year or '?'} 年"
                       f" ({plan.year or '?'}) · {len(plan.measures)} 項具體措施 · 編號異常 {len(plan.anomalies)}")
+        if plan.source.ocr_pages:
+            pages = "、".join(str(page) for page in plan.source.ocr_pages)
+            console.print(f"  掃描檔：第 {pages} 頁以文字辨識（{plan.source.ocr_engine}，平均信心 "
+                          f"{plan.source.ocr_confidence or 0:.2f}）讀取")
         if plan.plan_kind != PlanKind.execution:
             console.print(f"  文件性質：{PLAN_KIND_LABELS[plan.plan_kind]}")
         if plan.framework:

@@ -1,0 +1,112 @@
+"""A page image made ready for recognition: gray, upright, straight, ruling
+lines found and erased.
+
+    orientation  pages fed sideways or upside down are turned (tesseract's
+                 orientation detection; a trial of both readings when it cannot tell)
+    deskew       the small angle a page lies at on the glass, from the angle at
+                 which the rows of ink line up best (projection profile)
+    binarise     adaptive threshold, so uneven light (a photographed page) leaves
+                 no dark patches
+    rulings      long horizontal and vertical strokes (morphological opening)
+                 are the table's ruling lines; they are returned as segments
+                 and erased so that the engine does not read them as 一 or |"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass
+class Segment:
+    """A ruling line in pixels: horizontal when y0 == y1 (roughly), else vertical."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    horizontal: bool
+
+
+def gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY if image.shape[2] == 3 else cv2.COLOR_BGRA2GRAY)
+    return image
+
+
+def turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    """The image turned clockwise by a multiple of 90 degrees."""
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(image, codes[degrees % 360]) if degrees % 360 else image
+
+
+def binarise(image: np.ndarray) -> np.ndarray:
+    """Black ink (0) on white (255); the threshold follows the local background."""
+    block = max(31, (min(image.shape[:2]) // 40) | 1)
+    blurred = cv2.medianBlur(image, 3)
+    return cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 20)
+
+
+def skew_angle(binary: np.ndarray, limit: float) -> float:
+    """The angle (degrees, anticlockwise positive as cv2 counts) that makes rows
+    of ink line up best: the variance of the row sums peaks when text lines and
+    horizontal rulings lie level."""
+    ink = 255 - binary
+    scale = min(1.0, 1200 / max(ink.shape))
+    small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else ink
+    center = (small.shape[1] / 2, small.shape[0] / 2)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(center, angle, 1.0)
+        turned = cv2.warpAffine(small, matrix, (small.shape[1], small.shape[0]), flags=cv2.INTER_NEAREST)
+        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+
+    best, step = 0.0, 0.5
+    candidates = np.arange(-limit, limit + 1e-9, step)
+    while step >= 0.05:
+        best = max(candidates, key=sharpness)
+        step /= 4
+        candidates = np.arange(best - 2 * step, best + 2 * step + 1e-9, step)
+    return float(best)
+
+
+def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < 0.05:
+        return image
+    center = (image.shape[1] / 2, image.shape[0] / 2)
+    matrix = cv2.getRotationMatrix2D(center, angle, 1.0)
+    return cv2.warpAffine(image, matrix, (image.shape[1], image.shape[0]), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def rulings(binary: np.ndarray, dpi: int) -> tuple[list[Segment], np.ndarray]:
+    """The ruling lines of the page and the page with them erased.
+
+    A stroke is a ruling line when it runs straight for more than about 1.5 cm:
+    no glyph does. Opening with a long thin kernel keeps exactly those."""
+    ink = 255 - binary
+    length = max(20, int(dpi * 0.6))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    segments = _segments(horizontal, True) + _segments(vertical, False)
+    # Erase a little wider than the stroke: its anti-aliased edge would read as a stroke of a glyph.
+    lines = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    cleaned = binary.copy()
+    cleaned[lines > 0] = 255
+    return segments, cleaned
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    segments = []
+    for index in range(1, count):
+        x, y, width, height, _ = stats[index]
+        if horizontal:
+            middle = y + height / 2
+            segments.append(Segment(float(x), middle, float(x + width), middle, True))
+        else:
+            middle = x + width / 2
+            segments.append(Segment(middle, float(y), middle, float(y + height), False))
+    return segments

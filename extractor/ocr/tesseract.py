@@ -1,0 +1,64 @@
+"""Tesseract (Debian packages tesseract-ocr, tesseract-ocr-chi-tra), run as a
+process on one page, its word boxes read from the TSV output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+
+import cv2
+import numpy as np
+
+from extractor.ocr.words import OcrUnavailable, TextLine, Word
+from extractor.ocr.settings import OcrSettings
+
+_TIMEOUT = 300  # seconds for one page: only a hung process gets there
+
+
+def _run(image: np.ndarray, arguments: list[str]) -> str:
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise OcrUnavailable("tesseract is not installed (Debian packages tesseract-ocr and tesseract-ocr-chi-tra)")
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        raise OcrUnavailable("the page image could not be encoded")
+    # One thread per process: pages are spread over processes instead, and
+    # tesseract's OpenMP threads only contend with each other on a busy machine.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    result = subprocess.run([binary, "stdin", "stdout", *arguments], input=png.tobytes(), capture_output=True,
+                            timeout=_TIMEOUT, env=env, check=False)
+    if result.returncode != 0:
+        raise OcrUnavailable(f"tesseract failed: {result.stderr.decode('utf-8', 'replace').strip().splitlines()[-1:]}")
+    return result.stdout.decode("utf-8")
+
+
+def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
+    tsv = _run(image, ["-l", settings.languages, "--psm", "3", "--dpi", str(dpi), "tsv"])
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row["level"] != "5" or not text:
+            continue
+        left, top, width, height = (int(row[name]) for name in ("left", "top", "width", "height"))
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        lines.setdefault(key, []).append(Word(text, left, top, left + width, top + height, max(0.0, float(row["conf"])) / 100))
+    return [TextLine(tuple(words)) for words in lines.values()]
+
+
+def orientation(image: np.ndarray) -> int | None:
+    """Degrees to turn the page clockwise so that it reads upright, by
+    tesseract's orientation and script detection; None when it cannot tell."""
+    try:
+        output = _run(image, ["--psm", "0", "-l", "osd"])
+    except (OcrUnavailable, subprocess.TimeoutExpired):
+        return None
+    fields = dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
+    try:
+        rotate = int(fields["Rotate"].strip())
+        confidence = float(fields["Orientation confidence"].strip())
+    except (KeyError, ValueError):
+        return None
+    return rotate if confidence >= 2.0 else None

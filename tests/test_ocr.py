@@ -1,0 +1,246 @@
+"""Scanned plans read by OCR (tests/fixtures/scans/, made by scripts/make_scans.py
+from the digital renderings).
+
+OCR is slow (seconds a page), so these tests read a subset of pages: for each
+sample, its title page and the first page of its measure table (pages 1–2),
+from both the 300-dpi black-and-white scan and the 200-dpi skewed JPEG scan.
+They are scored against the expected measures that the same pages of the
+digital PDF hold. Recognition results are shared by every test of a session
+(one cache directory per session). Full-document figures for both engines are
+in benchmarks/README.md (benchmarks/ocr_bench.py)."""
+
+from __future__ import annotations
+
+import io
+import socket
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from checks import check_plan, load_profile
+from extractor import ExtractSettings, extract
+from extractor.errors import PageImage, ScannedPdf
+from extractor.ocr.settings import OcrSettings
+from normalizers.ocr import confusion_rules, fix_ocr_confusions
+from library import read_plan
+from tests.scoring import load_expected, score_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+SCANS = ROOT / "tests" / "fixtures" / "scans"
+FORMATS = ROOT / "tests" / "fixtures" / "formats"
+SEEDS = ["000", "001", "002", "003", "004"]
+PAGES = {"002": [0, 1, 2]}  # 002's first table page holds only four measures
+FIRST_PAGES = [0, 1]  # the title page and the first page of the measure table
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the whole session: each page is recognised once."""
+    directory = tmp_path_factory.mktemp("ocr-cache")
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("XDG_CACHE_HOME", str(directory))
+    patcher.delenv("PLANCHECK_OCR", raising=False)
+    yield directory
+    patcher.undo()
+
+
+def _pages(source: Path, out: Path, pages: list[int]) -> Path:
+    """The given pages of a PDF as a PDF of their own (the same bytes every time,
+    so the OCR cache keyed by sha256 serves every test)."""
+    if out.exists():
+        return out
+    document = pdfium.PdfDocument(source)
+    subset = pdfium.PdfDocument.new()
+    subset.import_pages(document, pages)
+    buffer = io.BytesIO()
+    subset.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+@pytest.fixture(scope="session")
+def subsets(ocr_cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scan-pages")
+
+    def subset(name: str) -> Path:
+        source = (SCANS if "_" in name else FORMATS) / f"{name}.pdf"
+        return _pages(source, folder / f"{name}.pdf", PAGES.get(name[:3], FIRST_PAGES))
+
+    return subset
+
+
+@pytest.fixture(scope="session")
+def plans(subsets):
+    """Each subset read once per session: the plan, after normalization and mapping."""
+    read: dict[str, object] = {}
+
+    def plan(name: str):
+        if name not in read:
+            read[name] = read_plan(subsets(name), ExtractSettings(ocr=OcrSettings(), ocr_jobs=2, progress=False))
+        return read[name]
+
+    return plan
+
+
+def _expected_on_pages(seed: str, digital_plan) -> dict:
+    """The expected file restricted to the measures the digital PDF's same pages hold."""
+    expected = load_expected(seed)
+    matched = score_plan(digital_plan, expected).matched
+    return {**expected, "measures": [wanted for wanted, _ in matched]}
+
+
+def _below_the_bar(reason: str):
+    """A case the OCR does not yet pass, with what was measured (2026-12-04): strict,
+    so that it fails the suite the day it passes and the mark must go."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+MEASURE_CASES = [
+    ("000", "300", 0.95), ("000", "200", 0.90), ("001", "200", 0.90), ("002", "300", 0.95),
+    pytest.param("001", "300", 0.95, marks=_below_the_bar("F1 0.870: strategy cells read as three lines, three heading fragments become measures")),
+    pytest.param("002", "200", 0.90, marks=_below_the_bar("header 方法 read as 訪法, 實施 as 賣施: the table is not taken for the measure table")),
+    pytest.param("003", "300", 0.95, marks=_below_the_bar("F1 0.800 on 8 measures: two items cut at the table's page break")),
+    pytest.param("003", "200", 0.90, marks=_below_the_bar("F1 0.750 on 8 measures: 櫃檯 misread, items cut at the page break")),
+    pytest.param("004", "300", 0.95, marks=_below_the_bar("F1 0.923 on 6 measures; the title's 台 in large type misread (agency 電公司…)")),
+    pytest.param("004", "200", 0.90, marks=_below_the_bar("agency misread (the title's 台 in large type)")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed, dpi, minimum", MEASURE_CASES)
+def test_scanned_plan_measures(plans, seed, dpi, minimum):
+    digital = plans(seed)
+    expected = _expected_on_pages(seed, digital)
+    assert len(expected["measures"]) >= 5
+    scan = plans(f"{seed}_{dpi}")
+    score = score_plan(scan, expected)
+    print(f"\n{score.summary(f'{seed}_{dpi} pages 1-2')}")
+    assert score.f1 >= minimum, [m["text"][:30] for m in score.missed] + [m.text[:30] for m in score.spurious]
+    full = load_expected(seed)
+    assert (scan.agency, scan.roc_year) == (full["agency"], full["roc_year"])
+    assert scan.framework is not None and digital.framework is not None and scan.framework.id == digital.framework.id
+    assert scan.source.ocr_pages == [page + 1 for page in PAGES.get(seed, FIRST_PAGES)]
+    assert scan.source.ocr_engine == "tesseract"
+    assert all(measure.from_ocr and measure.ocr_confidence for measure in scan.measures)
+
+
+AGREEMENT_CASES = [
+    (seed, dpi) for seed in SEEDS for dpi in ("300", "200") if (seed, dpi) != ("003", "200")
+] + [
+    pytest.param("003", "200", marks=_below_the_bar("0.947: SINGLE-WINDOW and ACCESSIBLE-FACILITIES missing (櫃檯 misread)")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed, dpi", AGREEMENT_CASES)
+def test_scanned_plan_check_agrees_with_digital(plans, seed, dpi):
+    profile = load_profile("default")
+    digital = {v.id: v.status for v in check_plan(plans(seed), profile).items}
+    scanned = {v.id: v.status for v in check_plan(plans(f"{seed}_{dpi}"), profile).items}
+    agreement = sum(digital[item] == scanned.get(item) for item in digital) / len(digital)
+    assert agreement >= 0.97, {item: (digital[item], scanned.get(item)) for item in digital if digital[item] != scanned.get(item)}
+
+
+@pytest.mark.slow
+def test_mixed_pdf_reads_only_the_scanned_page(ocr_cache):
+    plan = extract(SCANS / "004_mixed.pdf", ExtractSettings(progress=False))
+    assert plan.source.ocr_pages == [3]
+    on_scan = [m for m in plan.measures if m.location.page == 3]
+    assert on_scan and all(m.from_ocr and 0 < m.ocr_confidence <= 1 for m in on_scan)
+    assert not any(m.from_ocr for m in plan.measures if m.location.page != 3)
+    score = score_plan(plan, load_expected("004"))
+    assert score.f1 >= 0.95, score.summary("004_mixed")
+
+
+@pytest.mark.slow
+def test_second_read_is_served_from_the_cache(ocr_cache, monkeypatch):
+    extract(SCANS / "004_mixed.pdf", ExtractSettings(progress=False))  # fills the cache (or finds it filled)
+    import extractor.ocr.run as run
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a cached page was recognised again")
+
+    monkeypatch.setattr(run, "recognise", refuse)
+    assert extract(SCANS / "004_mixed.pdf", ExtractSettings(progress=False)).source.ocr_pages == [3]
+    assert list(ocr_cache.rglob("*.json"))
+
+
+@pytest.mark.slow
+def test_page_image_png(ocr_cache):
+    plan = extract(SCANS / "003_p3.png", ExtractSettings(require_measures=True, progress=False))
+    assert plan.source.format == "image" and plan.source.ocr_pages == [1]
+    score = score_plan(plan, load_expected("003"))
+    # One page without its header row, read by content: most of what it yields is right.
+    assert score.precision >= 0.8 and len(score.matched) >= 10, score.summary("003_p3.png")
+
+
+@pytest.mark.slow
+def test_pages_fed_upside_down_and_sideways_are_turned(ocr_cache):
+    from extractor.ocr.recognise import recognise
+
+    with Image.open(SCANS / "001_turned.tif") as tiff:
+        tiff.seek(1)
+        upside_down = np.asarray(tiff.convert("L"))
+        tiff.seek(2)
+        sideways = np.asarray(tiff.convert("L"))
+    assert recognise(upside_down, 200, OcrSettings()).turned == 180
+    page = recognise(sideways, 200, OcrSettings())
+    assert page.turned == 270 and page.width < page.height  # it was fed turned 90° clockwise
+
+
+def test_no_ocr_keeps_the_one_line_errors(cli_process):
+    settings = ExtractSettings(ocr=None)
+    with pytest.raises(ScannedPdf) as raised:
+        extract(SCANS / "001_300.pdf", settings)
+    assert "scanned PDF with no text layer" in raised.value.message
+    with pytest.raises(PageImage):
+        extract(SCANS / "003_p3.png", settings)
+    result = cli_process("--no-ocr", "extract", str(SCANS / "001_300.pdf"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "001_300.pdf" in result.stderr
+
+
+def test_ocr_confusion_rules_examples():
+    """Every example in normalizers/data/ocr_confusions.yaml reads as it says."""
+    from normalizers import DATA_DIR
+    import yaml
+
+    rules = yaml.safe_load((DATA_DIR / "ocr_confusions.yaml").read_text(encoding="utf-8"))["rules"]
+    assert len(confusion_rules()) == len(rules)
+    for rule in rules:
+        for example in rule["examples"]:
+            wrong, right = (part.strip() for part in example.split("→"))
+            assert fix_ocr_confusions(wrong) == right, (rule["name"], example)
+
+
+def test_confusions_apply_to_ocr_text_only():
+    """A digital file's text keeps what the author typed."""
+    plan = extract(FORMATS / "001.docx")
+    assert not plan.source.ocr_pages and not any(m.from_ocr for m in plan.measures)
+
+
+@pytest.mark.slow
+def test_rapidocr_reads_without_network(monkeypatch):
+    """RapidOCR's models ship in its wheel: it reads a page strip with sockets refused."""
+    def no_network(*args, **kwargs):
+        raise OSError("network access attempted")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    from extractor.ocr.rapid import recognise
+
+    page = pdfium.PdfDocument(FORMATS / "004.pdf")[0].render(scale=200 / 72, grayscale=True).to_numpy()
+    lines = recognise(page[: page.shape[0] // 3], 200, OcrSettings(engine="rapidocr"))
+    text = "".join(word.text for line in lines for word in line.words)
+    assert "營業處" in text and "112年度" in text
+
+
+@pytest.mark.slow
+def test_make_samples_shows_a_scanned_plan_going_through(cli, ocr_cache):
+    """`make samples` ends with `plancheck samples --folder corpus/scanned`: sample 001 scanned at 200 dpi."""
+    result = cli("samples", "--folder", str(ROOT / "corpus" / "scanned"))
+    assert result.returncode == 0, result.stderr
+    assert "經濟部水利署第二河川局" in result.stdout and "民國 102 年" in result.stdout
+    assert "掃描檔：第 1、2、3 頁以文字辨識" in result.stdout
