@@ -225,7 +225,7 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
     tables = page.find_tables(_RULED)
     positional = True
     if not tables:
-        tables = aligned_tables(page.extract_words(x_tolerance=1.5, keep_blank_chars=True))
+        tables = aligned_tables(page.extract_words(x_tolerance=1.5))
     if not tables:
         tables = [t for t in page.find_tables(_ALIGNED) if len(t.rows) >= 2 and len(t.columns) >= 3]
         positional = False

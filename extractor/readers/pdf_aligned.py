@@ -21,6 +21,7 @@ _SAME_X = 3.0  # words starting this close start in one column
 _MIN_LINES = 3  # a column starts words on at least this many lines
 _MIN_COLUMNS = 3
 _HEADER_WORD = 8
+_SPACE = 0.6  # a gap narrower than this many line heights is a space inside a cell
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d+\s*(頁|/\s*\d+)?[-–—\s]*$")
 _FOOTER_GAP = 2.5  # line heights of blank space above a page footer
 _NEW_PARAGRAPH = 1.2  # a gap above a line, in line heights, that only a new paragraph leaves  # header words are short column names
@@ -46,7 +47,20 @@ def _bands(words: list[dict]) -> list[list[dict]]:
             bands[-1].append(word)
         else:
             bands.append([word])
-    return [sorted(band, key=lambda w: w["x0"]) for band in bands]
+    return [_joined(sorted(band, key=lambda w: w["x0"])) for band in bands]
+
+
+def _joined(band: list[dict]) -> list[dict]:
+    """Words a space apart are one run of text ("(二) 服務友善"); a column gap is wider."""
+    runs: list[dict] = []
+    for word in band:
+        last = runs[-1] if runs else None
+        if last is not None and word["x0"] - last["x1"] < _SPACE * (word["bottom"] - word["top"]):
+            runs[-1] = {**last, "text": f"{last['text']} {word['text']}", "x1": word["x1"],
+                        "bottom": max(last["bottom"], word["bottom"])}
+        else:
+            runs.append(word)
+    return runs
 
 
 def _header_index(bands: list[list[dict]]) -> int | None:
