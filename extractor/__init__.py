@@ -103,6 +103,9 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
     builder.finish()
     trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
+    if table.heading:
+        for measure in measures:
+            measure.path.insert(0, table.heading)
     model = MeasureTable(
         header=table.header,
         roles=table.roles,

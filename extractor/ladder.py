@@ -60,7 +60,7 @@ def outline_reading(document: Document) -> Reading:
         bonus = OWNER_CLAUSE_BONUS if units or deadline else 0.0
         measures.append(Measure(
             id=f"o{index}",
-            path=[clean_text(label) for label in path_of(item)],
+            path=[clean_text(label) for label in path_of(item, sections[0] if titled else None)],
             number=item.marker.raw if item.marker else "",
             text=text,
             departments=units,

@@ -92,7 +92,8 @@ def outline_marker(text: str) -> tuple[Marker | None, str]:
 def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
     """The items of an outline in reading order. A line without a marker continues
     the item before it when that item's sentence is unfinished (a hard wrap, or a
-    continuation line starting with punctuation); otherwise it is an item of its own.
+    continuation line starting with punctuation, or a 「（承辦單位：…）」 clause wrapped
+    onto a line of its own); otherwise it is an item of its own.
     Items typed on one line (newlines lost) are split."""
     items: list[Item] = []
     for paragraph in paragraphs:
@@ -101,7 +102,8 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
             continue
         marker, rest = outline_marker(text)
         previous = items[-1] if items else None
-        if marker is None and previous is not None and (previous.is_unfinished() or re.match(r"^[,，、。；;:：)）」]", text)):
+        if marker is None and previous is not None and (
+                previous.is_unfinished() or re.match(r"^[,，、。；;:：)）」]", text) or not owner_clause(text)[0]):
             previous.lines.append(text)
             continue
         pieces = split_items((marker.raw + " " if marker else "") + rest) if marker else [(None, text)]
@@ -189,10 +191,12 @@ def owner_clause(text: str) -> tuple[str, list[str], str | None]:
     return text[:match.start()].rstrip(), units, deadline.strip() if deadline else None
 
 
-def path_of(item: Item) -> list[str]:
+def path_of(item: Item, section: Item | None = None) -> list[str]:
+    """The labels above ``item``, below ``section`` when a section title named
+    the plan content (that title is where the measures are, not a level of them)."""
     chain = []
     current = item.parent
-    while current is not None and current.parent is not None:
+    while current is not None and current.parent is not None and current is not section:
         chain.append(current.label)
         current = current.parent
     return list(reversed(chain))

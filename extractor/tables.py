@@ -35,6 +35,9 @@ class LogicalTable:
     page: int | None = None
     header_lines: list[int | None] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # what the continuation stage joined
+    # The first path level given above the table instead of in a column: the heading paragraph of
+    # a table split into one table per 面向 (see section_headings).
+    heading: str | None = None
 
     @property
     def layout(self) -> bool:
@@ -97,15 +100,49 @@ def _compatible(a: list[ColumnRole], b: list[ColumnRole]) -> bool:
     return ({role for role in a if role in core}) == ({role for role in b if role in core})
 
 
+def _numbered_heading(text: str | None) -> str | None:
+    """The text when it is a short heading-style numbered line (一、基礎服務)."""
+    if not text:
+        return None
+    marker, rest = parse_marker(text.strip())
+    return " ".join(text.split()) if marker is not None and marker.is_heading_style and rest and len(rest) <= 30 else None
+
+
+def section_headings(headings: list[str | None]) -> list[str | None]:
+    """The headings that give each table its first path level: only when two or more tables each sit
+    under a numbered heading of one marker style (一、…, 二、…), the layout of a plan that splits its
+    measure table by 面向; a single table under its section title (肆、執行策略) keeps its own paths.
+
+    >>> section_headings(["一、基礎服務", "二、服務遞送"])
+    ['一、基礎服務', '二、服務遞送']
+    >>> section_headings(["肆、執行策略及具體作法", None])
+    [None, None]
+    >>> section_headings(["肆、執行策略及具體作法", "肆、執行策略及具體作法"])
+    [None, None]
+    """
+    markers = [parse_marker(heading)[0] if heading else None for heading in headings]
+    counted = [marker.style for marker in markers if marker is not None]
+    if not counted:
+        return [None] * len(headings)
+    common = max(set(counted), key=counted.count)
+    values = [marker.value for marker in markers if marker is not None and marker.style == common]
+    if len(values) < 2 or len(set(values)) < len(values):  # one heading above two tables: a section title
+        return [None] * len(headings)
+    return [heading if marker is not None and marker.style == common else None
+            for heading, marker in zip(headings, markers)]
+
+
 def find_measure_tables(document: Document) -> TableScan:
     tables: list[LogicalTable] = []
     skipped: list[str] = []
     current: LogicalTable | None = None
     annex_start: int | None = None
+    above: str | None = None  # the last paragraph before the element
     for index, element in enumerate(document.elements):
         if isinstance(element, Paragraph):
             if _PAGE_DEBRIS.match(element.text):
                 continue
+            above = element.text
             kind = annex_kind(element.text)
             if kind and annex_start is None:
                 annex_start = index
@@ -140,6 +177,7 @@ def find_measure_tables(document: Document) -> TableScan:
                 line=element.line,
                 page=element.page,
                 header_lines=[header_row.line],
+                heading=_numbered_heading(above),
             )
             tables.append(current)
             continue
@@ -147,6 +185,8 @@ def find_measure_tables(document: Document) -> TableScan:
             current.blocks.append(Block(table=element))
             continue
         skipped.append(f"table at line {element.line}: no measure-table header")
+    for table, heading in zip(tables, section_headings([table.heading for table in tables])):
+        table.heading = heading
     return TableScan(tables=tables, skipped=skipped, annex_start=annex_start)
 
 

@@ -25,6 +25,12 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
    them: level with their item, one unit per line, padded with line breaks to the item's
    lines, so that only the line band tells which values belong to which item. The 004
    document is rendered once to measure each item's lines, then again padded.
+   Real layouts of 004's content (issue 13 item 2, --only layouts; see write_variant):
+   004_borderless (no ruling lines), 004_split (one table per 面向 under its heading
+   paragraph), 004_band_rows (the 面向 as full-width merged rows), 004_extra_columns
+   (項次 and repeated 預期效益/預期目標/檢討管考 text from the seed's 計畫目標) and 004_outline
+   (no table: a numbered outline, 「（承辦單位：…；完成期限：…）」 after each item), as .docx
+   and untagged .pdf.
    004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
    btLr) and its 執行策略 column set vertically (top to bottom, tbRl), as many plans print them.
    001_title_wrap.pdf (untagged) has 001's title line alone on its title page at 20 pt, so that
@@ -370,6 +376,7 @@ class DocxWriter:
         self.bands: list[int] | None = None
         # Text direction per heading column (w:textDirection), for the rotated fixture.
         self.directions: tuple[str | None, ...] = ()
+        self.borderless = False
 
     def paragraph(self, text: str, heading: bool = False, center: bool = False, size: float | None = None) -> None:
         paragraph = self.document.add_paragraph(style="Heading 1" if heading else None)
@@ -447,11 +454,12 @@ class DocxWriter:
                 first = self._write_items(cell, item.children, auto, first)
         return first
 
-    def table(self, rows: list[LogicalRow]) -> None:
+    def table(self, rows: list[LogicalRow]):
         layout = self.layout
         n_cols = layout.heading_columns + (2 if layout.sub_column else 1) + len(layout.values)
         table = self.document.add_table(rows=0, cols=n_cols)
-        table.style = "Table Grid"
+        # "Normal Table" has no borders: the ruling-less layout of many plans.
+        table.style = None if self.borderless else "Table Grid"
         table.autofit = False
         widths = self._column_widths()
         for column, width in zip(table.columns, widths):
@@ -508,6 +516,7 @@ class DocxWriter:
             for cell, width in zip(row.cells, _grid_widths(widths, row)):
                 cell.width = Cm(width)
         self.table_rows = len(rows)
+        return table
 
     def _merge_headings(self, table, rows: list[LogicalRow]) -> None:
         """Merge each heading column's cells vertically over the rows a heading covers."""
@@ -555,8 +564,9 @@ def _grid_widths(widths: list[float], row) -> list[float]:
 
 def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = False,
                 bands: list[int] | None = None, directions: tuple[str | None, ...] = (),
-                title_size: float | None = None) -> Path:
-    """``title_size``: the title page is only the plan's title line, set at this size."""
+                title_size: float | None = None, variant: str | None = None) -> Path:
+    """``title_size``: the title page is only the plan's title line, set at this size.
+    ``variant``: one of VARIANTS, a real layout of the same content (see write_variant)."""
     expected = yaml.safe_load((ROOT / "tests" / "expected" / f"{seed}.yaml").read_text(encoding="utf-8"))
     seed_text = next((ROOT / "corpus" / "samples").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
     layout = LAYOUTS[seed]
@@ -571,10 +581,115 @@ def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = Fals
     else:
         writer.title_page(title_page or [expected["title"]])
     writer.sections(before)
-    writer.table(logical_rows(expected, layout))
+    if variant is None:
+        writer.table(logical_rows(expected, layout))
+    else:
+        write_variant(writer, variant, expected)
     writer.sections(after)
     writer.save(out)
     return out
+
+
+# -- real layouts of the same content (issue 13 item 2) ---------------------------
+
+VARIANTS = ("borderless", "split", "band_rows", "extra_columns", "outline")
+
+
+def _without_first_column(layout: Layout) -> Layout:
+    """The layout once its first heading column (the 面向) is taken out of the table."""
+    return Layout(layout.header[1:], layout.heading_columns - 1, layout.levels_per_heading[1:],
+                  max(0, layout.fixed_levels - 1), layout.sub_column, layout.values)
+
+
+def _groups_by_first_column(rows: list[LogicalRow]) -> list[tuple[str, list[LogicalRow]]]:
+    """The rows under each first-column label, with that column taken out."""
+    groups: list[tuple[str, list[LogicalRow]]] = []
+    for row in rows:
+        if not groups or row.head_key[:1] != (groups[-1][0],):
+            groups.append((row.head_key[0], []))
+        groups[-1][1].append(LogicalRow(heads=row.heads[1:], head_key=row.head_key[1:], sub=row.sub, items=row.items))
+    return groups
+
+
+def _band_row(table, before_tr, label: str, writer: "DocxWriter") -> None:
+    """A full-width row holding ``label``, moved in front of ``before_tr``."""
+    row = table.add_row()
+    cells = list(row.cells)
+    merged = cells[0].merge(cells[-1])
+    writer._write_paragraph(merged, True, label)
+    before_tr.addprevious(row._tr)
+
+
+def _extra_column(table, header: str, texts: list[str], writer: "DocxWriter", first: bool = False) -> None:
+    """A column appended (or put first) with a header and one text per body row."""
+    table.add_column(Cm(2.0))
+    for row, text in zip(table.rows, [header] + texts):
+        tc = row._tr.tc_lst[-1]
+        writer._write_paragraph(row.cells[-1], True, text)
+        if first:
+            row._tr.tc_lst[0].addprevious(tc)
+    if first:
+        grid = table._tbl.tblGrid
+        grid.gridCol_lst[0].addprevious(grid.gridCol_lst[-1])
+
+
+# The extra columns' text is the seed's own (004, 貳、計畫目標), repeated on every row
+# as offices repeat a column's text: it must never be read as a measure.
+EXTRA_COLUMNS = (("預期效益", "提升本處為民服務效能"),
+                 ("預期目標", "使顧客享有專業、便捷及高效率之服務"),
+                 ("檢討管考", "持續推動服務效率"))
+
+
+def _outline_clause(measure: dict) -> str:
+    parts = []
+    if measure["departments"]:
+        parts.append("承辦單位：" + "、".join(measure["departments"]))
+    if measure["deadline"]:
+        parts.append("完成期限：" + measure["deadline"])
+    return f"（{'；'.join(parts)}）" if parts else ""
+
+
+def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
+    """The measure part of the document in one of the layouts real plans use."""
+    layout = writer.layout
+    rows = logical_rows(expected, layout)
+    if variant == "borderless":
+        writer.borderless = True
+        writer.table(rows)
+    elif variant == "extra_columns":
+        table = writer.table(rows)
+        body = len(table.rows) - 1
+        _extra_column(table, "項次", [str(index) for index in range(1, body + 1)], writer, first=True)
+        for header, text in EXTRA_COLUMNS:
+            _extra_column(table, header, [text] * body, writer)
+    elif variant in ("split", "band_rows"):
+        writer.layout = _without_first_column(layout)
+        groups = _groups_by_first_column(rows)
+        if variant == "split":
+            for label, group in groups:
+                writer.paragraph(label)
+                writer.table(group)
+        else:
+            table = writer.table([row for _, group in groups for row in group])
+            trs = [row._tr for row in table.rows[1:]]
+            start = 0
+            for label, group in groups:
+                _band_row(table, trs[start], label, writer)
+                start += len(group)
+        writer.layout = layout
+    elif variant == "outline":
+        written: list[str] = []
+        for measure in expected["measures"]:
+            path = measure["path"]
+            common = 0
+            while common < min(len(path), len(written)) and path[common] == written[common]:
+                common += 1
+            for label in path[common:]:
+                writer.paragraph(label)
+            written = list(path)
+            writer.paragraph(_label(measure["number"], measure["text"]) + _outline_clause(measure))
+    else:
+        raise ValueError(f"unknown layout variant: {variant}")
 
 
 # -- HTML ----------------------------------------------------------------------
@@ -763,10 +878,30 @@ def band_docx(seed: str, work_dir: Path) -> Path:
     return render_docx(seed, work_dir / f"{seed}_bands.docx", bands=bands)
 
 
+# Which real layouts are rendered to which formats (issue 13 item 2), all from seed 004.
+LAYOUT_FIXTURES = {"borderless": ("docx", "pdf"), "split": ("docx", "pdf"), "band_rows": ("docx", "pdf"),
+                   "extra_columns": ("docx",), "outline": ("docx", "pdf")}
+
+
+def layout_fixtures(work_dir: Path, out: Path) -> list[str]:
+    """004_<variant>.docx and untagged 004_<variant>.pdf for each real layout."""
+    names = []
+    for variant, formats in LAYOUT_FIXTURES.items():
+        docx = render_docx("004", work_dir / f"004_{variant}.docx", variant=variant)
+        if "docx" in formats:
+            shutil.copy(docx, out / docx.name)
+            names.append(docx.name)
+        if "pdf" in formats:
+            pdf = soffice(docx, UNTAGGED_PDF, work_dir)
+            shutil.copy(pdf, out / pdf.name)
+            names.append(pdf.name)
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "formats")
-    parser.add_argument("--only", choices=["bands", "rotated", "title_wrap"], help="make only this fixture")
+    parser.add_argument("--only", choices=["bands", "rotated", "title_wrap", "layouts"], help="make only this fixture")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -783,6 +918,9 @@ def main() -> None:
             wrapped = render_docx("001", work_dir / "001_title_wrap.docx", title_size=20)
             shutil.copy(soffice(wrapped, UNTAGGED_PDF, work_dir), out / "001_title_wrap.pdf")
             print("001_title_wrap.pdf")
+        if args.only in (None, "layouts"):
+            for name in layout_fixtures(work_dir, out):
+                print(name)
     if args.only:
         return
     for seed in sorted(LAYOUTS):

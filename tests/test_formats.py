@@ -254,3 +254,34 @@ def test_rotated_and_vertical_heading_columns_read_in_order():
     first = plan.measures[0]
     assert first.path[0] == "一、基礎服務"
     assert first.path[1].replace(" ", "") == "(一)服務一致及正確性"
+
+
+# -- real layouts of seed 004 (issue 13 item 2; scripts/make_fixtures.py --only layouts) -------------
+
+
+@pytest.mark.parametrize("name", ["004_borderless.docx", "004_borderless.pdf", "004_split.docx", "004_split.pdf",
+                                  "004_band_rows.docx", "004_band_rows.pdf", "004_extra_columns.docx",
+                                  "004_outline.docx", "004_outline.pdf"])
+def test_real_layouts_read(name):
+    """A table without ruling lines, one table per 面向 under its heading paragraph, 面向 as full-width
+    band rows, extra 項次/預期效益/預期目標/檢討管考 columns, and no table at all (a numbered outline
+    with 「（承辦單位：…；完成期限：…）」 after each item)."""
+    plan, score = _score(FIXTURES / name, "004")
+    assert score.f1 >= 0.97, [m["text"][:30] for m in score.missed] + [m.text[:30] for m in score.spurious]
+    assert score.units_accuracy >= 0.95 and score.deadline_accuracy >= 0.95
+    facets = {measure.path[0] for measure in plan.measures if measure.path}
+    assert facets == {"一、基礎服務", "二、服務遞送", "三、服務量能", "四、服務評價", "五、開放創新"}, facets
+
+
+def test_extra_columns_text_is_never_a_measure():
+    plan = extract(FIXTURES / "004_extra_columns.docx")
+    repeated = {text for _, text in (("預期效益", "提升本處為民服務效能"), ("預期目標", "使顧客享有專業、便捷及高效率之服務"),
+                                     ("檢討管考", "持續推動服務效率"))}
+    assert not any(measure.text in repeated for measure in plan.measures)
+    assert not any(measure.text.isdigit() for measure in plan.measures)
+
+
+def test_outline_reads_units_and_deadline_from_the_clause():
+    plan = extract(FIXTURES / "004_outline.pdf")
+    assert plan.method.value == "outline"
+    assert not any("承辦單位" in measure.text for measure in plan.measures)

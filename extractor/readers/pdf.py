@@ -6,7 +6,8 @@ the author's cells and paragraphs. Otherwise, or where the tree leaves the text
 out, from the page geometry:
 
     chars → lines → paragraphs                  (CJK-aware joining, no converter spaces)
-    ruling lines → table grid (text alignment when a page has no ruled table)
+    ruling lines → table grid (where a page has none: word starts, extractor.readers.pdf_aligned;
+                               then pdfplumber's text alignment)
     grid positions pdfplumber returns as None  → covered cells of merged cells
     running headers/footers                    → dropped
 
@@ -42,6 +43,7 @@ from extractor.errors import CorruptFile, EncryptedFile, NoTextFound, ScannedPdf
 from extractor.ocr.page import OcrPage
 from extractor.ocr.run import OcrOptions, recognise_pages
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
+from extractor.readers.pdf_aligned import AlignedRow, aligned_tables
 from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
 from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, read_structure_pdfium, tagged_elements
@@ -175,9 +177,11 @@ def cell_lines(table, chars: list[dict]) -> dict[tuple[int, int], list[Line]]:
     for row_index, row in enumerate(table.rows):
         for col, box in enumerate(row.cells):
             if box is not None:
-                band = by_height[bisect.bisect_left(heights, box[1]):bisect.bisect_right(heights, box[3])]
+                # A ruling-less table knows where each cell's text is (a heading wraps past the row).
+                text_box = row.text_boxes[col] if isinstance(row, AlignedRow) else box
+                band = by_height[bisect.bisect_left(heights, text_box[1]):bisect.bisect_right(heights, text_box[3])]
                 inside = sorted(index for _, index in band
-                                if box[0] <= (chars[index]["x0"] + chars[index]["x1"]) / 2 <= box[2])
+                                if text_box[0] <= (chars[index]["x0"] + chars[index]["x1"]) / 2 <= text_box[2])
                 result[(row_index, col)] = chars_to_lines([chars[index] for index in inside])
     return result
 
@@ -220,6 +224,8 @@ def read_page(page, page_number: int) -> tuple[list[_PageItem], int]:
     all_lines = chars_to_lines(chars)
     tables = page.find_tables(_RULED)
     positional = True
+    if not tables:
+        tables = aligned_tables(page.extract_words(x_tolerance=1.5))
     if not tables:
         tables = [t for t in page.find_tables(_ALIGNED) if len(t.rows) >= 2 and len(t.columns) >= 3]
         positional = False
