@@ -117,11 +117,11 @@ def _plans_reported(out: Path) -> int:
 
 
 def _interrupted_run(tmp_path: Path, signals: int) -> tuple[int, Path, str, int]:
-    """A --jobs 2 batch of 20 plans in all seven formats, sent Ctrl-C (SIGINT to
+    """A --jobs 2 batch of 60 plans in all seven formats, sent Ctrl-C (SIGINT to
     its whole process group, as a terminal does) once its first report is out."""
     inbox = tmp_path / "in"
     inbox.mkdir()
-    for copy in range(4):
+    for copy in range(12):  # 60 plans: under load the batch must still be running when Ctrl-C comes
         for sample in SAMPLES:
             shutil.copy(sample, inbox / f"{copy}-{sample.name}")
     out = tmp_path / "out"
