@@ -95,4 +95,13 @@ def main(args: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    if code == 130:
+        # Ctrl-C: the batch has stopped its workers and removed its partial files.
+        # Leave without the interpreter's exit hooks: concurrent.futures' hook
+        # wakes the stopped pool through a pipe that may already be closed, and
+        # prints a traceback (CPython 3.11; seen once in the Ctrl-C test).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
