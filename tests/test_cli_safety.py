@@ -129,7 +129,10 @@ def _interrupted_run(tmp_path: Path, signals: int) -> tuple[int, Path, str, int]
     with stderr.open("w") as err:
         process = subprocess.Popen([sys.executable, "-m", "plancheck", "check", str(inbox), "--out", str(out),
                                     "--format", "html,md,json,csv,xlsx,odt,docx", "--jobs", "2"],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+                                   # as from a terminal: a test worker (xdist) or an earlier in-process batch may
+                                   # ignore SIGINT, and an ignored signal stays ignored across exec
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 600  # only a broken run takes this long to write one report
     while not list((out / "plans").glob("*.json")):
         assert process.poll() is None and time.monotonic() < deadline, "the batch never wrote a report"
