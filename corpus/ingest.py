@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
+from corpus.backend import is_postgres
 from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
 from extractor.readers import document_extensions
@@ -142,6 +143,70 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def plan_values(plan: Plan, report: CheckReport | None, *, source_path: str, sha256: str, signature: str) -> tuple:
+    """The row of ``plans`` for one plan, in the column order of the INSERT."""
+    return (
+        source_path,
+        sha256,
+        plan.source.format,
+        plan.source.pages,
+        plan.agency,
+        fold_key(plan.agency) if plan.agency else None,
+        plan.roc_year,
+        plan.year,
+        plan.title,
+        plan.plan_kind.value,
+        plan.framework.id if plan.framework else None,
+        plan.framework.confidence if plan.framework else None,
+        plan.status.value,
+        len(plan.measures),
+        1 if report is not None else 0,
+        signature,
+        plan.model_dump_json(exclude={"measures", "tables"}),
+        report.model_dump_json() if report is not None else None,
+        _now(),
+    )
+
+
+PLAN_COLUMNS = ("source_path, sha256, format, pages, agency, agency_key, roc_year, year, title, kind, framework_id,"
+                " framework_confidence, status, measure_count, checked, ingest_signature, plan_json, report_json, indexed_at")
+MEASURE_COLUMNS = ("id, plan_id, measure_id, ord, path_json, number, text, departments_json, deadline, dimension,"
+                   " dimension_key, page, line, row, per_year")
+
+
+def measure_values(plan: Plan, plan_id: int, ids: Iterable[int]) -> list[tuple]:
+    """The rows of ``measures`` for one plan whose measures get ``ids``."""
+    return [
+        (
+            rowid,
+            plan_id,
+            measure.id,
+            order,
+            json.dumps(measure.path, ensure_ascii=False),
+            measure.number,
+            measure.text,
+            json.dumps(measure.departments, ensure_ascii=False),
+            measure.deadline,
+            measure.dimension,
+            fold_key(measure.dimension) if measure.dimension else None,
+            measure.location.page,
+            measure.location.line,
+            measure.location.row,
+            _per_year(measure),
+        )
+        for order, (rowid, measure) in enumerate(zip(ids, plan.measures))
+    ]
+
+
+def key_values(plan: Plan, plan_id: int, ids: Iterable[int], matches: dict[str, list[tuple[str, str]]]) -> tuple[list, list, list]:
+    """The rows of measure_keys, measure_units and item_matches for one plan."""
+    pairs = list(zip(ids, plan.measures))
+    keys = [(rowid, plan_id, m.dimension, fold_key(m.dimension) if m.dimension else None) for rowid, m in pairs]
+    units = [(rowid, unit, fold_key(unit)) for rowid, m in pairs for unit in _units(m)]
+    items = [(rowid, plan_id, item, status) for rowid, m in pairs for item, status in matches.get(m.id, [])]
+    return keys, units, items
+
+
 @dataclass(frozen=True)
 class Stored:
     plan_id: int
@@ -171,6 +236,11 @@ def store_plan(
         columns = [textindex.index_columns(m.text) for m in plan.measures]
     if len(columns) != len(plan.measures):
         raise ValueError("one (tokens, chars) pair per measure is needed")
+    if is_postgres(conn):
+        from corpus import pg_ingest
+
+        return pg_ingest.store_plan(conn, plan, report, source_path=source_path, sha256=sha256, signature=signature,
+                                    columns=columns)
     matches = item_matches(report)
     with transaction(conn):
         twin = conn.execute(
@@ -184,31 +254,8 @@ def store_plan(
             source_path = twin[1]
         _delete_path(conn, source_path)
         cursor = conn.execute(
-            """INSERT INTO plans (source_path, sha256, format, pages, agency, agency_key, roc_year, year, title,
-                   kind, framework_id, framework_confidence, status, measure_count, checked, ingest_signature,
-                   plan_json, report_json, indexed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                source_path,
-                sha256,
-                plan.source.format,
-                plan.source.pages,
-                plan.agency,
-                fold_key(plan.agency) if plan.agency else None,
-                plan.roc_year,
-                plan.year,
-                plan.title,
-                plan.plan_kind.value,
-                plan.framework.id if plan.framework else None,
-                plan.framework.confidence if plan.framework else None,
-                plan.status.value,
-                len(plan.measures),
-                1 if report is not None else 0,
-                signature,
-                plan.model_dump_json(exclude={"measures", "tables"}),
-                report.model_dump_json() if report is not None else None,
-                _now(),
-            ),
+            f"INSERT INTO plans ({PLAN_COLUMNS}) VALUES ({', '.join('?' * 19)})",
+            plan_values(plan, report, source_path=source_path, sha256=sha256, signature=signature),
         )
         plan_id = cursor.lastrowid
         # Ids given here, not read back row by row, so each table is one
@@ -216,42 +263,13 @@ def store_plan(
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
         ids = range(first, first + len(plan.measures))
         conn.executemany(
-            """INSERT INTO measures (id, plan_id, measure_id, ord, path_json, number, text, departments_json,
-                   deadline, dimension, dimension_key, page, line, row, per_year)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    rowid,
-                    plan_id,
-                    measure.id,
-                    order,
-                    json.dumps(measure.path, ensure_ascii=False),
-                    measure.number,
-                    measure.text,
-                    json.dumps(measure.departments, ensure_ascii=False),
-                    measure.deadline,
-                    measure.dimension,
-                    fold_key(measure.dimension) if measure.dimension else None,
-                    measure.location.page,
-                    measure.location.line,
-                    measure.location.row,
-                    _per_year(measure),
-                )
-                for order, (rowid, measure) in enumerate(zip(ids, plan.measures))
-            ],
+            f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            measure_values(plan, plan_id, ids),
         )
-        conn.executemany(
-            "INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
-            [(rowid, plan_id, m.dimension, fold_key(m.dimension) if m.dimension else None) for rowid, m in zip(ids, plan.measures)],
-        )
-        conn.executemany(
-            "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
-            [(rowid, unit, fold_key(unit)) for rowid, m in zip(ids, plan.measures) for unit in _units(m)],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)",
-            [(rowid, plan_id, item, status) for rowid, m in zip(ids, plan.measures) for item, status in matches.get(m.id, [])],
-        )
+        keys, units, items = key_values(plan, plan_id, ids, matches)
+        conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)", keys)
+        conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)", units)
+        conn.executemany("INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)", items)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
             [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],

@@ -80,14 +80,52 @@ def sample_reports(tmp_path_factory) -> Path:
     return out
 
 
+# The corpus tests run once per back-end: SQLite (a file) and PostgreSQL (a
+# database in a throwaway cluster of this session).
+CORPUS_BACKENDS = ("sqlite", "postgresql")
+
+
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    """The sample plans indexed into a corpus once per session (read-only: tests
-    that write build their own)."""
+def pg_cluster():
+    """A PostgreSQL cluster of this session (tests/pgcluster.py): a temporary
+    folder, a Unix socket, no TCP port. Missing server programs fail the tests
+    that need them (scripts/setup.sh installs them), never skip them."""
+    from tests.pgcluster import ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as error:
+        pytest.fail(str(error))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=CORPUS_BACKENDS)
+def corpus_backend(request) -> str:
+    return request.param
+
+
+def new_corpus_location(backend: str, folder: Path, request) -> str:
+    """Where a new, empty corpus goes: a file in ``folder`` or a new database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_cluster").create_database()
+    return str(folder / "corpus.sqlite")
+
+
+@pytest.fixture
+def corpus_db(corpus_backend, tmp_path, request) -> str:
+    """A new, empty corpus location of each back-end (``--db`` value)."""
+    return new_corpus_location(corpus_backend, tmp_path, request)
+
+
+@pytest.fixture(scope="session")
+def sample_db(corpus_backend, tmp_path_factory, request) -> str:
+    """The sample plans indexed into a corpus once per session and back-end
+    (read-only: tests that write build their own)."""
     from corpus import store
     from library import index_paths
 
-    db = tmp_path_factory.mktemp("sample-corpus") / "corpus.sqlite"
+    db = new_corpus_location(corpus_backend, tmp_path_factory.mktemp("sample-corpus"), request)
     conn = store.connect(db, create=True)
     try:
         summary = index_paths(conn, [SAMPLES_DIR])
