@@ -36,5 +36,6 @@ def is_postgres_url(db: str | Path | None) -> bool:
 
 
 def is_postgres(conn: object) -> bool:
-    """Whether an open corpus connection is PostgreSQL's (else SQLite's)."""
-    return not isinstance(conn, sqlite3.Connection)
+    """Whether an open corpus connection is PostgreSQL's (else SQLite's); a
+    wrapper that passes attributes through counts as what it wraps."""
+    return not isinstance(conn, sqlite3.Connection) and getattr(conn, "backend", None) == "postgresql"
