@@ -17,7 +17,7 @@ psycopg is imported only here, on first use: the SQLite corpus never needs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -236,18 +236,29 @@ class PgConnection:
     def __init__(self, raw, url: str) -> None:
         self.raw = raw
         self.url = url
+        self._trace: Callable[[str], object] | None = None
+
+    def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
+        """Call ``callback`` with each statement's text before it runs (as sqlite3's)."""
+        self._trace = callback
 
     def execute(self, sql: str, params: Sequence[Any] = ()):
+        if self._trace:
+            self._trace(sql)
         if not params:  # without parameters psycopg sends the text as it is
             return self.raw.execute(dialect(sql, with_params=False))
         return self.raw.execute(dialect(sql), tuple(params))
 
     def run(self, sql: str, params: Sequence[Any] | None = None, prepare: bool | None = None):
         """A statement in psycopg's own dialect (``%s``), prepared when it runs often."""
+        if self._trace:
+            self._trace(sql)
         return self.raw.execute(sql, params, prepare=prepare)
 
     def executemany(self, sql: str, rows) -> None:
         rows = list(rows)
+        if self._trace:
+            self._trace(sql)
         if rows:
             with self.raw.cursor() as cursor:
                 cursor.executemany(dialect(sql), rows)

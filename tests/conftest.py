@@ -13,6 +13,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,27 +106,32 @@ def corpus_backend(request) -> str:
     return request.param
 
 
-def new_corpus_location(backend: str, folder: Path, request) -> str:
-    """Where a new, empty corpus goes: a file in ``folder`` or a new database."""
-    if backend == "postgresql":
-        return request.getfixturevalue("pg_cluster").create_database()
-    return str(folder / "corpus.sqlite")
+@pytest.fixture(scope="session")
+def new_corpus_db(corpus_backend, request):
+    """``new_corpus_db(folder)`` → where a new, empty corpus of this back-end
+    goes (a ``--db`` value): a file in ``folder``, or a new database."""
+    cluster = request.getfixturevalue("pg_cluster") if corpus_backend == "postgresql" else None
+
+    def location(folder: Path) -> str:
+        return cluster.create_database() if cluster else str(folder / f"corpus-{uuid.uuid4().hex[:8]}.sqlite")
+
+    return location
 
 
 @pytest.fixture
-def corpus_db(corpus_backend, tmp_path, request) -> str:
+def corpus_db(new_corpus_db, tmp_path) -> str:
     """A new, empty corpus location of each back-end (``--db`` value)."""
-    return new_corpus_location(corpus_backend, tmp_path, request)
+    return new_corpus_db(tmp_path)
 
 
 @pytest.fixture(scope="session")
-def sample_db(corpus_backend, tmp_path_factory, request) -> str:
+def sample_db(new_corpus_db, tmp_path_factory) -> str:
     """The sample plans indexed into a corpus once per session and back-end
     (read-only: tests that write build their own)."""
     from corpus import store
     from library import index_paths
 
-    db = new_corpus_location(corpus_backend, tmp_path_factory.mktemp("sample-corpus"), request)
+    db = new_corpus_db(tmp_path_factory.mktemp("sample-corpus"))
     conn = store.connect(db, create=True)
     try:
         summary = index_paths(conn, [SAMPLES_DIR])
