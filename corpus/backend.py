@@ -3,23 +3,23 @@
 SQLite (one file, the embedded default) is ``corpus.store`` / ``ingest`` /
 ``search`` / ``exemplars`` as they are; PostgreSQL (``--db postgresql://…``,
 a corpus shared by several people and processes) lives in ``corpus.pg_*``.
-The rest of the package asks this module which one a database or connection
-is and calls the matching function; everything above ``corpus`` sees the same
-functions and the same ``SearchResult``, whatever the back-end.
+Everything above ``corpus`` sees the same functions and the same
+``SearchResult``, whatever the back-end:
 
-What a back-end provides (the SQLite names, then the PostgreSQL ones):
-
-    connect(db, create) → connection         store.connect        pg_store.connect
-    migrate(connection)                      store.migrate        pg_store.migrate
-    transaction(connection)                  store.transaction    pg_store.PgConnection.transaction
-    store_plan(connection, plan, …)          ingest.store_plan    pg_ingest.store_plan
-    search(connection, query, filters, …)    search.search        pg_search.search
-    (filters, facets, ranking and the page of hits with their highlights)
-    exemplar candidates and their relevance  exemplars            pg_search.exemplar_relevance
+    connect(db, create) → connection     store.connect (a postgresql:// URL: pg_store.connect)
+    migrate                              store.migrate            pg_store.migrate
+    transaction(connection)              store.transaction        (PgConnection.transaction)
+    store_plan(connection, plan, …)      ingest.store_plan        pg_ingest.store_plan
+    the rows of a plan                   rows (shared)
+    search(connection, query, filters)   find.search → search.search or pg_search.search
+    (filters, facets, BM25 ranking, the page of hits with their highlights)
+    exemplar relevance (BM25)            exemplars                pg_search.item_relevance
 
 A connection of either kind answers ``execute(sql, params)`` with ``?``
-placeholders and rows readable by position and by column name, so the few
-plain queries the web page and the export run are shared.
+placeholders and rows readable by position and by column name, so the plain
+queries of the web page, the export and the filters are shared; a PostgreSQL
+connection also offers ``names_containing`` (a trigram index search) to the
+name filters. The SQLite modules never import the PostgreSQL ones' code back.
 """
 
 from __future__ import annotations

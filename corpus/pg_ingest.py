@@ -11,7 +11,7 @@ sequence, never from ``max(id) + 1``, so concurrent writers never collide.
 
 from __future__ import annotations
 
-from corpus.ingest import (
+from corpus.rows import (
     MEASURE_COLUMNS, PLAN_COLUMNS, Stored, item_matches, key_values, measure_values, plan_values,
 )
 from corpus.pg_store import PgConnection

@@ -32,13 +32,6 @@ _HITS = """CREATE TEMP TABLE IF NOT EXISTS hits (
 _PLAN_ORDER = 'p.roc_year DESC NULLS LAST, p.agency COLLATE "C" NULLS FIRST, p.id'
 
 
-def names_containing(conn: PgConnection, table: str, column: str, key: str) -> list[str]:
-    """The distinct stored names that contain ``key`` (a trigram index search)."""
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = conn.run(f'SELECT DISTINCT {column} FROM {table} WHERE {column} LIKE %s ORDER BY 1', (pattern,)).fetchall()
-    return sorted(row[0] for row in rows)
-
-
 def _where(conditions: dict[str, tuple[str, list]]) -> tuple[str, list]:
     clauses, params = [], []
     for clause, values in conditions.values():

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from corpus.store import CorpusError, CorpusMissing
+from corpus.errors import CorpusError, CorpusMissing
 
 # One advisory lock key for migrations ("PLCK"), one namespace for plan writes.
 MIGRATION_LOCK = 1347175243
@@ -262,6 +262,12 @@ class PgConnection:
         if rows:
             with self.raw.cursor() as cursor:
                 cursor.executemany(dialect(sql), rows)
+
+    def names_containing(self, table: str, column: str, key: str) -> list[str]:
+        """The distinct stored names (of an indexed name column) that contain
+        ``key``: a ``pg_trgm`` index search (``corpus.search.matching_keys``)."""
+        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [row[0] for row in self.run(f"SELECT DISTINCT {column} FROM {table} WHERE {column} LIKE %s ORDER BY 1", (pattern,))]
 
     @property
     def in_transaction(self) -> bool:

@@ -17,7 +17,6 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from corpus import textindex
-from corpus.backend import is_postgres
 from corpus.highlight import Snippet, make_snippet
 from corpus.query import Compiled, QueryError, QueryLimitError, compile_query, parse
 from corpus.store import DataUnavailable
@@ -199,10 +198,9 @@ def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str)
     key = fold_key(value)
     if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone():
         return [key]
-    if is_postgres(conn):
-        from corpus import pg_search
-
-        return pg_search.names_containing(conn, table, column, key)
+    containing = getattr(conn, "names_containing", None)
+    if containing is not None:  # the back-end has an index for it (PostgreSQL: pg_trgm)
+        return containing(table, column, key)
     return [name for name in distinct_keys(conn, table, column) if key in name]
 
 
@@ -507,10 +505,6 @@ def search(
     """Ranked measures matching ``query`` (may be empty: filters only)."""
     filters = filters or Filters()
     check_paging(limit, offset)
-    if is_postgres(conn):
-        from corpus import pg_search
-
-        return pg_search.search(conn, query, filters, limit=limit, offset=offset, facets=facets, snippet_width=snippet_width)
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)

@@ -24,21 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.backend import is_postgres, is_postgres_url
+from corpus.errors import CorpusError, CorpusMissing, DataUnavailable  # noqa: F401 - re-exported
 
 ENV_DB = "PLANCHECK_DB"
 DB_NAME = "corpus.sqlite"
-
-
-class CorpusError(Exception):
-    """A corpus problem to show the user as one line (Traditional Chinese)."""
-
-
-class CorpusMissing(CorpusError):
-    """The database file does not exist yet."""
-
-
-class DataUnavailable(CorpusError):
-    """The corpus lacks data a request needs (e.g. plans indexed without the checks)."""
 
 
 def data_home() -> Path:

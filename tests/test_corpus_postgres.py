@@ -40,7 +40,7 @@ def test_two_index_processes_at_once_store_each_plan_once(tmp_path, pg_db):
     assert [proc.returncode for proc in procs] == [0, 0], [err for _, err in outputs]
     added = sum(int(re.search(r"新增 (\d+) 份", out).group(1)) for out, _ in outputs)
     unchanged = sum(int(re.search(r"未變更 (\d+) 份", out).group(1)) for out, _ in outputs)
-    assert (added, unchanged) == (5, 5)
+    assert (added, unchanged) == (5, 5), outputs
     with store.connect(pg_db) as conn:
         counts = store.counts(conn)
         assert counts["plans"] == 5

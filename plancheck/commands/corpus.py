@@ -165,7 +165,8 @@ def search_command(
 ) -> None:
     """Search the measures of every indexed plan."""
     from corpus import store
-    from corpus.search import Filters, search, year_range
+    from corpus.find import search
+    from corpus.search import Filters, year_range
 
     with corpus_errors():
         year_from, year_to = year_range(year, years)

@@ -26,10 +26,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
+from corpus.find import search
 from corpus.ingest import PLAN_SUFFIXES
 from corpus.query import QueryError, QueryLimitError
 from corpus.search import (
-    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, search, year_range,
+    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, year_range,
 )
 from library import analyse, error_line
 from models import CheckReport, Plan
