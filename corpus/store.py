@@ -43,6 +43,16 @@ def default_db_path() -> Path | str:
     return Path(env) if env else data_home() / DB_NAME
 
 
+def shown_db(db: str | Path | None) -> str:
+    """The corpus's location for messages: the file, or the URL without its password."""
+    where = resolve_db_path(db)
+    if is_postgres_url(where):
+        from corpus.pg_store import shown_url
+
+        return shown_url(where)
+    return str(where)
+
+
 def resolve_db_path(db: str | Path | None) -> Path | str:
     """The corpus file, or the PostgreSQL URL, that ``--db`` (or the default) names."""
     if is_postgres_url(db):

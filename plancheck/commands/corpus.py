@@ -98,7 +98,7 @@ def index_command(
     typer.echo(
         f"收錄完成：新增 {summary.count('added')} 份、更新 {summary.count('replaced')} 份、"
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
-        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
+        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.shown_db(db)}）"
     )
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
