@@ -5,6 +5,8 @@ few of its lines quoted verbatim."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from checks import check_plan
@@ -165,6 +167,17 @@ def test_a_box_drawn_table_whose_cell_text_wraps_inside_its_cells():
     assert all(m.path == ["一、軟體服務態度"] for m in plan.measures)
     assert not plan.complete and plan.incomplete_reasons == ["表格在底線之前中斷"]
     assert plan.title == "經濟部國際貿易局加強為民服務工作執行計畫" and plan.agency == "經濟部國際貿易局"
+
+
+def test_a_box_drawn_table_in_preformatted_html(tmp_path):
+    """The same real excerpt as a law database serves it, in <pre>: the lines are kept, so the
+    drawing reads as in the text copy."""
+    text = (DOCS / "lawmoea-trade-service-fl035467.txt").read_text(encoding="utf-8")
+    page = tmp_path / "lawmoea-trade-service-fl035467.html"
+    page.write_text(f"<html><body><pre>{html.escape(text)}</pre></body></html>", encoding="utf-8")
+    plan = extract(page)
+    assert [m.text for m in plan.measures] == [m.text for m in real("lawmoea-trade-service-fl035467").measures]
+    assert plan.method is ReadMethod.table and plan.incomplete_reasons == ["表格在底線之前中斷"]
 
 
 def test_a_box_drawn_flowchart_stays_text():
