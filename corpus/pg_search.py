@@ -3,8 +3,8 @@ filters, facets, highlights, paging and order) from PostgreSQL's indexes.
 
 * the text query is the compiled FTS5 expression as a ``tsquery`` over the
   GIN-indexed ``measures_fts.tsv`` (corpus/pg_text.py), ranked by FTS5's
-  BM25 (``plancheck_bm25`` in the schema: the same formula, column weights,
-  phrase counts and IDFs), ties in reading order;
+  BM25 (``Ranking``: the same formula, column weights, phrase instance counts
+  from the tsvector's positions, IDFs over the corpus), ties in reading order;
 * the filters are ``corpus.search``'s conditions (plain SQL over measure_keys
   ``m`` and plans ``p``); a name filter that is part of a stored name finds
   its names through a ``pg_trgm`` index;
@@ -18,9 +18,10 @@ ascending and last descending.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from corpus.pg_store import PgConnection
-from corpus.pg_text import phrases, tsquery_text
+from corpus.pg_text import Phrase, counted_phrases, expression_tree, phrases, tsquery_text
 from corpus.search import (
     FACET_LIMIT, FACETS, Filters, SearchResult, _aggregable, _items_of, _query_plan, _top, compile_text, hit_of_row,
 )
@@ -40,22 +41,102 @@ def _where(conditions: dict[str, tuple[str, list]]) -> tuple[str, list]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
-def bm25_arguments(conn: PgConnection, fts: str) -> list:
-    """The arguments of ``plancheck_bm25`` after the row's tsv and length for
-    one query: its phrases, their column weights and IDFs (FTS5's formula, with
-    the number of rows holding each phrase), and the average row length."""
+# IDFs by corpus state and phrase: counting the rows that hold a phrase is the
+# costly part of BM25 here, and it only changes when plans are written.
+_IDF_CACHE: dict[tuple, float] = {}
+_IDF_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What BM25 needs of the corpus for one query: its phrases, their IDFs and
+    the average row length (FTS5's formula)."""
+
+    phrases: list[Phrase]
+    idf: list[float]
+    average_length: float
+    tree: tuple
+
+    def lexemes(self) -> tuple[list[str], list[str]]:
+        """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
+        exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
+        prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in self.phrases if p.prefix})
+        return exact, prefixes
+
+    def score(self, positions: dict[str, list[int]], length: int) -> float:
+        """FTS5's bm25() of one row (positive: higher is better), from the
+        positions of its lexemes; only the phrases of the sub-expressions the
+        row satisfies count, as in FTS5."""
+        found = [instances(phrase, positions) for phrase in self.phrases]
+        score = 0.0
+        for number in counted_phrases(self.tree, found) or ():
+            frequency = self.phrases[number].weight * found[number]
+            score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
+        return score
+
+
+K1, B = 1.2, 0.75
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
+    """How often a phrase occurs in a row: the positions where its first lexeme
+    stands with the next ones right after it (the last one a prefix when asked)."""
+    last = len(phrase.lexemes) - 1
+
+    def spots(index: int) -> set[int]:
+        lexeme = phrase.lexemes[index]
+        if phrase.prefix and index == last:
+            return {p for word, places in positions.items() if word.startswith(lexeme) for p in places}
+        return set(positions.get(lexeme, ()))
+
+    starts = spots(0)
+    for index in range(1, last + 1):
+        if not starts:
+            break
+        starts &= {p - index for p in spots(index)}
+    return len(starts)
+
+
+def ranking(conn: PgConnection, fts: str) -> Ranking:
+    """The phrases of a compiled query with their IDFs over the whole corpus."""
     found = phrases(fts)
-    rows, tokens = conn.run("SELECT coalesce(sum(measure_count), 0), coalesce(sum(fts_length), 0) FROM plans").fetchone()
+    rows, tokens, newest = conn.run(
+        "SELECT coalesce(sum(measure_count), 0), coalesce(sum(fts_length), 0), coalesce(max(id), 0) FROM plans"
+    ).fetchone()
+    state = (conn.url, rows, tokens, newest)  # a plan written or replaced changes it
     idf = []
     for phrase in found:
-        holding = conn.run("SELECT count(*) FROM measures_fts WHERE tsv @@ %s::tsquery", (phrase.tsquery(),)).fetchone()[0]
-        value = math.log((rows - holding + 0.5) / (holding + 0.5)) if rows else 0.0
-        idf.append(value if value > 0 else 1e-6)
-    return [[" ".join(p.lexemes) for p in found], [p.prefix for p in found], [p.weight for p in found], idf,
-            float(tokens) / rows if rows else 1.0]
+        key = (state, phrase.tsquery())
+        if key not in _IDF_CACHE:
+            if len(_IDF_CACHE) >= _IDF_CACHE_SIZE:
+                _IDF_CACHE.clear()
+            holding = conn.run("SELECT count(*) FROM measures_fts WHERE tsv @@ %s::tsquery", (phrase.tsquery(),)).fetchone()[0]
+            value = math.log((rows - holding + 0.5) / (holding + 0.5)) if rows else 0.0
+            _IDF_CACHE[key] = value if value > 0 else 1e-6
+        idf.append(_IDF_CACHE[key])
+    return Ranking(found, idf, float(tokens) / rows if rows else 1.0, expression_tree(fts))
 
 
-BM25 = "plancheck_bm25(f.tsv, f.length, ?::text[], ?::boolean[], ?::float8[], ?::float8[], ?::float8)"
+def scores(conn: PgConnection, rank: Ranking, source: str, params: list) -> dict[int, float]:
+    """BM25 of each row ``source`` selects (a query of measure ids), from the
+    positions of just the query's lexemes in its tsvector."""
+    exact, prefixes = rank.lexemes()
+    positions: dict[int, dict[str, list[int]]] = {}
+    lengths: dict[int, int] = {}
+    rows = conn.execute(
+        f"""SELECT f.rowid, f.length, u.lexeme, u.positions
+            FROM measures_fts f CROSS JOIN LATERAL unnest(f.tsv) u
+            WHERE f.rowid IN ({source}) AND (u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""",
+        [*params, exact, prefixes],
+    ).fetchall()
+    for rowid, length, lexeme, places in rows:
+        positions.setdefault(rowid, {})[lexeme] = list(places)
+        lengths[rowid] = length
+    return {rowid: rank.score(found, lengths[rowid]) for rowid, found in positions.items()}
 
 
 def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> None:
@@ -69,10 +150,10 @@ def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> None:
         return
     conn.execute(
         f"""INSERT INTO hits
-            SELECT f.rowid, {BM25}, m.plan_id, m.dimension
+            SELECT f.rowid, 0.0, m.plan_id, m.dimension
             FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
             WHERE f.tsv @@ ?::tsquery AND {where}""",
-        [*bm25_arguments(conn, compiled.fts), tsquery_text(compiled.fts), *params],
+        [tsquery_text(compiled.fts), *params],
     )
 
 
@@ -172,15 +253,21 @@ def search(
             conn.execute(_HITS)
             _fill_hits(conn, compiled, plan.conditions)
             total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
-            order = "h.score DESC, h.id" if compiled else f"{_PLAN_ORDER}, h.id"
-            page = [(row[0], row[1]) for row in conn.execute(
-                f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?",
-                (limit, offset),
-            ).fetchall()]
+            if compiled:  # BM25 of every hit, as SQLite ranks them; ties in reading order
+                ranked = scores(conn, ranking(conn, compiled.fts), "SELECT id FROM hits", [])
+                ordered = sorted(((ranked.get(row[0], 0.0), row[0]) for row in conn.execute("SELECT id FROM hits")),
+                                 key=lambda pair: (-pair[0], pair[1]))
+                page = [(rowid, score) for score, rowid in ordered[offset:offset + limit]]
+            else:
+                page = [(row[0], row[1]) for row in conn.execute(
+                    f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.id"
+                    " LIMIT ? OFFSET ?",
+                    (limit, offset),
+                ).fetchall()]
             facet_values = _facets(conn) if facets else {}
-        scores = dict(page)
+        page_scores = dict(page)
         rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
-        items = _items_of(conn, list(scores))
+        items = _items_of(conn, list(page_scores))
     needles = compiled.needles if compiled else []
     hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, []), snippet_width) for rowid, score in page]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
@@ -190,8 +277,8 @@ def search(
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:
     """(measure, rank) of the measures matched for ``item_id`` that match the
     compiled cue-word expression (``corpus.exemplars``' relevance)."""
-    return [(row[0], float(row[1])) for row in conn.execute(
-        f"""SELECT f.rowid, {BM25} FROM measures_fts f
-            WHERE f.tsv @@ ?::tsquery AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",
-        [*bm25_arguments(conn, fts), tsquery_text(fts), item_id],
-    ).fetchall()]
+    matched = scores(conn, ranking(conn, fts),
+                     "SELECT g.rowid FROM measures_fts g WHERE g.tsv @@ ?::tsquery"
+                     " AND g.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)",
+                     [tsquery_text(fts), item_id])
+    return sorted(matched.items())

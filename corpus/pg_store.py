@@ -133,42 +133,6 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX plan_facets_plan ON plan_facets (plan_id, facet, dimension_key);
 
-    -- How often a phrase (its lexemes in order; the last one a prefix when asked)
-    -- occurs in a tsvector: FTS5's instance count, for BM25.
-    CREATE FUNCTION plancheck_phrase_hits(tsv tsvector, lexemes text[], prefix boolean) RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-        WITH e AS (SELECT lexeme, positions FROM unnest(tsv)),
-        n AS (SELECT cardinality(lexemes) AS k),
-        firsts AS (
-            SELECT DISTINCT p FROM e, n, unnest(e.positions) p
-            WHERE CASE WHEN prefix AND n.k = 1 THEN starts_with(e.lexeme, lexemes[1]) ELSE e.lexeme = lexemes[1] END)
-        SELECT count(*)::integer FROM firsts s, n
-        WHERE NOT EXISTS (
-            SELECT 1 FROM generate_series(2, n.k) j
-            WHERE NOT EXISTS (
-                SELECT 1 FROM e
-                WHERE CASE WHEN prefix AND j = n.k THEN starts_with(e.lexeme, lexemes[j]) ELSE e.lexeme = lexemes[j] END
-                  AND (s.p + j - 1) = ANY (e.positions)))
-    $fn$;
-
-    -- FTS5's bm25() (k1 = 1.2, b = 0.75): phrases[i] is the i-th phrase's lexemes
-    -- separated by spaces, weights[i] its column's weight, idf[i] its IDF.
-    CREATE FUNCTION plancheck_bm25(tsv tsvector, length integer, phrases text[], prefixes boolean[],
-                                   weights double precision[], idf double precision[], avgdl double precision)
-    RETURNS double precision LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
-    DECLARE
-        score double precision := 0;
-        freq double precision;
-    BEGIN
-        FOR i IN 1 .. cardinality(phrases) LOOP
-            freq := weights[i] * plancheck_phrase_hits(tsv, string_to_array(phrases[i], ' '), prefixes[i]);
-            IF freq > 0 THEN
-                score := score + idf[i] * (freq * 2.2) / (freq + 1.2 * (0.25 + 0.75 * length / avgdl));
-            END IF;
-        END LOOP;
-        RETURN score;
-    END
-    $fn$;
     """,
 )
 

@@ -8,7 +8,7 @@ measures.
 * each column is cut as FTS5's unicode61 tokenizer cuts it (runs of letters
   and digits), and the positions are kept, so a phrase is ``<->`` over them;
 * ranking is FTS5's BM25, recomputed over the phrases of the expression
-  (``phrases``; the formula is ``plancheck_bm25`` in corpus/pg_store.py).
+  (``phrases``; the formula is ``corpus.pg_search.Ranking``).
 
 Lexemes are written as ``tsvector`` / ``tsquery`` literals rather than parsed
 by a text search configuration: they are jieba's words already folded, so the
@@ -108,6 +108,81 @@ def phrases(fts: str) -> list[Phrase]:
             if words:
                 out.append(Phrase(tuple(mark + w for w in words), bool(match["star"]), weight))
     return out
+
+
+# The expression as a tree over the phrases' numbers (in order of appearance):
+# ("phrase", n), ("and", [..]), ("or", [..]), ("not", left, right).
+Tree = tuple
+
+
+def expression_tree(fts: str) -> Tree:
+    """The tree of a compiled FTS5 expression: NOT binds tighter than AND,
+    AND tighter than OR, as in FTS5.
+
+    >>> expression_tree('((tokens : ("a" AND "b")) OR (chars : "a b")) NOT (chars : "c")')
+    ('not', ('or', [('and', [('phrase', 0), ('phrase', 1)]), ('phrase', 2)]), ('phrase', 3))
+    """
+    tokens = [m for m in _FTS_TOKEN.finditer(fts) if not m["column"]]
+    position = 0
+    numbered = 0
+
+    def peek(kind: str) -> bool:
+        return position < len(tokens) and (tokens[position]["op"] == kind or tokens[position]["paren"] == kind)
+
+    def primary() -> Tree:
+        nonlocal position, numbered
+        token = tokens[position]
+        position += 1
+        if token["paren"] == "(":
+            node = any_of()
+            position += 1  # the closing parenthesis
+            return node
+        numbered += 1
+        return ("phrase", numbered - 1)
+
+    def negated() -> Tree:
+        nonlocal position
+        node = primary()
+        while peek("NOT"):
+            position += 1
+            node = ("not", node, primary())
+        return node
+
+    def every() -> Tree:
+        nonlocal position
+        items = [negated()]
+        while peek("AND"):
+            position += 1
+            items.append(negated())
+        return items[0] if len(items) == 1 else ("and", items)
+
+    def any_of() -> Tree:
+        nonlocal position
+        items = [every()]
+        while peek("OR"):
+            position += 1
+            items.append(every())
+        return items[0] if len(items) == 1 else ("or", items)
+
+    return any_of()
+
+
+def counted_phrases(tree: Tree, present: list[int]) -> set[int] | None:
+    """The phrases whose instances FTS5's bm25 counts in a row, given each
+    phrase's instance count there: those of the sub-expressions the row
+    satisfies (an AND that fails, or a NOT's right side, counts nothing);
+    None when the row does not satisfy ``tree``."""
+    kind = tree[0]
+    if kind == "phrase":
+        return {tree[1]} if present[tree[1]] else None
+    if kind == "not":
+        left = counted_phrases(tree[1], present)
+        return left if left is not None and counted_phrases(tree[2], present) is None else None
+    parts = [counted_phrases(child, present) for child in tree[1]]
+    if kind == "and" and any(part is None for part in parts):
+        return None
+    matched = [part for part in parts if part is not None]
+    return set().union(*matched) if matched else None
 
 
 def tsquery_text(fts: str) -> str:
