@@ -18,6 +18,7 @@ ascending and last descending.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from corpus.pg_store import PgConnection
@@ -121,25 +122,35 @@ def ranking(conn: PgConnection, fts: str) -> Ranking:
     return Ranking(found, idf, float(tokens) / rows if rows else 1.0, expression_tree(fts))
 
 
-def scores(conn: PgConnection, rank: Ranking, source: str, params: list) -> dict[int, float]:
-    """BM25 of each row ``source`` selects (a query of measure ids), from the
-    positions of just the query's lexemes in its tsvector."""
+# One lexeme of a tsvector's text and its positions ('word':1A,5B).
+_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
+
+
+def _positions(vector: str) -> dict[str, list[int]]:
+    return {word.replace("''", "'").replace("\\\\", "\\"): [int(spot.rstrip("ABCD")) for spot in spots.split(",")]
+            for word, spots in _LEXEME.findall(vector)}
+
+
+def kept_lexemes(rank: Ranking) -> tuple[str, list]:
+    """SQL of a row's tsvector (``f.tsv``) cut down to the query's lexemes, as
+    text, and its parameters: done in PostgreSQL's own tsvector functions
+    (every lexeme weighed D, the wanted ones C, the C ones kept), or for a
+    prefix by reading the lexemes one by one."""
     exact, prefixes = rank.lexemes()
-    positions: dict[int, dict[str, list[int]]] = {}
-    lengths: dict[int, int] = {}
-    rows = conn.execute(
-        f"""SELECT f.rowid, f.length, u.lexeme, u.positions
-            FROM measures_fts f CROSS JOIN LATERAL unnest(f.tsv) u
-            WHERE f.rowid IN ({source}) AND (u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""",
-        [*params, exact, prefixes],
-    ).fetchall()
-    for rowid, length, lexeme, places in rows:
-        positions.setdefault(rowid, {})[lexeme] = list(places)
-        lengths[rowid] = length
-    return {rowid: rank.score(found, lengths[rowid]) for rowid, found in positions.items()}
+    if not prefixes:
+        return "ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}')::text", [exact]
+    return ("""(SELECT coalesce(string_agg(quote_literal(u.lexeme) || ':' || array_to_string(u.positions, ','), ' '), '')
+                 FROM unnest(f.tsv) u WHERE u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""", [exact, prefixes])
 
 
-def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> None:
+def scores(rank: Ranking, rows) -> dict[int, float]:
+    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row."""
+    return {rowid: rank.score(_positions(vector or ""), length) for rowid, length, vector in rows}
+
+
+def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> dict[int, float]:
+    """Every matching measure into the temp table ``hits``; returns the BM25
+    score of each when there is a text query."""
     where, params = _where(conditions)
     if compiled is None:
         conn.execute(
@@ -147,14 +158,21 @@ def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> None:
                 FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
-        return
-    conn.execute(
-        f"""INSERT INTO hits
-            SELECT f.rowid, 0.0, m.plan_id, m.dimension
-            FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
-            WHERE f.tsv @@ ?::tsquery AND {where}""",
-        [tsquery_text(compiled.fts), *params],
-    )
+        return {}
+    rank = ranking(conn, compiled.fts)
+    lexemes, lexeme_params = kept_lexemes(rank)
+    # The hits go into the temp table for the facets, and come back with the
+    # positions of the query's lexemes for BM25, in one pass.
+    rows = conn.execute(
+        f"""WITH matched AS (
+                SELECT f.rowid, m.plan_id, m.dimension, f.length, {lexemes} AS lexemes
+                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                WHERE f.tsv @@ ?::tsquery AND {where}),
+            kept AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched)
+            SELECT rowid, length, lexemes FROM matched""",
+        [*lexeme_params, tsquery_text(compiled.fts), *params],
+    ).fetchall()
+    return scores(rank, rows)
 
 
 def _facets(conn: PgConnection) -> dict[str, list[tuple[object, int]]]:
@@ -251,13 +269,11 @@ def search(
             total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
         else:
             conn.execute(_HITS)
-            _fill_hits(conn, compiled, plan.conditions)
+            ranked = _fill_hits(conn, compiled, plan.conditions)
             total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
             if compiled:  # BM25 of every hit, as SQLite ranks them; ties in reading order
-                ranked = scores(conn, ranking(conn, compiled.fts), "SELECT id FROM hits", [])
-                ordered = sorted(((ranked.get(row[0], 0.0), row[0]) for row in conn.execute("SELECT id FROM hits")),
-                                 key=lambda pair: (-pair[0], pair[1]))
-                page = [(rowid, score) for score, rowid in ordered[offset:offset + limit]]
+                ordered = sorted(ranked.items(), key=lambda pair: (-pair[1], pair[0]))
+                page = ordered[offset:offset + limit]
             else:
                 page = [(row[0], row[1]) for row in conn.execute(
                     f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.id"
@@ -277,8 +293,11 @@ def search(
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:
     """(measure, rank) of the measures matched for ``item_id`` that match the
     compiled cue-word expression (``corpus.exemplars``' relevance)."""
-    matched = scores(conn, ranking(conn, fts),
-                     "SELECT g.rowid FROM measures_fts g WHERE g.tsv @@ ?::tsquery"
-                     " AND g.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)",
-                     [tsquery_text(fts), item_id])
-    return sorted(matched.items())
+    rank = ranking(conn, fts)
+    lexemes, lexeme_params = kept_lexemes(rank)
+    rows = conn.execute(
+        f"""SELECT f.rowid, f.length, {lexemes} FROM measures_fts f
+            WHERE f.tsv @@ ?::tsquery AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",
+        [*lexeme_params, tsquery_text(fts), item_id],
+    ).fetchall()
+    return sorted(scores(rank, rows).items())
