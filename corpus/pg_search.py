@@ -86,20 +86,18 @@ def _like_prefix(prefix: str) -> str:
 def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
     """How often a phrase occurs in a row: the positions where its first lexeme
     stands with the next ones right after it (the last one a prefix when asked)."""
-    last = len(phrase.lexemes) - 1
+    words = phrase.lexemes
+    if len(words) == 1 and not phrase.prefix:
+        return len(positions.get(words[0], ()))
+    last = len(words) - 1
 
     def spots(index: int) -> set[int]:
-        lexeme = phrase.lexemes[index]
         if phrase.prefix and index == last:
-            return {p for word, places in positions.items() if word.startswith(lexeme) for p in places}
-        return set(positions.get(lexeme, ()))
+            return {p for word, places in positions.items() if word.startswith(words[index]) for p in places}
+        return set(positions.get(words[index], ()))
 
-    starts = spots(0)
-    for index in range(1, last + 1):
-        if not starts:
-            break
-        starts &= {p - index for p in spots(index)}
-    return len(starts)
+    following = [spots(index) for index in range(1, last + 1)]
+    return sum(1 for start in spots(0) if all(start + offset in spot for offset, spot in enumerate(following, 1)))
 
 
 def ranking(conn: PgConnection, fts: str) -> Ranking:
