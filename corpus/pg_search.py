@@ -68,9 +68,15 @@ class Ranking:
         """FTS5's bm25() of one row (positive: higher is better), from the
         positions of its lexemes; only the phrases of the sub-expressions the
         row satisfies count, as in FTS5."""
-        found = [instances(phrase, positions) for phrase in self.phrases]
+        found: dict[int, int] = {}
+
+        def present(number: int) -> int:
+            if number not in found:
+                found[number] = instances(self.phrases[number], positions)
+            return found[number]
+
         score = 0.0
-        for number in counted_phrases(self.tree, found) or ():
+        for number in counted_phrases(self.tree, present) or ():
             frequency = self.phrases[number].weight * found[number]
             score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
         return score

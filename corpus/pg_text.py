@@ -167,21 +167,25 @@ def expression_tree(fts: str) -> Tree:
     return any_of()
 
 
-def counted_phrases(tree: Tree, present: list[int]) -> set[int] | None:
-    """The phrases whose instances FTS5's bm25 counts in a row, given each
-    phrase's instance count there: those of the sub-expressions the row
-    satisfies (an AND that fails, or a NOT's right side, counts nothing);
-    None when the row does not satisfy ``tree``."""
+def counted_phrases(tree: Tree, present) -> set[int] | None:
+    """The phrases whose instances FTS5's bm25 counts in a row, given
+    ``present(n)``, the instance count of phrase n there (asked only for the
+    phrases it needs): those of the sub-expressions the row satisfies (an AND
+    that fails, or a NOT's right side, counts nothing); None when the row does
+    not satisfy ``tree``."""
     kind = tree[0]
     if kind == "phrase":
-        return {tree[1]} if present[tree[1]] else None
+        return {tree[1]} if present(tree[1]) else None
     if kind == "not":
         left = counted_phrases(tree[1], present)
         return left if left is not None and counted_phrases(tree[2], present) is None else None
-    parts = [counted_phrases(child, present) for child in tree[1]]
-    if kind == "and" and any(part is None for part in parts):
-        return None
-    matched = [part for part in parts if part is not None]
+    matched: list[set[int]] = []
+    for child in tree[1]:
+        part = counted_phrases(child, present)
+        if part is None and kind == "and":
+            return None
+        if part is not None:
+            matched.append(part)
     return set().union(*matched) if matched else None
 
 
