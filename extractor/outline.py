@@ -117,6 +117,12 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
     return items
 
 
+def _outranks_bullet(marker: Marker, top: Marker) -> bool:
+    """A numbered item of a higher level than the bullet item above it (a slide's 「▶ 2、…」 after
+    「● …」) is that bullet's sibling, not its child."""
+    return top.value is None and marker.value is not None and marker.rank < top.rank
+
+
 def build_tree(items: list[Item]) -> Item:
     """Items placed in one tree: a marker style already open on the stack closes
     everything below it (a sibling); a new style nests under the current item.
@@ -135,8 +141,9 @@ def build_tree(items: list[Item]) -> Item:
         elif item.style in styles[1:]:
             del stack[styles.index(item.style, 1):]
         else:
-            while len(stack) > 1 and stack[-1].marker is None and not _ANNOUNCES.search(stack[-1].text):
-                stack.pop()  # a numbered item does not nest under a plain paragraph
+            while len(stack) > 1 and not _ANNOUNCES.search(stack[-1].text) and (
+                    stack[-1].marker is None or _outranks_bullet(item.marker, stack[-1].marker)):
+                stack.pop()  # a numbered item does not nest under a plain paragraph, nor under a lower bullet
         parent = stack[-1]
         item.parent = parent
         parent.children.append(item)
