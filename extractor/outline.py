@@ -123,6 +123,26 @@ def _outranks_bullet(marker: Marker, top: Marker) -> bool:
     return top.value is None and marker.value is not None and marker.rank < top.rank
 
 
+def _same_style_opener(stack: list[Item], styles: list[str], item: Item) -> int | None:
+    """Where an item of a style already open goes when that style is open twice or restarts:
+    the index of the stack entry it nests under, or None for the usual (a sibling of the
+    outermost entry of its style). A list restarting at 1 under a content title that has no
+    items yet (「伍、實施內容：」 then 「壹、基礎服務」) is the content; a later item continues
+    whichever open list it is the next number of (貳、 the inner list, 陸、 the outer one)."""
+    value = item.marker.value if item.marker else None
+    if value is None:
+        return None
+    open_at = [index for index, style in enumerate(styles) if index and style == item.style]
+    for index in reversed(open_at):
+        if stack[index].marker.value is not None and stack[index].marker.value + 1 == value:
+            return index - 1
+    deepest = stack[open_at[-1]]
+    if value == 1 and (deepest.marker.value or 0) > 1 and not deepest.children \
+            and CONTENT_TITLES.search(deepest.text[:_TITLE_PREFIX]):
+        return open_at[-1]
+    return None
+
+
 def build_tree(items: list[Item]) -> Item:
     """Items placed in one tree: a marker style already open on the stack closes
     everything below it (a sibling); a new style nests under the current item.
@@ -139,7 +159,11 @@ def build_tree(items: list[Item]) -> Item:
             elif top is not root and not _ANNOUNCES.search(top.text) and top.marker is not None and not top.marker.is_heading_style:
                 stack.pop()
         elif item.style in styles[1:]:
-            del stack[styles.index(item.style, 1):]
+            opener = _same_style_opener(stack, styles, item)
+            if opener is None:
+                del stack[styles.index(item.style, 1):]
+            else:
+                del stack[opener + 1:]
         else:
             while len(stack) > 1 and not _ANNOUNCES.search(stack[-1].text) and (
                     stack[-1].marker is None or _outranks_bullet(item.marker, stack[-1].marker)):

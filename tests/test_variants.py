@@ -11,6 +11,7 @@ import yaml
 from extractor import extract
 from extractor.elements import Paragraph
 from extractor.linetable import header_at
+from extractor.outline import build_tree, outline_items
 from extractor.readers.text import parse_text
 from extractor.runon import split_run_on
 from extractor.script import in_traditional
@@ -103,7 +104,19 @@ def test_simplified_run_on_with_stray_spaces():
 
 def test_outline_with_owner_clauses():
     plan, result = score("e_outline_clause_003.txt")
-    assert plan.method is ReadMethod.outline
+    assert plan.method is ReadMethod.outline and plan.confidence == 0.7  # under its titled section
+    assert result.precision == 1.0, result.summary("e")  # 陸、計畫管考 is not content
     assert result.recall >= 0.9, result.summary("e")
     assert result.units_accuracy == 1.0 and result.deadline_accuracy == 1.0, result.summary("e")
     assert result.path_accuracy >= 0.95, result.summary("e")
+
+
+def test_a_list_restarting_under_a_content_title_is_its_content():
+    """e_outline_clause_003: 「伍、實施內容：」 is followed by the table's own 壹、 … 肆、 (the seed numbers its
+    dimensions 壹、 too), then the plan goes on with 「陸、計畫管考：」 … 捌、."""
+    lines = (VARIANTS / "e_outline_clause_003.txt").read_text(encoding="utf-8").splitlines()
+    items = outline_items([Paragraph(text=text, line=index + 1) for index, text in enumerate(lines)])
+    root = build_tree(items)
+    content = next(item for item in root.children if item.text.startswith("實施內容"))
+    assert [child.label for child in content.children] == ["壹、基礎服務", "貳、服務遞送", "參、服務量能", "肆、服務評價"]
+    assert [child.label[:2] for child in root.children][-4:] == ["伍、", "陸、", "柒、", "捌、"]
