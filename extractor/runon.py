@@ -22,11 +22,14 @@ _MIN_ITEMS = 5  # or a page of a run-on plan between its sections: many items af
 _BOUNDARY = r"(?:(?<=[\s。；;：:！？!?」』）)])|^)"
 _SECTION = r"[壹貳參叁肆伍陸柒捌玖拾]、"
 _MARKER_FORMS = (r"(?=(?:" + _SECTION + r"|[一二三四五六七八九十ㄧ]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|"
-                 r"[(（]\d{1,2}[)）]|\d{1,2}[、.](?!\d)|[甲乙丙丁戊己庚辛]\.))")
+                 r"[(（]\d{1,2}[)）]|\d{1,2}[、.](?!\d)|[甲乙丙丁戊己庚辛]\.|◎))")
 _MARKER = re.compile(_BOUNDARY + _MARKER_FORMS)
 # Anywhere, also straight after a word: kept only where the marker continues a list (below).
 _ANY_MARKER = re.compile(_MARKER_FORMS)
 _SECTION_AT = re.compile(_BOUNDARY + _SECTION)
+# 「（承辦單位：…；完成期限：…）」 closes an item: what follows began a line, numbered or not.
+# Stray spaces may sit inside the words.
+_OWNER_CLAUSE_END = re.compile(r"[（(]\s?(?:承\s?辦|主\s?辦|負\s?責|執\s?行|辦\s?理)\s?(?:單\s?位|部\s?門)\s?[:：][^（()）]{1,80}[）)]\s*")
 
 
 def _cuts(text: str) -> list[int]:
@@ -40,11 +43,12 @@ def _cuts(text: str) -> list[int]:
         marker, _ = parse_marker(text[match.start():match.start() + 12].replace("ㄧ", "一"), lenient=True)
         if marker is None:
             continue
-        follows = marker.value == 1 or last.get(marker.style) == marker.value - 1
+        follows = marker.value is not None and (marker.value == 1 or last.get(marker.style) == marker.value - 1)
         if match.start() in at_boundary or follows:
             cuts.append(match.start())
             last[marker.style] = marker.value
-    return cuts
+    cuts.extend(match.end() for match in _OWNER_CLAUSE_END.finditer(text) if match.end() < len(text))
+    return sorted(set(cuts))
 
 
 def split_run_on(text: str) -> list[str]:
