@@ -285,3 +285,14 @@ def test_outline_reads_units_and_deadline_from_the_clause():
     plan = extract(FIXTURES / "004_outline.pdf")
     assert plan.method.value == "outline"
     assert not any("承辦單位" in measure.text for measure in plan.measures)
+
+
+def test_outline_heading_labels_are_levels_of_the_path():
+    """In an outline whose measures close with 「（承辦單位：…）」, a short line without a clause is a
+    heading (「1.突破成長」, 「提升同仁行策政效率」), not the wrapped start of the measure after it."""
+    for name in ("004_outline.docx", "004_outline.pdf"):
+        plan = extract(FIXTURES / name)
+        by_start = {measure.text[:6]: measure for measure in plan.measures}
+        assert by_start["運用創新策略"].path[-1].replace(" ", "") == "1.突破成長" and by_start["運用創新策略"].number == ""
+        assert [label.replace(" ", "") for label in by_start["部門同仁定期"].path] == ["三、服務量能", "(一)內部作業簡化",
+                                                                                 "提升同仁行策政效率"]
