@@ -104,7 +104,7 @@ def label_width(paragraphs: list[Paragraph]) -> int:
     put in (「一、整體服務類」 / 「實施構面包括…」). A label also ends well short of the
     text width (the length most long lines reach): a wrap fills the line."""
     texts = [paragraph.text.strip() for paragraph in paragraphs if paragraph.text.strip()]
-    if sum(1 for text in texts if _CLAUSE_HEAD.search(text)) < _CLAUSE_SHARE * len(texts):
+    if not texts or sum(1 for text in texts if _CLAUSE_HEAD.search(text)) < _CLAUSE_SHARE * len(texts):
         return 0
     lengths = sorted(len(text) for text in texts)
     return int(min(_LABEL_MAX, _LABEL_SHARE * lengths[int(0.9 * (len(lengths) - 1))]))
