@@ -24,7 +24,8 @@ _HEADER_WORD = 8
 _SPACE = 0.6  # a gap narrower than this many line heights is a space inside a cell
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d+\s*(頁|/\s*\d+)?[-–—\s]*$")
 _FOOTER_GAP = 2.5  # line heights of blank space above a page footer
-_NEW_PARAGRAPH = 1.2  # a gap above a line, in line heights, that only a new paragraph leaves  # header words are short column names
+_NEW_PARAGRAPH = 1.2  # a gap above a line, in line heights, that only a new paragraph leaves
+_HANGING = re.compile(r"[。，、；：！？」』）]$")
 
 
 @dataclass
@@ -122,12 +123,14 @@ def aligned_tables(words: list[dict]) -> list[AlignedTable]:
     owners = _row_owners(table_bands, starts, edges, widest)
     # A column's text edge: where its widest line clearly inside it ends (wrapping is judged against
     # it; a line ending at the next column's start is part of a cell spanning both).
-    text_right = list(edges[1:])
+    # Punctuation hanging past that edge still belongs to the cell (ink_right).
+    text_right, ink_right = list(edges[1:]), list(edges[1:])
     for column in range(len(starts)):
-        inside = [word["x1"] for band in table_bands for word in band
+        inside = [word for band in table_bands for word in band
                   if _column_of(word["x0"], starts) == column and word["x1"] < edges[column + 1] - _SAME_X]
-        text_right[column] = max(inside, default=edges[column + 1] - _SAME_X) + 1
-    text_right[-1] = right + 1  # the last column ends where the table's text does
+        text_right[column] = max(map(_text_end, inside), default=edges[column + 1] - _SAME_X) + 1
+        ink_right[column] = max([word["x1"] + 1 for word in inside] + [text_right[column]])
+    text_right[-1] = ink_right[-1] = right + 1  # the last column ends where the table's text does
     n_rows = max(owners.values()) + 1
     tops = [min(word["top"] for word, row in _owned(table_bands, owners) if row == index) - 1 for index in range(n_rows)]
     bottom_of_table = max(word["bottom"] for band in table_bands for word in band) + 1
@@ -156,12 +159,21 @@ def aligned_tables(words: list[dict]) -> list[AlignedTable]:
             cells.append(box)
             own = [word for word in mine if _column_of(word["x0"], starts) == column]
             # A heading cell's text is its own paragraphs, which may wrap below the next row's top.
-            text[column] = (box[0], min((w["top"] for w in own), default=top) - 0.5, box[2],
+            text[column] = (box[0], min((w["top"] for w in own), default=top) - 0.5,
+                            ink_right[min(end, len(starts)) - 1],
                             max((w["bottom"] for w in own), default=top) + 0.5)
             covered_until = end - 1
         rows.append(AlignedRow(cells=cells, text_boxes=text))
     bbox = (edges[0], tops[0], right, bottom_of_table)
     return [AlignedTable(rows=rows, bbox=bbox)]
+
+
+def _text_end(word: dict) -> float:
+    """Where a line's text reaches the column's text edge: a closing CJK punctuation mark at its end
+    may hang past the edge (Word and LibreOffice let 。，、 hang), so the edge is at its start."""
+    if _HANGING.search(word["text"]):
+        return word["x1"] - (word["bottom"] - word["top"])
+    return word["x1"]
 
 
 def _owned(bands: list[list[dict]], owners: dict[int, int]):
@@ -170,13 +182,15 @@ def _owned(bands: list[list[dict]], owners: dict[int, int]):
 
 def _row_owners(bands: list[list[dict]], starts: list[float], edges: list[float], widest: int) -> dict[int, int]:
     """The row each word belongs to (by id). A row opens at a line where a column left of the widest
-    starts a numbered paragraph, or a new one (more than a blank line below its last line) that stays
-    inside the column. A wrapped line of a heading cell stays in the row its paragraph opened in,
-    even when the next row has opened beside it."""
+    starts a numbered paragraph, or a new one (more than a blank line below its last line), that stays
+    inside the column or runs over a column already holding text of its own in the row. A wrapped
+    line of a heading cell stays in the row its paragraph opened in, even when the next row has
+    opened beside it."""
     owners: dict[int, int] = {id(word): 0 for word in bands[0]}
     row = 0
     last_bottom: dict[int, float] = {}
     paragraph_row: dict[int, int] = {}
+    used: set[int] = set()  # the columns holding text of their own in the current row
     for index, band in enumerate(bands[1:], start=1):
         starts_paragraph: dict[int, bool] = {}
         opened = index == 1  # the first body row follows the header
@@ -188,10 +202,15 @@ def _row_owners(bands: list[list[dict]], starts: list[float], edges: list[float]
             new = marker is not None or below > _NEW_PARAGRAPH * (word["bottom"] - word["top"])
             starts_paragraph[id(word)] = new
             inside = word["x1"] <= edges[column + 1] + _SAME_X
-            if column < widest and inside and new:
+            # A paragraph running over the next columns cannot share a row with their own text
+            # (a row continued from the last page above a measure cell spanning the sub column).
+            spans_used = not inside and any(column < other and edges[other] + _SAME_X < word["x1"] for other in used)
+            if column < widest and new and (inside or spans_used):
                 opened = True
         if opened:
             row += 1
+            used = set()
+        used.update(_column_of(word["x0"], starts) for word in band)
         for word in band:
             column = _column_of(word["x0"], starts)
             if column < widest and not starts_paragraph[id(word)] and column in paragraph_row:
