@@ -31,7 +31,8 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
    (項次 and repeated 預期效益/預期目標/檢討管考 text from the seed's 計畫目標) and 004_outline
    (no table: a numbered outline, 「（承辦單位：…；完成期限：…）」 after each item), as .docx
    and untagged .pdf.
-   004_borderless_band_rows.pdf has the 面向 as full-width rows of a table without ruling lines;
+   004_borderless_band_rows.pdf has the 面向 as full-width rows of a table without ruling lines, set
+   in bold at 20 pt (running across the first column; one closes a page);
    004_vertical_facet has the 面向 typed one character per line (line breaks) in a narrow first
    column, as plans set a column of vertical text.
    004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
@@ -628,13 +629,23 @@ def _groups_by_first_column(rows: list[LogicalRow]) -> list[tuple[str, list[Logi
     return groups
 
 
-def _band_row(table, before_tr, label: str, writer: "DocxWriter") -> None:
-    """A full-width row holding ``label``, moved in front of ``before_tr``."""
+def _band_row(table, before_tr, label: str, writer: "DocxWriter", size: float | None = None) -> None:
+    """A full-width row holding ``label``, moved in front of ``before_tr``; ``size``: set in bold at
+    this size, as band rows are often emphasised."""
     row = table.add_row()
     cells = list(row.cells)
     merged = cells[0].merge(cells[-1])
-    writer._write_paragraph(merged, True, label)
+    paragraph = writer._write_paragraph(merged, True, label)
+    if size:
+        for run in paragraph.runs:
+            _set_cell_font(run, size)
+            run.font.bold = True
     before_tr.addprevious(row._tr)
+
+
+# Band rows of the ruling-less rendering: bold at 20 pt, so that a label runs across the first column
+# into the next (where a line of prose would end a table without ruling lines) and one closes a page.
+BORDERLESS_BAND_SIZE = 20.0
 
 
 def _extra_column(table, header: str, texts: list[str], writer: "DocxWriter", first: bool = False) -> None:
@@ -670,9 +681,11 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
     """The measure part of the document in one of the layouts real plans use."""
     layout = writer.layout
     rows = logical_rows(expected, layout)
+    band_size = None
     if variant.startswith("borderless_"):  # another layout, without ruling lines
         writer.borderless = True
         variant = variant.removeprefix("borderless_")
+        band_size = BORDERLESS_BAND_SIZE
     if variant == "borderless":
         writer.borderless = True
         writer.table(rows)
@@ -697,7 +710,7 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
             trs = [row._tr for row in table.rows[1:]]
             start = 0
             for label, group in groups:
-                _band_row(table, trs[start], label, writer)
+                _band_row(table, trs[start], label, writer, band_size)
                 start += len(group)
         writer.layout = layout
     elif variant == "outline":
