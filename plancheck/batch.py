@@ -397,13 +397,15 @@ def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int
         print(f"plancheck: {error}", file=sys.stderr)
         return 2
     started = time.time()
-    try:
-        return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
-    except executors.ExecutorError as error:  # the cluster could not be reached
-        print(f"plancheck: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        executors.ignore_further_interrupts()
-        remove_partial_files(settings.out_dir, started)
-        print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    # The process ends with the batch: after Ctrl-C, a second one stays ignored until it does.
+    with executors.interrupts_restored(restore=False):
+        try:
+            return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
+        except executors.ExecutorError as error:  # the cluster could not be reached
+            print(f"plancheck: {error}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            executors.ignore_further_interrupts()
+            remove_partial_files(settings.out_dir, started)
+            print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
+            return EXIT_INTERRUPTED
