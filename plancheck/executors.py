@@ -27,6 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 LOST = None  # the result of an item whose worker died on it every time
+WORKER_CRASHED = "無法處理（處理此檔的工作程序異常終止）"  # the reason given for a LOST file
 _ADDRESS = re.compile(r"^dask://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})$")
 
 
@@ -193,11 +194,9 @@ def index_reader(jobs: int, executor: str | None):
     ``jobs`` processes or on the cluster; a file that killed its workers is a
     failed file."""
     from corpus.ingest import Prepared
-    from library import error_line
 
     def read_many(read, paths):
         for path, prepared in results(read, paths, jobs, executor):
-            yield prepared if prepared is not LOST else Prepared(
-                path, error=error_line(str(path), RuntimeError("the worker process crashed on this file")))
+            yield prepared if prepared is not LOST else Prepared(path, error=f"plancheck: {path}: {WORKER_CRASHED}")
 
     return read_many

@@ -256,7 +256,7 @@ def test_password_protected_doc_is_one_line_on_the_command_line(cli):
     result = cli("extract", str(FIXTURES / "locked.doc"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "locked.doc" in lines[0] and "password" in lines[0]
+    assert len(lines) == 1 and "locked.doc" in lines[0] and "密碼" in lines[0]
 
 
 def test_truncated_doc_is_damaged(tmp_path):
