@@ -112,7 +112,7 @@ def os_reason(error: OSError) -> str:
 def unexpected_reason(error: BaseException) -> str:
     """The reason shown for an error that is not a PlanError: the system's
     refusal of a file in Chinese, anything else (a bug) by its type and text."""
-    if isinstance(error, OSError):
+    if isinstance(error, OSError) and error.errno is not None:
         return os_reason(error)
     text = str(error).splitlines()[0] if str(error) else ""
     return f"無法處理（{type(error).__name__}{'：' + text if text else ''}）"

@@ -52,7 +52,7 @@ from normalizers.text import join_lines
 
 # What pdfminer and pdfplumber raise on a damaged file (pdfplumber wraps pdfminer's
 # errors met while parsing a page in PdfminerException).
-_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, KeyError, ValueError, TypeError)
+_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, pdfium.PdfiumError, KeyError, ValueError, TypeError)
 
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
@@ -410,7 +410,10 @@ def textless_pages(data: bytes, min_chars: int) -> list[int]:
     try:
         result = []
         for index in range(len(document)):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:  # not a scan: a damaged page, which the layer reading judges
+                continue
             text = page.get_textpage()
             if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
                 result.append(index + 1)
