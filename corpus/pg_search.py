@@ -289,7 +289,7 @@ def search(
         rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
         items = _items_of(conn, list(page_scores))
     needles = compiled.needles if compiled else []
-    hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, []), snippet_width) for rowid, score in page]
+    hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, {}), snippet_width) for rowid, score in page]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
                         fts=compiled.fts if compiled else None, notes=notes)
 

@@ -106,6 +106,7 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
+    item_statuses: dict[str, str] = field(default_factory=dict)  # item id → the plan's verdict (present, partial)
     plan_key: str = ""  # the plan's lasting address: the start of its content hash
     source_format: str = ""
     title: str | None = None
@@ -448,13 +449,14 @@ def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
     return out
 
 
-def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, str]]:
+    """measure rowid → {item id: the plan's verdict status on it}, items in ID order."""
+    out: dict[int, dict[str, str]] = {}
     if not rowids:
         return out
     marks = ",".join("?" * len(rowids))
-    for row in conn.execute(f"SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
-        out.setdefault(row[0], []).append(row[1])
+    for row in conn.execute(f"SELECT measure_rowid, item_id, status FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
+        out.setdefault(row[0], {})[row[1]] = row[2]
     return out
 
 
@@ -466,9 +468,10 @@ def check_paging(limit: int, offset: int) -> None:
         raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
 
 
-def hit_of_row(row, score: float, needles: list[str], items: list[str], snippet_width: int) -> Hit:
+def hit_of_row(row, score: float, needles: list[str], items: dict[str, str], snippet_width: int) -> Hit:
     """One result from a row of the page query (measure, plan, score), its
-    snippet highlighted on the original text."""
+    snippet highlighted on the original text; ``items`` maps item ID → the
+    plan's verdict status on it."""
     return Hit(
         measure_rowid=row["rowid"],
         measure_id=row["measure_id"],
@@ -485,7 +488,8 @@ def hit_of_row(row, score: float, needles: list[str], items: list[str], snippet_
         deadline=row["deadline"],
         location={"page": row["page"], "line": row["line"], "row": row["row"]},
         snippet=make_snippet(row["text"], needles, snippet_width),
-        items=items,
+        items=list(items),
+        item_statuses=items,
         plan_key=plan_key(row["sha256"]),
         source_format=row["format"],
         title=row["title"],
@@ -537,7 +541,7 @@ def search(
     ).fetchall()
     needles = compiled.needles if compiled else []
     items = _items_of(conn, [row["rowid"] for row in rows])
-    hits = [hit_of_row(row, row["score"], needles, items.get(row["rowid"], []), snippet_width) for row in rows]
+    hits = [hit_of_row(row, row["score"], needles, items.get(row["rowid"], {}), snippet_width) for row in rows]
     return SearchResult(
         query=query,
         total=total,

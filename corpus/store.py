@@ -291,11 +291,26 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
         migrate(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise CorpusError(f"{path}：無法讀取語料庫（{error}）") from None
+        raise CorpusError(f"{path}: 無法讀取語料庫（{sqlite_reason(error)}）") from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+_SQLITE_REASONS = {
+    "file is not a database": "不是 SQLite 資料庫",
+    "database disk image is malformed": "資料庫檔案已損壞",
+    "database is locked": "正由其他程式寫入（已鎖定）",
+    "unable to open database file": "無法開啟檔案",
+    "attempt to write a readonly database": "檔案唯讀，無法寫入",
+}
+
+
+def sqlite_reason(error: sqlite3.Error) -> str:
+    """SQLite's English message of a corpus that cannot be used, in Chinese (its
+    class name when the message is not one of the usual ones)."""
+    return _SQLITE_REASONS.get(str(error), f"SQLite 錯誤 {type(error).__name__}")
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -305,7 +320,7 @@ def _open(path: Path) -> sqlite3.Connection:
         _configure(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise CorpusError(f"{path}：不是 plancheck 語料庫（{error}）") from None
+        raise CorpusError(f"{path}: 不是 plancheck 語料庫（{sqlite_reason(error)}）") from None
     return conn
 
 
@@ -338,11 +353,13 @@ def _check_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise CorpusError(f"{path}：無法開啟語料庫（{error.strerror or error}）") from None
+        from extractor.errors import os_reason  # only on this path: a search must not load the extractor
+
+        raise CorpusError(f"{path}: 無法開啟語料庫（{os_reason(error)}）") from None
     if not header:
-        raise CorpusError(f"{path}：檔案是空的，不是 plancheck 語料庫")
+        raise CorpusError(f"{path}: 檔案是空的，不是 plancheck 語料庫")
     if header != SQLITE_HEADER:
-        raise CorpusError(f"{path}：不是 plancheck 語料庫（不是 SQLite 資料庫檔案）")
+        raise CorpusError(f"{path}: 不是 plancheck 語料庫（不是 SQLite 資料庫檔案）")
 
 
 def _check_corpus(conn: sqlite3.Connection, path: Path) -> None:
@@ -350,12 +367,12 @@ def _check_corpus(conn: sqlite3.Connection, path: Path) -> None:
     before the mark existed) has a schema version and the plans table."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise CorpusError(f"{path}：語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
+        raise CorpusError(f"{path}: 語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
     if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
         return
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version < 1 or not {"plans", "measures", "measures_fts"} <= tables:
-        raise CorpusError(f"{path}：是 SQLite 資料庫，但不是 plancheck 語料庫；請用 --db 指定另一個檔案")
+        raise CorpusError(f"{path}: 是 SQLite 資料庫，但不是 plancheck 語料庫；請用 --db 指定另一個檔案")
 
 
 _SAVEPOINTS = itertools.count()

@@ -202,7 +202,7 @@ def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
     if path.is_file():
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+            raise TooLarge(path, f"{size} 位元組，上限 {settings.max_file_bytes}")
         data = path.read_bytes()
     elif path.exists():
         raise FileMissing(path)

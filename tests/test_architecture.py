@@ -43,3 +43,35 @@ def test_corpus_and_batch_no_longer_reach_up():
     contracts above would also catch them)."""
     assert not any(name.startswith("plancheck") for name in _imported(ROOT / "corpus" / "ingest.py"))
     assert not any(name.startswith("plancheck.commands") for name in _imported(ROOT / "plancheck" / "batch.py"))
+
+
+STOPWATCHES = {"perf_counter", "perf_counter_ns", "process_time", "process_time_ns", "time", "time_ns", "thread_time"}
+
+
+def _reads_a_stopwatch(tree: ast.AST) -> list[int]:
+    """Lines calling time.perf_counter/process_time/time (a measured duration),
+    or time.monotonic other than in a hang deadline of at least 60 s
+    (``time.monotonic() + 600``, then compared with time.monotonic())."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == "time" and node.func.attr in STOPWATCHES:
+            lines.append(node.lineno)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and "time.monotonic()" in ast.unparse(node.left):
+            if not (isinstance(node.right, ast.Constant) and node.right.value >= 60):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_test_reads_a_stopwatch():
+    """Issue 15: a busy machine must never fail the suite. Tests count work or
+    compare sizes; the clock appears only as a deadline that only a hang reaches."""
+    offenders = {path.name: lines for path in sorted((ROOT / "tests").rglob("*.py"))
+                 if (lines := _reads_a_stopwatch(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert offenders == {}
+
+
+def test_the_stopwatch_detector_sees_a_timed_assertion():
+    timed = ast.parse("import time\nstart = time.perf_counter()\nassert time.perf_counter() - start < 45\n")
+    short = ast.parse("import time\ndeadline = time.monotonic() + 5\n")
+    assert _reads_a_stopwatch(timed) == [2, 3] and _reads_a_stopwatch(short) == [2]

@@ -132,7 +132,7 @@ def read_html(path: Path, data: bytes) -> Document:
     try:
         return parse_html(text, encoding)
     except (etree.ParserError, ValueError) as error:
-        raise CorruptFile(path, f"unreadable HTML ({error})") from None
+        raise CorruptFile(path, f"HTML 無法讀取：{type(error).__name__}") from None
 
 
 def sniff(probe: Probe) -> bool:

@@ -31,7 +31,6 @@ DB_HELP = (
     "else $XDG_DATA_HOME/plancheck/corpus.sqlite (~/.local/share/plancheck/corpus.sqlite)."
 )
 DEFAULT_WORKERS = 4  # serve against PostgreSQL
-FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 
 
 @contextmanager
@@ -121,32 +120,48 @@ def _index_with_progress(conn, files, read_many, err: Console):
 
 
 def _render_table(result: SearchResult, console: Console) -> None:
+    """The results as the web page's cards show them: Chinese names for the
+    面向, the mandated items and their verdicts, each file by name and format
+    (renderings of one plan on one row); no score or internal code (--json has them)."""
     from rich.markup import escape
     from rich.table import Table
 
     from corpus.search import FACETS
+    from plancheck import names
+    from plancheck.cards import group_hits
 
+    cards = group_hits(result.hits)
     console.print(f"查詢「{escape(result.query)}」：共 {result.total} 項措施" + (f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""))
+    if len(cards) < len(result.hits):
+        console.print("同一計畫的不同檔案格式中的同一項措施合併為一列。")
     for note in result.notes:
         console.print(f"[yellow]注意：{escape(note)}[/yellow]")
-    if not result.hits:
+    if not cards:
         return
     table = Table(show_header=True, header_style="bold", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("機關／年度")
     table.add_column("層級與措施")
-    table.add_column("分數", justify="right")
-    for number, hit in enumerate(result.hits, 1):
+    for number, card in enumerate(cards, 1):
+        hit = card["hit"]
         snippet = hit.snippet.marked("\x00", "\x01", escape=escape).replace("\x00", "[bold reverse]").replace("\x01", "[/bold reverse]")
-        heading = escape(" › ".join(hit.path))
-        where = f"{escape(hit.agency or '?')}\n{hit.roc_year or '?'} 年"
-        table.add_row(str(number), where, f"[dim]{heading}[/dim]\n{escape(hit.number)} {snippet}\n[dim]{escape(hit.source_path)} · {escape(hit.measure_id)}[/dim]", f"{hit.score:.2f}")
+        lines = [f"[dim]{escape(' › '.join(hit.path))}[/dim]", f"{escape(hit.number)} {snippet}"]
+        if hit.dimension:
+            lines.append(f"面向：{escape(hit.dimension)}")
+        lines += [f"必辦項目：{escape(names.item_name(item))}"
+                  + (f"［{names.status_name(hit.item_statuses[item])}］" if item in hit.item_statuses else "")
+                  for item in hit.items]
+        lines += [f"[dim]{escape(rendering['file'])}（{escape(rendering['format'])}"
+                  + (f"，{rendering['location']}" if rendering["location"] else "") + "）[/dim]"
+                  for rendering in card["renderings"]]
+        where = f"{escape(hit.agency or '（未知機關）')}\n民國 {hit.roc_year or '?'} 年"
+        table.add_row(str(number), where, "\n".join(lines))
     console.print(table)
     for name in FACETS:
         values = result.facets.get(name) or []
         if values:
-            shown = "、".join(f"{escape(str(v))} {c}" for v, c in values[:10])
-            console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
+            shown = "、".join(f"{escape(names.item_name(str(v)) if name == 'item' else str(v))} {c}" for v, c in values[:10])
+            console.print(f"[bold]{names.FACET_NAMES[name]}[/bold]：{shown}")
 
 
 @command("search")
