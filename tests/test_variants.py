@@ -127,10 +127,14 @@ def test_run_on_text_is_cut_where_a_list_continues_straight_after_a_word():
 def test_simplified_run_on_with_stray_spaces():
     plan, result = score("d_simplified_runon_004.txt")
     assert plan.method is ReadMethod.outline
-    assert result.recall >= 0.9, result.summary("d")
-    assert result.units_accuracy >= 0.95 and result.deadline_accuracy >= 0.95, result.summary("d")
-    assert result.path_accuracy >= 0.85, result.summary("d")
+    assert result.recall == 1.0 and result.precision == 1.0, result.summary("d")
+    assert result.units_accuracy == 1.0 and result.deadline_accuracy == 1.0, result.summary("d")  # 調度組 kept
+    # 13 of 105 paths miss: a sub-heading whose line break vanished without a trace (no space, no marker) is
+    # run together with the heading before it or the measure after it (「(二)積極回應用戶意見有效及時處理…」)
+    assert result.path_accuracy >= 0.87, result.summary("d")
     assert all(not any(ch in m.text for ch in "单务办") for m in plan.measures)  # read in Traditional
+    # the framework's strategy name, not s2twp's computing phrase 最佳化
+    assert any(label.replace(" ", "") == "(三)服務成長及優化" for m in plan.measures for label in m.path)
 
 
 def test_outline_with_owner_clauses():
