@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.elements import Paragraph
+from extractor import labels
 from normalizers.definitions import introduces_definitions, is_definition
 from normalizers.numbering import Marker, parse_marker, split_items
 from normalizers.text import join_lines
@@ -34,10 +35,6 @@ _TERMINAL = re.compile(r"[。；;！？!?」』)）]$")
 _ANNOUNCES = re.compile(r"[:：]$")
 _MIN_MEASURE = 4
 _LIST_LABEL = 12  # an item this short ending in 「:」 only labels a list (「二 檢察官:」)
-# A heading label (「1.突破成長」, 「提升同仁行政效率」) in an owner-clause outline (see label_width).
-_LABEL_MAX = 20
-_LABEL_SHARE = 0.7  # of the text width
-_SENTENCE = re.compile(r"[，,。；;:：！？!?]")
 _CLAUSE_HEAD = re.compile(r"[（(]\s*(?:承辦|主辦|負責|執行|辦理)(?:單位|部門)\s*[:：]")
 _CLAUSE_SHARE = 0.25  # of the paragraphs carry an owner clause
 _FIGURE = re.compile(r"[\u2500-\u257f\u2190-\u21ff]")  # box drawing and arrows: a flowchart, not text
@@ -102,21 +99,18 @@ def label_width(paragraphs: list[Paragraph]) -> int:
     read. Labels are read only in an outline whose measures close with an owner
     clause (「（承辦單位：…）」): there every measure's end is marked, so a short line
     without one is a heading. Elsewhere a short line may be a wrap the web copy
-    put in (「一、整體服務類」 / 「實施構面包括…」). A label also ends well short of the
-    text width (the length most long lines reach): a wrap fills the line."""
+    put in (「一、整體服務類」 / 「實施構面包括…」). See extractor.labels."""
     texts = [paragraph.text.strip() for paragraph in paragraphs if paragraph.text.strip()]
     if not texts or sum(1 for text in texts if _CLAUSE_HEAD.search(text)) < _CLAUSE_SHARE * len(texts):
         return 0
-    lengths = sorted(len(text) for text in texts)
-    return int(min(_LABEL_MAX, _LABEL_SHARE * lengths[int(0.9 * (len(lengths) - 1))]))
+    return labels.label_width([len(text) for text in texts])
 
 
-def reads_as_label(item: Item, width: int) -> bool:
+def is_label_item(item: Item, width: int) -> bool:
     """Whether ``item`` is a heading label: one short line without sentence
     punctuation or owner clause."""
-    text = item.text
-    return (len(item.lines) == 1 and 0 < len(text) <= width and not _SENTENCE.search(text)
-            and item.is_unfinished() and not owner_clause(text)[1])
+    return (len(item.lines) == 1 and labels.reads_as_label(item.text, width) and item.is_unfinished()
+            and not owner_clause(item.text)[1])
 
 
 def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
@@ -134,7 +128,7 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
         marker, rest = outline_marker(text)
         previous = items[-1] if items else None
         if previous is not None:
-            previous.is_label = reads_as_label(previous, width)
+            previous.is_label = is_label_item(previous, width)
         if marker is None and previous is not None and (
                 previous.is_unfinished() and not previous.is_label
                 or re.match(r"^[,，、。；;:：)）」]", text) or not owner_clause(text)[0]):
@@ -148,7 +142,7 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
         for piece_marker, piece_text in pieces:
             items.append(Item(marker=piece_marker, lines=[piece_text], line=paragraph.line, page=paragraph.page))
     if items:
-        items[-1].is_label = reads_as_label(items[-1], width)
+        items[-1].is_label = is_label_item(items[-1], width)
     return items
 
 

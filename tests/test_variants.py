@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from extractor import extract
-from extractor.elements import Paragraph
-from extractor.linetable import header_at
+from extractor.elements import Document, Paragraph, Table
+from extractor.linetable import header_at, rebuild_tables
 from extractor.outline import build_tree, outline_items
 from extractor.readers.text import parse_text
 from extractor.runon import split_run_on
@@ -36,10 +36,41 @@ def test_every_rendering_is_in_the_manifest():
 def test_header_half_on_one_line_half_one_per_line():
     plan, result = score("a_header_half_split_004.txt")
     assert plan.method is ReadMethod.table and plan.table_rebuilt
-    assert plan.tables[0].header == ["面向", "執行策略", "具體作法", "承辦部門", "完成期限"]
-    assert result.recall >= 0.9, result.summary("a")
-    assert result.units_accuracy >= 0.95 and result.deadline_accuracy >= 0.95, result.summary("a")
-    assert result.path_accuracy >= 0.85, result.summary("a")
+    # 具體作法 spans the column of the labels over the measures (1. 突破成長, 深化服務量能), as in 004.html
+    assert plan.tables[0].header == ["面向", "執行策略", "具體作法", "", "承辦部門", "完成期限"]
+    assert result.recall == 1.0 and result.precision == 1.0, result.summary("a")
+    assert result.units_accuracy == 1.0 and result.deadline_accuracy == 1.0, result.summary("a")
+    assert result.path_accuracy == 1.0 and result.number_accuracy == 1.0, result.summary("a")
+
+
+def _rebuilt_rows(lines: list[str]) -> list[list[str]]:
+    document = rebuild_tables(Document(elements=[Paragraph(text=text, line=index + 1) for index, text in enumerate(lines)]))
+    table = next(element for element in document.elements if isinstance(element, Table))
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_a_label_over_the_measures_gets_the_label_column():
+    """a_header_half_split_004: 「提升同仁行策政效率」 is followed by more measure text before the row's values,
+    so it is no measure of its own: it heads the measure, in a label column under 具體作法."""
+    lines = (VARIANTS / "a_header_half_split_004.txt").read_text(encoding="utf-8").splitlines()
+    start = lines.index("面向 執行策略 具體作法")
+    heading, end = lines.index("三、服務量能"), lines.index("四、服務評價")  # the width of the text is read from its lines
+    rows = _rebuilt_rows(lines[start:start + 3] + lines[heading:end])
+    assert rows[0] == ["面向", "執行策略", "具體作法", "", "承辦部門", "完成期限"]
+    assert rows[1][:3] == ["三、服務量能", "(一) 內部作業簡化", "提升同仁行策政效率"]
+    assert rows[1][3].startswith("部門同仁定期進行內部 SOP 導讀") and rows[1][4:] == ["業務組\n電費組", "持續辦理"]
+    assert rows[2][1:4] == ["(二) 服務機制精進", "深化服務量能", rows[2][3]] and rows[2][3].startswith("(1)積極參與")
+
+
+def test_a_short_line_closing_a_wrapped_measure_is_no_label():
+    """The last line of a measure wrapped over lines is short too (seed 004's (2), its 。 lost); it follows an
+    unfinished line, so it stays in the measure, and without any label the table keeps the header's columns."""
+    rows = _rebuilt_rows(["面向 執行策略 具體作法", "承辦部門", "完成期限", "一、基礎服務", "(一) 服務一致及正確性",
+                          "(2)訂定各項用電申請適時供電日程及管控機制，以達成加速供電目標，並確實管控供電日數，召開",
+                          "適時供電會議檢討追蹤",
+                          "(3)各項用電申請案件透過營業櫃台作業電腦化系統(NCPS) 受理並管控流程。", "北客服", "持續辦理"])
+    assert rows[0] == ["面向", "執行策略", "具體作法", "承辦部門", "完成期限"]
+    assert len(rows) == 2 and rows[1][2].split("\n")[1] == "適時供電會議檢討追蹤"
 
 
 def test_slide_deck_text():
@@ -96,10 +127,14 @@ def test_run_on_text_is_cut_where_a_list_continues_straight_after_a_word():
 def test_simplified_run_on_with_stray_spaces():
     plan, result = score("d_simplified_runon_004.txt")
     assert plan.method is ReadMethod.outline
-    assert result.recall >= 0.9, result.summary("d")
-    assert result.units_accuracy >= 0.95 and result.deadline_accuracy >= 0.95, result.summary("d")
-    assert result.path_accuracy >= 0.85, result.summary("d")
+    assert result.recall == 1.0 and result.precision == 1.0, result.summary("d")
+    assert result.units_accuracy == 1.0 and result.deadline_accuracy == 1.0, result.summary("d")  # 調度組 kept
+    # 13 of 105 paths miss: a sub-heading whose line break vanished without a trace (no space, no marker) is
+    # run together with the heading before it or the measure after it (「(二)積極回應用戶意見有效及時處理…」)
+    assert result.path_accuracy >= 0.87, result.summary("d")
     assert all(not any(ch in m.text for ch in "单务办") for m in plan.measures)  # read in Traditional
+    # the framework's strategy name, not s2twp's computing phrase 最佳化
+    assert any(label.replace(" ", "") == "(三)服務成長及優化" for m in plan.measures for label in m.path)
 
 
 def test_outline_with_owner_clauses():
