@@ -106,6 +106,7 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
+    item_statuses: dict[str, str] = field(default_factory=dict)  # item id → the plan's verdict (present, partial)
     plan_key: str = ""  # the plan's lasting address: the start of its content hash
     source_format: str = ""
     title: str | None = None
@@ -445,13 +446,14 @@ def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
     return out
 
 
-def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, str]]:
+    """measure rowid → {item id: the plan's verdict status on it}, items in ID order."""
+    out: dict[int, dict[str, str]] = {}
     if not rowids:
         return out
     marks = ",".join("?" * len(rowids))
-    for row in conn.execute(f"SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
-        out.setdefault(row[0], []).append(row[1])
+    for row in conn.execute(f"SELECT measure_rowid, item_id, status FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
+        out.setdefault(row[0], {})[row[1]] = row[2]
     return out
 
 
@@ -520,7 +522,8 @@ def search(
             deadline=row["deadline"],
             location={"page": row["page"], "line": row["line"], "row": row["row"]},
             snippet=make_snippet(row["text"], needles, snippet_width),
-            items=items.get(row["rowid"], []),
+            items=list(items.get(row["rowid"], {})),
+            item_statuses=items.get(row["rowid"], {}),
             plan_key=plan_key(row["sha256"]),
             source_format=row["format"],
             title=row["title"],
