@@ -26,6 +26,15 @@ from normalizers.text import fold_key
 # the same characters matched one by one.
 BM25_WEIGHTS = (1.0, 0.6)
 FACET_LIMIT = 30
+# Bounds on per-hit work, so a search costs about the same at a million
+# measures as at a few thousand. Up to RANK_CAP matches are all scored by BM25;
+# beyond that only the RANK_CAP most recently indexed ones are, and they come
+# first (the rest follow newest first, unscored). Up to FACET_CAP hits the item
+# and unit facets are counted hit by hit; beyond that from an even sample of
+# about FACET_CAP hits, scaled to the total and marked as approximate (約).
+# Totals and the agency, year and dimension facets are always exact.
+RANK_CAP = 2000
+FACET_CAP = 2000
 FACETS = ("agency", "roc_year", "dimension", "item", "unit")
 # Bounds on paging: a page of results and how far into them one may skip.
 MAX_LIMIT = 1000
@@ -106,7 +115,6 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
-    item_statuses: dict[str, str] = field(default_factory=dict)  # item id → the plan's verdict (present, partial)
     plan_key: str = ""  # the plan's lasting address: the start of its content hash
     source_format: str = ""
     title: str | None = None
@@ -144,6 +152,8 @@ class SearchResult:
     filters: Filters
     fts: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Facets whose counts are estimates from a sample of the hits (see FACET_CAP).
+    approximate: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -151,6 +161,7 @@ class SearchResult:
             "total": self.total,
             "results": [hit.to_json() for hit in self.hits],
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
+            "facets_approximate": list(self.approximate),
             "filters": self.filters.active(),
             "notes": self.notes,
         }
@@ -311,11 +322,12 @@ def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
 
 
 def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> None:
-    """Every matching measure with its score into temp.hits; plan and dimension
-    ride along so the facets need no join back to the measures.
+    """Every matching measure into temp.hits, unscored (_rank_page scores the
+    ones that can reach the page); plan and dimension ride along so the facets
+    need no join back to the measures.
 
-    With a text query the full-text match drives (its matches are scored anyway)
-    and each filter costs a primary-key lookup per match. Without one, the
+    With a text query the full-text match drives and each filter costs a
+    primary-key lookup per match. Without one, the
     filter that selects the fewest rows drives through its index and the others
     are checked per row. Either way no big table is scanned."""
     if compiled is None:
@@ -342,15 +354,56 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
     try:
         conn.execute(
             f"""INSERT INTO temp.hits
-                SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
+                SELECT f.rowid, 0.0, m.plan_id, m.dimension
                 FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {_TAIL}
                 WHERE measures_fts MATCH ? AND {where}""",
-            [*BM25_WEIGHTS, compiled.fts, *params],
+            [compiled.fts, *params],
         )
     except sqlite3.OperationalError as error:
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _scores(conn: sqlite3.Connection, compiled: Compiled, floor: int, limit: int, offset: int) -> list[tuple[int, float]]:
+    """(rowid, BM25 score) of the hits with rowid ≥ ``floor``, best first (ties
+    in reading order), ``limit`` of them from ``offset``. The match runs once
+    more, over the hits' rowid range only, and BM25 is computed only for its
+    rows that are hits."""
+    low, high = conn.execute("SELECT min(rowid), max(rowid) FROM temp.hits WHERE rowid >= ?", (floor,)).fetchone()
+    if low is None:
+        return []
+    try:
+        return conn.execute(
+            """SELECT f.rowid, -bm25(measures_fts, ?, ?) s
+               FROM measures_fts f CROSS JOIN temp.hits h ON h.rowid = f.rowid
+               WHERE measures_fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY s DESC, f.rowid LIMIT ? OFFSET ?""",
+            [*BM25_WEIGHTS, compiled.fts, low, high, limit, offset],
+        ).fetchall()
+    except sqlite3.OperationalError as error:
+        raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _rank_page(conn: sqlite3.Connection, compiled: Compiled, total: int, limit: int, offset: int) -> bool:
+    """The page of a text search into temp.page: the hits ranked by BM25, top
+    ``limit`` from ``offset``. Only the RANK_CAP most recently indexed hits
+    (the highest rowids) are scored; when more matched, the others follow them
+    newest first with score 0, so paging still reaches every hit. True when
+    the ranking was bounded that way."""
+    floor = 0
+    if total > RANK_CAP:
+        floor = conn.execute("SELECT rowid FROM temp.hits ORDER BY rowid DESC LIMIT 1 OFFSET ?", (RANK_CAP - 1,)).fetchone()[0]
+    ranked = min(total, RANK_CAP)
+    page = _scores(conn, compiled, floor, limit, offset) if offset < ranked else []
+    if offset + limit > ranked and total > ranked:
+        rest = conn.execute(
+            "SELECT rowid, 0.0 FROM temp.hits WHERE rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (floor, limit - len(page), max(0, offset - ranked)),
+        ).fetchall()
+        page.extend(rest)
+    conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
+                     [(number, rowid, score) for number, (rowid, score) in enumerate(page)])
+    return total > RANK_CAP
 
 
 def _reset_temp(conn: sqlite3.Connection) -> None:
@@ -427,33 +480,64 @@ def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: 
     return total, out
 
 
-def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
+# A hit belongs to the facet sample when this hash of its rowid falls in one
+# residue class; hashing (rather than rowid % step) keeps the sample from
+# lining up with the position of measures inside their plans.
+_SAMPLE_HASH = "((h.rowid * 2654435761) / 4096) % ?"
+
+
+def _facets(conn: sqlite3.Connection, total: int) -> tuple[dict[str, list[tuple[object, int]]], tuple[str, ...]]:
+    """Facet counts over temp.hits and the names of those that are estimates.
+
+    Agency, year and dimension come from the hits' own columns (plus one plans
+    row per distinct plan), so they are exact at any size. Items and units cost
+    a lookup per hit: above FACET_CAP hits they are counted on a sample of about
+    FACET_CAP hits and scaled to the total."""
     per_plan = "(SELECT plan_id, count(*) n FROM temp.hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
+    step = -(-total // FACET_CAP) if total > FACET_CAP else 1
+    sample, params = (f"WHERE {_SAMPLE_HASH} = 0", [step]) if step > 1 else ("", [])
     queries = {
         "agency": f"SELECT p.agency, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
         "roc_year": f"SELECT p.roc_year, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
         "dimension": "SELECT dimension, count(*) c FROM temp.hits WHERE dimension IS NOT NULL GROUP BY dimension",
         # CROSS JOIN keeps the hits as the outer loop: the temp table has no
         # statistics, and SQLite would otherwise scan every unit or item row.
-        "item": "SELECT i.item_id, count(*) c FROM temp.hits h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
-        "unit": "SELECT u.unit, count(*) c FROM temp.hits h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
+        "item": f"SELECT i.item_id, count(*) c FROM temp.hits h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid {sample} GROUP BY i.item_id",
+        "unit": f"SELECT u.unit, count(*) c FROM temp.hits h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid {sample} GROUP BY u.unit",
     }
     out: dict[str, list[tuple[object, int]]] = {}
-    for name, sql in queries.items():
+    for name in ("agency", "roc_year", "dimension"):
         order = "c DESC, 1 DESC" if name == "roc_year" else "c DESC, 1"
-        rows = conn.execute(f"{sql} ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
+        rows = conn.execute(f"{queries[name]} ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
         out[name] = [(row[0], row[1]) for row in rows]
-    return out
+    if step == 1:
+        for name in ("item", "unit"):
+            rows = conn.execute(f"{queries[name]} ORDER BY c DESC, 1 LIMIT {FACET_LIMIT}", params).fetchall()
+            out[name] = [(row[0], row[1]) for row in rows]
+        return out, ()
+    sampled = conn.execute(f"SELECT count(*) FROM temp.hits h {sample}", params).fetchone()[0]
+    for name in ("item", "unit"):
+        counts = {row[0]: row[1] for row in conn.execute(queries[name], params)}
+        out[name] = _top({value: scaled(count, sampled, total) for value, count in counts.items()})
+    return out, ("item", "unit")
 
 
-def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, str]]:
-    """measure rowid → {item id: the plan's verdict status on it}, items in ID order."""
-    out: dict[int, dict[str, str]] = {}
+def scaled(count: int, sampled: int, total: int) -> int:
+    """A count among ``sampled`` hits scaled to ``total`` hits (at least 1).
+
+    >>> scaled(3, 2000, 52635)
+    79
+    """
+    return max(1, round(count * total / sampled)) if sampled else 0
+
+
+def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
     if not rowids:
         return out
     marks = ",".join("?" * len(rowids))
-    for row in conn.execute(f"SELECT measure_rowid, item_id, status FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
-        out.setdefault(row[0], {})[row[1]] = row[2]
+    for row in conn.execute(f"SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
+        out.setdefault(row[0], []).append(row[1])
     return out
 
 
@@ -478,6 +562,7 @@ def search(
     plan = _query_plan(conn, filters, notes)
     _reset_temp(conn)
     facet_values: dict = {}
+    approximate: tuple[str, ...] = ()
     if plan.empty:
         total = 0
         facet_values = {name: [] for name in FACETS} if facets else {}
@@ -486,16 +571,20 @@ def search(
     else:
         _fill_hits(conn, compiled, plan)
         total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-        # Rows are inserted plan by plan in document order, so rowid breaks ties in
-        # reading order; the page is chosen before the wide measure rows are read.
-        order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, p.id, h.rowid"
-        conn.execute(
-            f"""INSERT INTO temp.page (measure, score)
-                SELECT h.rowid, h.score
-                FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?""",
-            (limit, offset),
-        )
-        facet_values = _facets(conn) if facets else {}
+        # The page is chosen before the wide measure rows are read.
+        if compiled:
+            if _rank_page(conn, compiled, total, limit, offset):
+                notes.append(f"相符措施超過 {RANK_CAP:,} 項：依相關度排序的是最近收錄的 {RANK_CAP:,} 項，其餘依收錄先後（新者在前）列在後面")
+        else:
+            # Rows are inserted plan by plan in document order, so rowid keeps reading order.
+            conn.execute(
+                """INSERT INTO temp.page (measure, score)
+                   SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id
+                   ORDER BY p.roc_year DESC, p.agency, p.id, h.rowid LIMIT ? OFFSET ?""",
+                (limit, offset),
+            )
+        if facets:
+            facet_values, approximate = _facets(conn, total)
     rows = conn.execute(
         """SELECT g.measure AS rowid, g.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
@@ -522,8 +611,7 @@ def search(
             deadline=row["deadline"],
             location={"page": row["page"], "line": row["line"], "row": row["row"]},
             snippet=make_snippet(row["text"], needles, snippet_width),
-            items=list(items.get(row["rowid"], {})),
-            item_statuses=items.get(row["rowid"], {}),
+            items=items.get(row["rowid"], []),
             plan_key=plan_key(row["sha256"]),
             source_format=row["format"],
             title=row["title"],
@@ -538,4 +626,5 @@ def search(
         filters=filters,
         fts=compiled.fts if compiled else None,
         notes=notes,
+        approximate=approximate,
     )
