@@ -351,11 +351,13 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
         )
         return
     where, params = _where(plan)
+    # The plans row is needed only to test an agency or year.
+    tail = _TAIL if "plan" in plan.conditions else ""
     try:
         conn.execute(
             f"""INSERT INTO temp.hits
                 SELECT f.rowid, 0.0, m.plan_id, m.dimension
-                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {_TAIL}
+                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {tail}
                 WHERE measures_fts MATCH ? AND {where}""",
             [compiled.fts, *params],
         )
