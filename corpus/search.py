@@ -14,6 +14,7 @@ import html
 import json
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus import textindex
@@ -27,13 +28,14 @@ from normalizers.text import fold_key
 BM25_WEIGHTS = (1.0, 0.6)
 FACET_LIMIT = 30
 # Bounds on per-hit work, so a search costs about the same at a million
-# measures as at a few thousand. Up to RANK_CAP matches are all scored by BM25;
+# measures as at a few thousand (BM25 costs 40–80 µs a match for a query with
+# many synonyms at 1M measures). Up to RANK_CAP matches are all scored by BM25;
 # beyond that only the RANK_CAP most recently indexed ones are, and they come
 # first (the rest follow newest first, unscored). Up to FACET_CAP hits the item
 # and unit facets are counted hit by hit; beyond that from an even sample of
 # about FACET_CAP hits, scaled to the total and marked as approximate (約).
 # Totals and the agency, year and dimension facets are always exact.
-RANK_CAP = 2000
+RANK_CAP = 500
 FACET_CAP = 2000
 FACETS = ("agency", "roc_year", "dimension", "item", "unit")
 # Bounds on paging: a page of results and how far into them one may skip.
@@ -321,15 +323,16 @@ def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1"), params
 
 
-def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> None:
-    """Every matching measure into temp.hits, unscored (_rank_page scores the
-    ones that can reach the page); plan and dimension ride along so the facets
-    need no join back to the measures.
+def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> int | None:
+    """Every matching measure into temp.hits; plan and dimension ride along so
+    the facets need no join back to the measures.
 
     With a text query the full-text match drives and each filter costs a
-    primary-key lookup per match. Without one, the
-    filter that selects the fewest rows drives through its index and the others
-    are checked per row. Either way no big table is scanned."""
+    primary-key lookup per match; the match is read newest first, the first
+    RANK_CAP hits scored by BM25 and the rest, if any, stored unscored (0.0).
+    Returns the lowest scored rowid when some were left unscored, else None.
+    Without one, the filter that selects the fewest rows drives through its
+    index and the others are checked per row. Either way no big table is scanned."""
     if compiled is None:
         if plan.drivers:
             # Counting each candidate's rows reads index entries only, and only
@@ -349,63 +352,48 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
                 FROM {source} WHERE {driver_where} AND {where}""",
             [*driver_params, *params],
         )
-        return
+        return None
     where, params = _where(plan)
     # The plans row is needed only to test an agency or year.
     tail = _TAIL if "plan" in plan.conditions else ""
+    matches = f"""FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {tail}
+                  WHERE measures_fts MATCH ? AND {where}"""
     try:
-        conn.execute(
-            f"""INSERT INTO temp.hits
-                SELECT f.rowid, 0.0, m.plan_id, m.dimension
-                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {tail}
-                WHERE measures_fts MATCH ? AND {where}""",
-            [compiled.fts, *params],
-        )
+        scored = conn.execute(
+            f"""INSERT INTO temp.hits SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
+                {matches} ORDER BY f.rowid DESC LIMIT ?""",
+            [*BM25_WEIGHTS, compiled.fts, *params, RANK_CAP],
+        ).rowcount
+        if scored < RANK_CAP:
+            return None
+        floor = conn.execute("SELECT min(rowid) FROM temp.hits").fetchone()[0]
+        older = conn.execute(f"INSERT INTO temp.hits SELECT f.rowid, 0.0, m.plan_id, m.dimension {matches} AND f.rowid < ?",
+                             [compiled.fts, *params, floor]).rowcount
+        return floor if older else None
     except sqlite3.OperationalError as error:
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
 
 
-def _scores(conn: sqlite3.Connection, compiled: Compiled, floor: int, limit: int, offset: int) -> list[tuple[int, float]]:
-    """(rowid, BM25 score) of the hits with rowid ≥ ``floor``, best first (ties
-    in reading order), ``limit`` of them from ``offset``. The match runs once
-    more, over the hits' rowid range only, and BM25 is computed only for its
-    rows that are hits."""
-    low, high = conn.execute("SELECT min(rowid), max(rowid) FROM temp.hits WHERE rowid >= ?", (floor,)).fetchone()
-    if low is None:
-        return []
-    try:
-        return conn.execute(
-            """SELECT f.rowid, -bm25(measures_fts, ?, ?) s
-               FROM measures_fts f CROSS JOIN temp.hits h ON h.rowid = f.rowid
-               WHERE measures_fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY s DESC, f.rowid LIMIT ? OFFSET ?""",
-            [*BM25_WEIGHTS, compiled.fts, low, high, limit, offset],
+def _rank_page(conn: sqlite3.Connection, floor: int | None, total: int, limit: int, offset: int) -> None:
+    """The page of a text search into temp.page: the scored hits best first
+    (ties in reading order), then — when more than RANK_CAP matched — the
+    unscored older ones newest first, so paging still reaches every hit."""
+    ranked = total if floor is None else RANK_CAP
+    page = []
+    if offset < ranked:
+        page = conn.execute(
+            "SELECT rowid, score FROM temp.hits WHERE rowid >= ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?",
+            (floor or 0, limit, offset),
         ).fetchall()
-    except sqlite3.OperationalError as error:
-        raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
-
-
-def _rank_page(conn: sqlite3.Connection, compiled: Compiled, total: int, limit: int, offset: int) -> bool:
-    """The page of a text search into temp.page: the hits ranked by BM25, top
-    ``limit`` from ``offset``. Only the RANK_CAP most recently indexed hits
-    (the highest rowids) are scored; when more matched, the others follow them
-    newest first with score 0, so paging still reaches every hit. True when
-    the ranking was bounded that way."""
-    floor = 0
-    if total > RANK_CAP:
-        floor = conn.execute("SELECT rowid FROM temp.hits ORDER BY rowid DESC LIMIT 1 OFFSET ?", (RANK_CAP - 1,)).fetchone()[0]
-    ranked = min(total, RANK_CAP)
-    page = _scores(conn, compiled, floor, limit, offset) if offset < ranked else []
-    if offset + limit > ranked and total > ranked:
-        rest = conn.execute(
-            "SELECT rowid, 0.0 FROM temp.hits WHERE rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+    if floor is not None and offset + limit > ranked:
+        page += conn.execute(
+            "SELECT rowid, score FROM temp.hits WHERE rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
             (floor, limit - len(page), max(0, offset - ranked)),
         ).fetchall()
-        page.extend(rest)
     conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
                      [(number, rowid, score) for number, (rowid, score) in enumerate(page)])
-    return total > RANK_CAP
 
 
 def _reset_temp(conn: sqlite3.Connection) -> None:
@@ -413,6 +401,7 @@ def _reset_temp(conn: sqlite3.Connection) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS page (ord INTEGER PRIMARY KEY, measure INTEGER NOT NULL, score REAL NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sample (rowid INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.hits")
     conn.execute("DELETE FROM temp.page")
 
@@ -491,45 +480,53 @@ _SAMPLE_HASH = "((h.rowid * 2654435761) / 4096) % ?"
 def _facets(conn: sqlite3.Connection, total: int) -> tuple[dict[str, list[tuple[object, int]]], tuple[str, ...]]:
     """Facet counts over temp.hits and the names of those that are estimates.
 
-    Agency, year and dimension come from the hits' own columns (plus one plans
-    row per distinct plan), so they are exact at any size. Items and units cost
-    a lookup per hit: above FACET_CAP hits they are counted on a sample of about
-    FACET_CAP hits and scaled to the total."""
-    per_plan = "(SELECT plan_id, count(*) n FROM temp.hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
-    step = -(-total // FACET_CAP) if total > FACET_CAP else 1
-    sample, params = (f"WHERE {_SAMPLE_HASH} = 0", [step]) if step > 1 else ("", [])
+    Agency, year and dimension come from one grouping of the hits by plan and
+    dimension (plus one plans row per distinct plan), so they are exact at any
+    size. Items and units cost a lookup per hit: above FACET_CAP hits they are
+    counted on a sample of about FACET_CAP hits and scaled to the total."""
+    agencies: Counter = Counter()
+    years: Counter = Counter()
+    dimensions: Counter = Counter()
+    for agency, year, dimension, n in conn.execute(
+        """SELECT p.agency, p.roc_year, h.dimension, h.n
+           FROM (SELECT plan_id, dimension, count(*) n FROM temp.hits GROUP BY plan_id, dimension) h
+           CROSS JOIN plans p ON p.id = h.plan_id"""
+    ):
+        if agency is not None:
+            agencies[agency] += n
+        if year is not None:
+            years[year] += n
+        if dimension is not None:
+            dimensions[dimension] += n
+    out: dict[str, list[tuple[object, int]]] = {
+        "agency": _top(agencies), "roc_year": _top(years, by_value_desc=True), "dimension": _top(dimensions)}
+    source = "temp.hits"
+    sampled = total
+    if total > FACET_CAP:
+        conn.execute("DELETE FROM temp.sample")
+        sampled = conn.execute(f"INSERT INTO temp.sample SELECT h.rowid FROM temp.hits h WHERE {_SAMPLE_HASH} = 0",
+                               (-(-total // FACET_CAP),)).rowcount
+        source = "temp.sample"
+    # CROSS JOIN keeps the hits as the outer loop: the temp table has no
+    # statistics, and SQLite would otherwise scan every unit or item row.
     queries = {
-        "agency": f"SELECT p.agency, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
-        "roc_year": f"SELECT p.roc_year, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
-        "dimension": "SELECT dimension, count(*) c FROM temp.hits WHERE dimension IS NOT NULL GROUP BY dimension",
-        # CROSS JOIN keeps the hits as the outer loop: the temp table has no
-        # statistics, and SQLite would otherwise scan every unit or item row.
-        "item": f"SELECT i.item_id, count(*) c FROM temp.hits h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid {sample} GROUP BY i.item_id",
-        "unit": f"SELECT u.unit, count(*) c FROM temp.hits h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid {sample} GROUP BY u.unit",
+        "item": f"SELECT i.item_id, count(*) FROM {source} h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
+        "unit": f"SELECT u.unit, count(*) FROM {source} h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
     }
-    out: dict[str, list[tuple[object, int]]] = {}
-    for name in ("agency", "roc_year", "dimension"):
-        order = "c DESC, 1 DESC" if name == "roc_year" else "c DESC, 1"
-        rows = conn.execute(f"{queries[name]} ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
-        out[name] = [(row[0], row[1]) for row in rows]
-    if step == 1:
-        for name in ("item", "unit"):
-            rows = conn.execute(f"{queries[name]} ORDER BY c DESC, 1 LIMIT {FACET_LIMIT}", params).fetchall()
-            out[name] = [(row[0], row[1]) for row in rows]
-        return out, ()
-    sampled = conn.execute(f"SELECT count(*) FROM temp.hits h {sample}", params).fetchone()[0]
-    for name in ("item", "unit"):
-        counts = {row[0]: row[1] for row in conn.execute(queries[name], params)}
-        out[name] = _top({value: scaled(count, sampled, total) for value, count in counts.items()})
-    return out, ("item", "unit")
+    for name, sql in queries.items():
+        out[name] = _top({value: scaled(count, sampled, total) for value, count in conn.execute(sql)})
+    return out, (("item", "unit") if sampled < total else ())
 
 
 def scaled(count: int, sampled: int, total: int) -> int:
-    """A count among ``sampled`` hits scaled to ``total`` hits (at least 1).
+    """A count among ``sampled`` hits scaled to ``total`` hits (at least 1);
+    the count itself when every hit was counted.
 
-    >>> scaled(3, 2000, 52635)
-    79
+    >>> scaled(3, 2000, 52635), scaled(3, 40, 40)
+    (79, 3)
     """
+    if sampled == total:
+        return count
     return max(1, round(count * total / sampled)) if sampled else 0
 
 
@@ -571,11 +568,12 @@ def search(
     elif _aggregable(compiled, plan):
         total, facet_values = _from_aggregates(conn, plan, limit, offset, facets)
     else:
-        _fill_hits(conn, compiled, plan)
+        floor = _fill_hits(conn, compiled, plan)
         total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
         # The page is chosen before the wide measure rows are read.
         if compiled:
-            if _rank_page(conn, compiled, total, limit, offset):
+            _rank_page(conn, floor, total, limit, offset)
+            if floor is not None:
                 notes.append(f"相符措施超過 {RANK_CAP:,} 項：依相關度排序的是最近收錄的 {RANK_CAP:,} 項，其餘依收錄先後（新者在前）列在後面")
         else:
             # Rows are inserted plan by plan in document order, so rowid keeps reading order.

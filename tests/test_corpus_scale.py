@@ -75,21 +75,15 @@ def test_capped_ranking_scores_the_newest_hits_and_paging_reaches_every_hit(samp
 
 
 def test_capped_ranking_scores_at_most_the_cap(sample_conn, monkeypatch):
-    """Work, not time: the scoring statement is given the range of the newest
-    RANK_CAP hits, and BM25 runs only on the rows it returns."""
+    """Work, not time: BM25 runs on the RANK_CAP newest hits only (the others
+    are stored with score 0), and exactly RANK_CAP hits are all ranked."""
     monkeypatch.setattr(search_module, "RANK_CAP", 7)
-    calls: list[tuple] = []
-    original = search_module._scores
-
-    def counting(conn, compiled, floor, limit, offset):
-        rows = original(conn, compiled, floor, limit, offset)
-        in_range = conn.execute("SELECT count(*) FROM temp.hits WHERE rowid >= ?", (floor,)).fetchone()[0]
-        calls.append((in_range, len(rows)))
-        return rows
-
-    monkeypatch.setattr(search_module, "_scores", counting)
     result = search(sample_conn, "服務", limit=20)
-    assert result.total > 20 and calls == [(7, 7)]
+    scored = sample_conn.execute("SELECT count(*) FROM temp.hits WHERE score != 0").fetchone()[0]
+    assert result.total > 20 and scored == 7
+    monkeypatch.setattr(search_module, "RANK_CAP", result.total)
+    whole = search(sample_conn, "服務", limit=1000)
+    assert not whole.notes and [h.measure_rowid for h in whole.hits] == [r for r, _ in full_ranking(sample_conn, "服務")]
 
 
 FILTERS = [Filters(), Filters(agency="水利署"), Filters(year_from=102, year_to=107),
