@@ -234,10 +234,13 @@ def compare(db: Path, folder: Path, repeats: int, filter_repeats: int) -> dict:
         rows.append({
             "set": kind, "query": query, "filters": label, "hits_sqlite": sqlite_result.total, "hits_tantivy": total,
             "top20_overlap": len(set(top) & set(rowids)), "top20_size": len(top),
+            "sqlite_p50_ms": round(statistics.median(sqlite_times), 1), "tantivy_p50_ms": round(statistics.median(tantivy_times), 1),
             "sqlite_p95_ms": round(percentile(sqlite_times, 0.95), 1), "tantivy_p95_ms": round(percentile(tantivy_times, 0.95), 1),
         })
-        times.setdefault((kind, "sqlite"), []).extend(sqlite_times)
-        times.setdefault((kind, "tantivy"), []).extend(tantivy_times)
+        # As corpus_bench groups them: the fixed set, searches under a filter, and text with no filter.
+        group = kind if kind == "fixed" or filters.active() else "unfiltered"
+        times.setdefault((group, "sqlite"), []).extend(sqlite_times)
+        times.setdefault((group, "tantivy"), []).extend(tantivy_times)
     conn.close()
     summary = {
         f"{kind}_{engine_name}_{q}_ms": round(statistics.median(values) if q == "p50" else percentile(values, 0.95), 1)
