@@ -65,6 +65,7 @@ class Table:
     positional: bool
     line: int | None = None
     page: int | None = None
+    unclosed: bool = False  # a drawn table that stops before its bottom rule: the text was cut inside it
 
 
 @dataclass

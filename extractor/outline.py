@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.elements import Paragraph
+from normalizers.definitions import introduces_definitions, is_definition
 from normalizers.numbering import Marker, parse_marker, split_items
 from normalizers.text import join_lines
 
@@ -162,15 +163,26 @@ def content_sections(root: Item) -> tuple[list[Item], bool]:
     return kept, False
 
 
+def _defines(item: Item) -> bool:
+    """Whether an item is a definition or sits in a list that an item introduced as definitions."""
+    if is_definition(item.text):
+        return True
+    parent = item.parent
+    return parent is not None and introduces_definitions(parent.text)
+
+
 def leaves(sections: list[Item]) -> list[Item]:
     """The measures of the sections: leaves long enough to be a measure, and not
-    a short label of a list the excerpt no longer holds (「二 檢察官:」)."""
+    a short label of a list the excerpt no longer holds (「二 檢察官:」), nor a
+    definition quoted from the framework (「開放參與係指…」)."""
     result = []
     for section in sections:
         for item in [section, *_walk(section)]:
             if item.children or item is section and section.children:
                 continue
             if len(item.text) < _MIN_MEASURE or (len(item.text) < _LIST_LABEL and _ANNOUNCES.search(item.text)):
+                continue
+            if _defines(item):
                 continue
             result.append(item)
     return result
