@@ -23,8 +23,9 @@ from normalizers.text import join_lines
 
 
 class TreeBuilder:
-    def __init__(self, layout: bool = False) -> None:
+    def __init__(self, layout: bool = False, row_values_own: bool = False) -> None:
         self.layout = layout
+        self.row_values_own = row_values_own
         self.placer = Placer(layout)
         self.last_measure: Node | None = None
         self.last_heading: Node | None = None
@@ -94,7 +95,7 @@ class TreeBuilder:
     def _finish_pending(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
-            self.previous_values = attach_values(pending, self.previous_values)
+            self.previous_values = attach_values(pending, self.previous_values, self.row_values_own)
 
     def add_row(self, row: ClassifiedRow) -> None:
         units, deadlines = row_values(row)
