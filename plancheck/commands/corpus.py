@@ -160,8 +160,11 @@ def _render_table(result: SearchResult, console: Console) -> None:
     for name in FACETS:
         values = result.facets.get(name) or []
         if values:
-            shown = "、".join(f"{escape(names.item_name(str(v)) if name == 'item' else str(v))} {c}" for v, c in values[:10])
+            about = "約 " if name in result.approximate else ""
+            shown = "、".join(f"{escape(names.item_name(str(v)) if name == 'item' else str(v))} {about}{c}" for v, c in values[:10])
             console.print(f"[bold]{names.FACET_NAMES[name]}[/bold]：{shown}")
+    if result.approximate:
+        console.print(f"[dim]約：相符措施較多，{'、'.join(names.FACET_NAMES[n] for n in result.approximate)}的筆數依部分結果估計[/dim]")
 
 
 @command("search")
