@@ -78,3 +78,44 @@ def test_folding_a_whole_plan_allocates_no_object_per_character(long_text, name)
     finally:
         tracemalloc.stop()
     assert peak < 24 * len(long_text), f"{name}: {peak / len(long_text):.1f} bytes a character"
+
+
+def _with_page_number_page(target) -> object:
+    """Fixture 004.pdf with a page of its own that holds only a page number
+    (as the long plan's page 13 holds a date and a page number)."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(FIXTURES / "004.pdf")
+    page = document.new_page(595, 842)
+    font = raw.FPDFText_LoadStandardFont(document, b"Helvetica")
+    label = raw.FPDFPageObj_CreateTextObj(document, font, 10.0)
+    wide = ctypes.create_string_buffer("- 13 -".encode("utf-16-le") + b"\0\0")
+    raw.FPDFText_SetText(label, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
+    raw.FPDFPageObj_Transform(label, 1, 0, 0, 1, 280, 40)
+    raw.FPDFPage_InsertObject(page, label)
+    raw.FPDFPage_GenerateContent(page)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def test_a_page_with_a_few_characters_and_no_image_is_not_recognised(tmp_path):
+    """Only a page without text, or with little text over an image, is a scan:
+    recognising a page number loaded OpenCV, numpy and an engine (the long
+    plan's first read peaked at 213 MiB instead of 88)."""
+    from extractor.readers.pdf import textless_pages
+
+    path = _with_page_number_page(tmp_path / "plan.pdf")
+    data = path.read_bytes()
+    assert textless_pages(data, 20) == []
+    assert textless_pages((FIXTURES / "scanned.pdf").read_bytes(), 20) == [1]  # an image page still is
+    code = (f"import os\nos.environ['XDG_CACHE_HOME'] = {str(tmp_path / 'cache')!r}\n"
+            f"from library import read_plan\nplan = read_plan({str(path)!r})\n"
+            "assert plan.measures and not plan.source.ocr_pages, plan.source")
+    modules = _modules_after(code)
+    assert _top_level(modules) & {"cv2", "numpy", "PIL"} == set()

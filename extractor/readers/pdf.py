@@ -418,8 +418,12 @@ def geometry_elements(pages: list[tuple[list[_PageItem], int]]) -> tuple[list[Pa
 
 
 def textless_pages(data: bytes, min_chars: int) -> list[int]:
-    """The pages (1-based) with fewer than ``min_chars`` text characters: scans."""
+    """The pages (1-based) with fewer than ``min_chars`` text characters: scans.
+    A page whose few characters are all it holds, with no image (a date and a
+    page number, a short cover title), is no scan: recognising it found only
+    those characters again, and loaded OpenCV and an engine (100 MB) to do so."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(data)
     try:
@@ -427,7 +431,8 @@ def textless_pages(data: bytes, min_chars: int) -> list[int]:
         for index in range(len(document)):
             page = document[index]
             text = page.get_textpage()
-            if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
+            chars = sum(not ch.isspace() for ch in text.get_text_range())
+            if chars == 0 or (chars < min_chars and next(page.get_objects([raw.FPDF_PAGEOBJ_IMAGE]), None) is not None):
                 result.append(index + 1)
             text.close()
             page.close()
