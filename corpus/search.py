@@ -198,6 +198,9 @@ def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str)
     key = fold_key(value)
     if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone():
         return [key]
+    containing = getattr(conn, "names_containing", None)
+    if containing is not None:  # the back-end has an index for it (PostgreSQL: pg_trgm)
+        return containing(table, column, key)
     return [name for name in distinct_keys(conn, table, column) if key in name]
 
 
@@ -455,6 +458,40 @@ def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str
     return out
 
 
+def check_paging(limit: int, offset: int) -> None:
+    """QueryLimitError when a page is larger, or starts further in, than allowed."""
+    if not 0 <= limit <= MAX_LIMIT:
+        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
+
+
+def hit_of_row(row, score: float, needles: list[str], items: list[str], snippet_width: int) -> Hit:
+    """One result from a row of the page query (measure, plan, score), its
+    snippet highlighted on the original text."""
+    return Hit(
+        measure_rowid=row["rowid"],
+        measure_id=row["measure_id"],
+        plan_id=row["plan_id"],
+        agency=row["agency"],
+        roc_year=row["roc_year"],
+        path=json.loads(row["path_json"]),
+        number=row["number"],
+        text=row["text"],
+        score=score,
+        source_path=row["source_path"],
+        dimension=row["dimension"],
+        departments=json.loads(row["departments_json"]),
+        deadline=row["deadline"],
+        location={"page": row["page"], "line": row["line"], "row": row["row"]},
+        snippet=make_snippet(row["text"], needles, snippet_width),
+        items=items,
+        plan_key=plan_key(row["sha256"]),
+        source_format=row["format"],
+        title=row["title"],
+    )
+
+
 def search(
     conn: sqlite3.Connection,
     query: str,
@@ -467,10 +504,7 @@ def search(
 ) -> SearchResult:
     """Ranked measures matching ``query`` (may be empty: filters only)."""
     filters = filters or Filters()
-    if not 0 <= limit <= MAX_LIMIT:
-        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
-    if not 0 <= offset <= MAX_OFFSET:
-        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
+    check_paging(limit, offset)
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
@@ -503,30 +537,7 @@ def search(
     ).fetchall()
     needles = compiled.needles if compiled else []
     items = _items_of(conn, [row["rowid"] for row in rows])
-    hits = [
-        Hit(
-            measure_rowid=row["rowid"],
-            measure_id=row["measure_id"],
-            plan_id=row["plan_id"],
-            agency=row["agency"],
-            roc_year=row["roc_year"],
-            path=json.loads(row["path_json"]),
-            number=row["number"],
-            text=row["text"],
-            score=row["score"],
-            source_path=row["source_path"],
-            dimension=row["dimension"],
-            departments=json.loads(row["departments_json"]),
-            deadline=row["deadline"],
-            location={"page": row["page"], "line": row["line"], "row": row["row"]},
-            snippet=make_snippet(row["text"], needles, snippet_width),
-            items=items.get(row["rowid"], []),
-            plan_key=plan_key(row["sha256"]),
-            source_format=row["format"],
-            title=row["title"],
-        )
-        for row in rows
-    ]
+    hits = [hit_of_row(row, row["score"], needles, items.get(row["rowid"], []), snippet_width) for row in rows]
     return SearchResult(
         query=query,
         total=total,

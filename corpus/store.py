@@ -23,20 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from corpus.backend import is_postgres, is_postgres_url
+from corpus.errors import CorpusError, CorpusMissing, DataUnavailable  # noqa: F401 - re-exported
+
 ENV_DB = "PLANCHECK_DB"
 DB_NAME = "corpus.sqlite"
-
-
-class CorpusError(Exception):
-    """A corpus problem to show the user as one line (Traditional Chinese)."""
-
-
-class CorpusMissing(CorpusError):
-    """The database file does not exist yet."""
-
-
-class DataUnavailable(CorpusError):
-    """The corpus lacks data a request needs (e.g. plans indexed without the checks)."""
 
 
 def data_home() -> Path:
@@ -44,13 +35,28 @@ def data_home() -> Path:
     return Path(base) / "plancheck"
 
 
-def default_db_path() -> Path:
-    """The database used when no ``--db`` is given."""
+def default_db_path() -> Path | str:
+    """The database used when no ``--db`` is given (a PostgreSQL URL stays a string)."""
     env = os.environ.get(ENV_DB)
+    if is_postgres_url(env):
+        return env
     return Path(env) if env else data_home() / DB_NAME
 
 
-def resolve_db_path(db: str | Path | None) -> Path:
+def shown_db(db: str | Path | None) -> str:
+    """The corpus's location for messages: the file, or the URL without its password."""
+    where = resolve_db_path(db)
+    if is_postgres_url(where):
+        from corpus.pg_store import shown_url
+
+        return shown_url(where)
+    return str(where)
+
+
+def resolve_db_path(db: str | Path | None) -> Path | str:
+    """The corpus file, or the PostgreSQL URL, that ``--db`` (or the default) names."""
+    if is_postgres_url(db):
+        return db
     return Path(db) if db else default_db_path()
 
 
@@ -261,12 +267,17 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Connection:
-    """Open the corpus. With ``create`` a missing file (and folder) is made and
+    """Open the corpus (a ``postgresql://`` URL opens it in PostgreSQL:
+    corpus/pg_store.py). With ``create`` a missing file (and folder) is made and
     migrated; without it a missing file raises CorpusMissing. An existing file
     must be a plancheck corpus: an empty file, another SQLite database or any
     other file is refused (CorpusError), never turned into a corpus; an older
     schema is migrated in place, a newer one refused."""
     path = resolve_db_path(db)
+    if is_postgres_url(path):
+        from corpus import pg_store
+
+        return pg_store.connect(path, create=create)
     if not path.exists():
         if not create:
             raise CorpusMissing(f"找不到語料庫 {path}；請先執行 plancheck index 收錄計畫")
@@ -355,6 +366,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: everything inside commits together or not at all.
     Inside another one (a batch of plans written together) it is a savepoint:
     a failure undoes only its own writes, and the batch commits as one."""
+    if is_postgres(conn):
+        with conn.transaction():
+            yield conn
+        return
     if conn.in_transaction:
         name = f"nested_{next(_SAVEPOINTS)}"
         conn.execute(f"SAVEPOINT {name}")

@@ -56,6 +56,7 @@ class _Rows:
     kinds: list[str]
     rows: list[dict[int, _Cell]] = field(default_factory=list)
     pointer: int = -1
+    styles: dict[str, int] = field(default_factory=dict)  # heading marker style → the column it was seen in
 
     @property
     def first_values(self) -> int:
@@ -77,14 +78,14 @@ def _word(text: str) -> str | None:
 def header_at(paragraphs: list[Paragraph], start: int) -> _Header | None:
     """A header of known column names starting at ``paragraphs[start]``: one
     word per paragraph (a word split over two paragraphs, 承辦 / 單位, joined),
-    or one paragraph of words between spaces."""
+    or one paragraph of words between spaces, or both: the first words on one
+    line and the rest one per line (a web table whose header cells wrapped)."""
     first = paragraphs[start].text.split()
-    if len(first) >= 2 and all(len(word) <= _HEADER_WORD_MAX for word in first):
-        roles = header_roles(first)
-        if roles is not None:
-            return _Header(first, roles, start, start + 1, paragraphs[start].line)
     words: list[str] = []
     index = start
+    if len(first) >= 2 and all(len(word) <= _HEADER_WORD_MAX for word in first):
+        if header_roles(first) is not None:
+            words, index = first, start + 1
     while index < len(paragraphs):
         key = _word(paragraphs[index].text)
         if index + 1 < len(paragraphs):
@@ -184,6 +185,11 @@ def _first_column(rows: _Rows, kind: str) -> int | None:
     return next((index for index, column in enumerate(rows.kinds) if column == kind), None)
 
 
+def _heading_style(cell: _Cell) -> str | None:
+    marker, _ = parse_marker(cell.paragraphs[0][0], lenient=True)
+    return marker.style if marker is not None else None
+
+
 def place(rows: _Rows, cell: _Cell) -> None:
     """Put a cell in the current row, or open the next row when the current one
     has no column of its kind left."""
@@ -198,6 +204,20 @@ def place(rows: _Rows, cell: _Cell) -> None:
             held.paragraphs.extend(cell.paragraphs) if kind == "text" else held.paragraphs[0].extend(cell.paragraphs[0])
             return
     column = _next_column(rows, kind) if current is not None else None
+    style = _heading_style(cell) if kind == "heading" else None
+    if kind == "heading" and style is None and current is not None and column is None \
+            and rows.pointer < rows.first_values and _next_column(rows, "text") is not None:
+        # an unnumbered label after the row's heading cells heads the measure cell (深化服務量能)
+        kind, column = "text", _next_column(rows, "text")
+    if style in rows.styles:
+        # a heading numbered like an earlier column's headings is that column's: (二) after a
+        # row's last cell is the next strategy, not a new dimension
+        known = rows.styles[style]
+        column = known if current is not None and known > rows.pointer else None
+        if column is None:
+            current = {}
+            rows.rows.append(current)
+            column = known
     if column is None:
         current = {}
         rows.rows.append(current)
@@ -205,6 +225,8 @@ def place(rows: _Rows, cell: _Cell) -> None:
         column = _next_column(rows, kind)
         if column is None:
             column = _first_column(rows, "text") or 0
+    if style is not None and kind == "heading":
+        rows.styles.setdefault(style, column)
     current[column] = cell
     rows.pointer = column
 
@@ -226,7 +248,7 @@ def table_of(header: _Header, body: list[Paragraph]) -> Table:
         cells = [Cell(paragraphs=row[index].paragraphs if index in row else [], col=index) for index in range(len(rows.kinds))]
         first_line = min((cell.line for cell in row.values() if cell.line is not None), default=None)
         table_rows.append(Row(cells=cells, line=first_line))
-    return Table(rows=table_rows, positional=True, line=header.line)
+    return Table(rows=table_rows, positional=True, line=header.line, flattened=True)
 
 
 def rebuild_tables(document: Document) -> Document:

@@ -22,9 +22,9 @@ def _copies(folder):
     return folder
 
 
-def test_index_jobs_2_writes_the_same_rows_as_jobs_1(tmp_path, cli):
+def test_index_jobs_2_writes_the_same_rows_as_jobs_1(tmp_path, cli, new_corpus_db):
     plans = _copies(tmp_path / "plans")
-    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    one, two = new_corpus_db(tmp_path), new_corpus_db(tmp_path)
     first = cli("index", str(plans), "--db", str(one), "--jobs", "1")
     second = cli("index", str(plans), "--db", str(two), "--jobs", "2")
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
@@ -57,7 +57,7 @@ def test_a_long_batch_commits_every_batch_plans(tmp_path, monkeypatch):
     assert statements.count("COMMIT") == 3  # 2 + 2 + 1
 
 
-def test_each_measure_text_is_segmented_once(tmp_path, monkeypatch):
+def test_each_measure_text_is_segmented_once(tmp_path, monkeypatch, corpus_db):
     plans = _copies(tmp_path / "plans")
     segmented: list[str] = []
     real_segment = terms.segment
@@ -67,13 +67,13 @@ def test_each_measure_text_is_segmented_once(tmp_path, monkeypatch):
         return real_segment(text)
 
     monkeypatch.setattr(terms, "segment", counting)
-    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    conn = store.connect(corpus_db, create=True)
     index_paths(conn, [plans])
     measures = [row[0] for row in conn.execute("SELECT text FROM measures")]
     assert sorted(segmented) == sorted(measures)
 
 
-def test_a_plan_that_fails_to_write_leaves_the_rest_of_its_batch(tmp_path, monkeypatch):
+def test_a_plan_that_fails_to_write_leaves_the_rest_of_its_batch(tmp_path, monkeypatch, corpus_db):
     plans = _copies(tmp_path / "plans")
     real_store_plan = ingest.store_plan
 
@@ -83,7 +83,7 @@ def test_a_plan_that_fails_to_write_leaves_the_rest_of_its_batch(tmp_path, monke
         return real_store_plan(conn, plan, report, **kwargs)
 
     monkeypatch.setattr(ingest, "store_plan", failing)
-    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    conn = store.connect(corpus_db, create=True)
     summary = index_paths(conn, [plans])
     failed = [o for o in summary.outcomes if o.action == "failed"]
     assert len(failed) == 1 and "disk unplugged" in failed[0].message

@@ -26,9 +26,9 @@ ITEM_IDS = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")
 
 
 @pytest.fixture(scope="module")
-def renderings_db(tmp_path_factory) -> Path:
+def renderings_db(tmp_path_factory, new_corpus_db) -> str:
     """Seed 001 as text, PDF, Word and ODF (one plan, four files), and seed 003."""
-    db = tmp_path_factory.mktemp("renderings") / "corpus.sqlite"
+    db = new_corpus_db(tmp_path_factory.mktemp("renderings"))
     conn = store.connect(db, create=True)
     files = [SAMPLES_DIR / "001_dc73fa876cd20475.txt", FIXTURES / "001.pdf", FIXTURES / "001.docx", FIXTURES / "001.odt",
              SAMPLES_DIR / "003_b8edc63295c616bd.txt"]
@@ -119,9 +119,9 @@ def test_home_page_browses_by_agency_year_and_dimension_without_a_query(client):
     assert len(cards(dimension)) > 0 and all("面向：服務遞送" in card for card in cards(dimension))
 
 
-def test_plan_address_survives_reindexing(tmp_path):
+def test_plan_address_survives_reindexing(tmp_path, corpus_db):
     (plan,) = copy_samples(tmp_path / "plans", ("001",))
-    db = tmp_path / "c.sqlite"
+    db = corpus_db
     conn = store.connect(db, create=True)
     index_file(conn, plan)
     index_file(conn, copy_samples(tmp_path / "more", ("004",))[0])  # so a new row cannot reuse the old id

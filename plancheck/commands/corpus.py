@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = "plancheck-measures"
 
 DB_HELP = (
-    "The corpus file. Default: $PLANCHECK_DB, else $XDG_DATA_HOME/plancheck/corpus.sqlite "
-    "(~/.local/share/plancheck/corpus.sqlite)."
+    "The corpus file, or a PostgreSQL database as postgresql://USER@HOST/DBNAME. Default: $PLANCHECK_DB, "
+    "else $XDG_DATA_HOME/plancheck/corpus.sqlite (~/.local/share/plancheck/corpus.sqlite)."
 )
+DEFAULT_WORKERS = 4  # serve against PostgreSQL
 FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 
 
@@ -53,7 +54,7 @@ def corpus_errors() -> Iterator[None]:
 @command("index")
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, max=MAX_JOBS,
                              help="Processes that read and check the files (0: one per CPU); this one writes."),
     executor: str | None = typer.Option(None, "--executor", help=EXECUTOR_HELP),
@@ -97,7 +98,7 @@ def index_command(
     typer.echo(
         f"收錄完成：新增 {summary.count('added')} 份、更新 {summary.count('replaced')} 份、"
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
-        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
+        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.shown_db(db)}）"
     )
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
@@ -151,7 +152,7 @@ def _render_table(result: SearchResult, console: Console) -> None:
 @command("search")
 def search_command(
     query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     agency: str | None = typer.Option(None, "--agency", help="Agency name, or part of one (台/臺 alike)."),
     year: str | None = typer.Option(None, "--year", help="One year, ROC (112) or Western (2023)."),
     years: str | None = typer.Option(None, "--years", help="A year range, e.g. 102-105."),
@@ -164,7 +165,8 @@ def search_command(
 ) -> None:
     """Search the measures of every indexed plan."""
     from corpus import store
-    from corpus.search import Filters, search, year_range
+    from corpus.find import search
+    from corpus.search import Filters, year_range
 
     with corpus_errors():
         year_from, year_to = year_range(year, years)
@@ -187,31 +189,43 @@ def search_command(
 
 @command("serve")
 def serve_command(
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
     port: int = typer.Option(8000, "--port", min=0, max=65535),
     data_dir: Path | None = typer.Option(None, "--data-dir", help="Where uploaded plans are kept. Default: the corpus file's folder."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64,
+                                       help="Worker processes (gunicorn) for a PostgreSQL corpus; default 4. "
+                                            "An SQLite corpus is served by one process."),
 ) -> None:
     """A local web page: search, facets, plan pages with their gap report, and a
     form to check an uploaded plan."""
     from corpus import store
-    from plancheck.web import create_app, serve
+    from corpus.backend import is_postgres_url
+    from plancheck.web import create_app, serve, serve_workers
 
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
     from plancheck.web import trusted_hosts_for
 
+    shared = is_postgres_url(db_path)
+    if workers is not None and not shared:
+        print("plancheck: --workers 只適用於 PostgreSQL 語料庫（SQLite 語料庫由單一程序服務）", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
     trusted = trusted_hosts_for(host)
     if trusted is None:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent, trusted)
-    serve(web, host.strip("[]"), port)
+    uploads = data_dir or (store.data_home() if shared else Path(db_path).parent)
+    web = create_app(db_path, uploads, trusted)
+    if shared:
+        serve_workers(web, host.strip("[]"), port, workers or DEFAULT_WORKERS)
+    else:
+        serve(web, host.strip("[]"), port)
 
 
 @command("export-bulk")
 def export_bulk_command(
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
     url: str | None = typer.Option(None, "--url", help="Send to this OpenSearch/Elasticsearch cluster instead "
                                    "(http://host:9200); the index is created with the mapping when missing."),
@@ -223,6 +237,7 @@ def export_bulk_command(
     import io
 
     from corpus import store
+    from corpus.backend import is_postgres_url
     from corpus.export import write_bulk
     from outputs.files import atomic_file
 
@@ -238,7 +253,7 @@ def export_bulk_command(
         if out is None:
             count = write_bulk(conn, sys.stdout, index)
         else:
-            if out.resolve() == store.resolve_db_path(db).resolve():
+            if not is_postgres_url(store.resolve_db_path(db)) and out.resolve() == Path(store.resolve_db_path(db)).resolve():
                 print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
                 raise typer.Exit(EXIT_USAGE)
             with atomic_file(out) as handle:

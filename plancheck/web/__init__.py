@@ -26,10 +26,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
+from corpus.find import search
 from corpus.ingest import PLAN_SUFFIXES
 from corpus.query import QueryError, QueryLimitError
 from corpus.search import (
-    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, search, year_range,
+    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, year_range,
 )
 from library import analyse, error_line
 from models import CheckReport, Plan
@@ -114,7 +115,7 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
     app.config.update(
         LOOPBACK_ONLY=tuple(trusted_hosts) if trusted_hosts else None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
-        DB_PATH=Path(db_path),
+        DB_PATH=store.resolve_db_path(db_path),
         UPLOAD_DIR=Path(data_dir) / "uploads",
         CSRF_TOKEN=secrets.token_urlsafe(32),
         JSON_AS_ASCII=False,
@@ -306,7 +307,7 @@ def plan_families(conn: sqlite3.Connection, filters: Filters, limit: int = 50) -
         clauses.append("roc_year BETWEEN ? AND ?")
         params += [filters.year_from, filters.year_to]
     rows = conn.execute(
-        f"SELECT * FROM plans WHERE {' AND '.join(clauses) or '1'} ORDER BY roc_year DESC, agency, title LIMIT ?",
+        f"SELECT * FROM plans WHERE {' AND '.join(clauses) or '1 = 1'} ORDER BY roc_year DESC, agency, title LIMIT ?",
         [*params, limit * 4],
     ).fetchall()
     families: dict[tuple, dict] = {}
@@ -383,3 +384,28 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000) -> None:
         pass
     finally:
         server.server_close()
+
+
+def serve_workers(app: Flask, host: str = "127.0.0.1", port: int = 8000, workers: int = 4) -> None:
+    """Serve with gunicorn's ``workers`` processes (a PostgreSQL corpus, which
+    many processes can read and write at once). The app is made before the
+    workers fork (one CSRF secret for all); each request opens its own
+    connection, so no connection crosses a fork."""
+    from gunicorn.app.base import BaseApplication
+
+    shown = f"[{host}]" if ":" in host else host
+
+    def when_ready(server) -> None:
+        bound = server.LISTENERS[0].sock.getsockname()[1] if server.LISTENERS else port
+        print(f"plancheck 網頁：http://{shown}:{bound}/ （{workers} 個工作程序，按 Ctrl+C 結束）", flush=True)
+
+    class _Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{shown}:{port}", "workers": workers, "preload_app": True,
+                               "when_ready": when_ready, "accesslog": None, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    _Server().run()
