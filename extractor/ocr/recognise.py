@@ -1,5 +1,6 @@
 """A page image in, a RecognisedPage out: prepare the image, find the ruling
-lines, run the engine, and express everything in PDF points."""
+lines, run the engine (on the table cells one by one, on the rest of the page
+as a whole), and express everything in PDF points."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from extractor.ocr.engine import engine
 from extractor.ocr.page import OcrLine, OcrRuling, OcrWord, RecognisedPage
 from extractor.ocr.settings import OcrSettings
 from extractor.ocr.tesseract import orientation
+from extractor.ocr.words import TextLine, Word
 
 
 def _fit(image: np.ndarray, dpi: int, max_pixels: int) -> tuple[np.ndarray, int]:
@@ -28,6 +30,49 @@ def upright(binary: np.ndarray, settings: OcrSettings) -> int:
     return orientation(binary) or 0
 
 
+_CELL_MARGIN = 12  # white pixels around a cell's image: engines misread text that touches the border
+_CELL_DPI = 300  # cells of smaller scans are enlarged to this: small glyphs lose their strokes
+
+
+def has_ink(image: np.ndarray) -> bool:
+    """Whether a cell holds more than a few specks."""
+    return int(np.count_nonzero(image < 128)) > max(30, image.size // 2000)
+
+
+def _shifted(line: TextLine, box: prep.Box, scale: float) -> TextLine:
+    """A line read in a cell's (enlarged, bordered) image, in page pixels."""
+    def place(x: float, y: float) -> tuple[float, float]:
+        return box.x0 + (x - _CELL_MARGIN) / scale, box.y0 + (y - _CELL_MARGIN) / scale
+    words = []
+    for word in line.words:
+        x0, top = place(word.x0, word.top)
+        x1, bottom = place(word.x1, word.bottom)
+        words.append(Word(word.text, x0, top, x1, bottom, word.confidence))
+    return TextLine(tuple(words))
+
+
+def read_text(cleaned: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
+    """The text lines of a prepared page: each table cell the ruling lines close
+    read as one block of text, and the page around them by the engine's own layout analysis."""
+    run = engine(settings.engine)
+    boxes = prep.cell_boxes(lines, dpi) if settings.read_cells else []
+    rest = cleaned.copy()
+    for box in boxes:
+        rest[box.y0:box.y1, box.x0:box.x1] = 255
+    found = run.page(rest, dpi, settings)
+    inked = [box for box in boxes if has_ink(cleaned[box.y0:box.y1, box.x0:box.x1])]
+    scale = max(1.0, _CELL_DPI / dpi)
+    crops = []
+    for box in inked:
+        crop = cleaned[box.y0:box.y1, box.x0:box.x1]
+        if scale > 1:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        crops.append(cv2.copyMakeBorder(crop, *[_CELL_MARGIN] * 4, cv2.BORDER_CONSTANT, value=255))
+    for box, cell in zip(inked, run.blocks(crops, round(dpi * scale), settings)):
+        found.extend(_shifted(line, box, scale) for line in cell if line.words)
+    return found
+
+
 def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedPage:
     gray, dpi = _fit(prep.gray(image), dpi, settings.max_ocr_pixels)
     binary = prep.binarise(gray)
@@ -37,8 +82,8 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedP
     skew = prep.skew_angle(binary, settings.max_skew_degrees) if settings.deskew else 0.0
     if skew:
         binary = prep.binarise(prep.rotate(gray, skew))
-    segments, cleaned = prep.rulings(binary, dpi)
-    lines = engine(settings.engine)(cleaned, dpi, settings)
+    segments, cleaned, ruled = prep.rulings(binary, dpi)
+    lines = read_text(cleaned, ruled, dpi, settings)
     scale = 72.0 / dpi
     return RecognisedPage(
         width=binary.shape[1] * scale,
