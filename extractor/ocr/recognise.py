@@ -152,6 +152,8 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
 
 def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedPage:
     gray, dpi = _fit(prep.gray(image), dpi, settings.max_ocr_pixels)
+    if settings.unwarp_photos:
+        gray = prep.unwarped(gray)
     binary = prep.binarise(gray)
     turned = upright(binary, settings)
     if turned:
