@@ -97,12 +97,6 @@ def _expected_on_pages(seed: str, digital_plan) -> dict:
     return {**expected, "measures": [wanted for wanted, _ in score.matched] + cut}
 
 
-def _below_the_bar(reason: str):
-    """A case the OCR does not yet pass, with what was measured (2026-12-04): strict,
-    so that it fails the suite the day it passes and the mark must go."""
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 MEASURE_CASES = [(seed, "300", 0.95) for seed in SEEDS] + [(seed, "200", 0.90) for seed in SEEDS]
 
 
