@@ -3,7 +3,7 @@
 An engine takes a prepared page image (grayscale, upright, deskewed, ruling
 lines erased) and returns its text lines (extractor.ocr.words): each line's
 words with their pixel boxes and a confidence in 0..1; and it reads a list of
-blocks (table cells), each image on its own. Adding an engine is one module and
+blocks (parts of a page), or of single lines, each image on its own. Adding an engine is one module and
 one line in ENGINES."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from extractor.ocr.words import OcrUnavailable, TextLine
 @dataclass(frozen=True)
 class Engine:
     page: Callable[[np.ndarray, int, OcrSettings], list[TextLine]]  # image, its dpi, settings
-    blocks: Callable[[Sequence[np.ndarray], int, OcrSettings], list[list[TextLine]]]
+    blocks: Callable[..., list[list[TextLine]]]  # images, their dpi, settings, single_lines=False
 
 
 ENGINES: dict[str, Engine] = {

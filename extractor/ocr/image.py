@@ -10,6 +10,8 @@ lines found and erased.
     binarise     adaptive threshold, so uneven light (a photographed page) leaves
                  no dark patches: for finding lines, angles and cells
     flattened    the gray page with uneven light divided out: for the engine
+    specks       dust, to be erased before the engine reads the page
+    line_bands   the text lines of a table cell, each read as one line
     rulings      long horizontal and vertical strokes (morphological opening)
                  are the table's ruling lines; they are returned as segments
                  and a mask, to be erased so that the engine does not read them as 一 or |
@@ -121,6 +123,41 @@ def flattened(image: np.ndarray, dpi: int) -> np.ndarray:
     size = max(15, int(dpi * 0.15)) | 1  # wider than any glyph's stroke: closing leaves the paper alone
     background = cv2.morphologyEx(image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
     return cv2.divide(image, np.maximum(background, 1), scale=255)
+
+
+def line_bands(ink: np.ndarray) -> list[tuple[int, int]]:
+    """The text lines of a table cell's image (``ink`` True where there is ink)
+    as runs of rows with ink between blank rows: (first row, row after the last).
+    A run much lower than the cell's usual line (a speck, the dot of a mark cut
+    off by the scan) joins its nearest neighbour."""
+    rows = ink.any(axis=1)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], rows.astype(np.int8), [0]])))
+    runs = [[int(start), int(end)] for start, end in zip(edges[::2], edges[1::2])]
+    if len(runs) < 2:
+        return [tuple(run) for run in runs]
+    usual = sorted(end - start for start, end in runs)[len(runs) // 2]
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and (run[1] - run[0] < 0.4 * usual or merged[-1][1] - merged[-1][0] < 0.4 * usual) \
+                and run[0] - merged[-1][1] < 0.5 * usual:
+            merged[-1][1] = run[1]
+        else:
+            merged.append(run)
+    return [tuple(run) for run in merged]
+
+
+def specks(binary: np.ndarray, dpi: int) -> np.ndarray:
+    """The mask of dust on the page: blobs of ink smaller than a full stop
+    (about 0.3 mm across). A speck between two lines of a cell can make the
+    engine take the block for something else and read it as a column of
+    single characters."""
+    ink = 255 - binary
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    largest = max(2, round(dpi * 0.3 / 25.4))
+    small = np.zeros(count, dtype=bool)
+    small[1:] = (stats[1:, cv2.CC_STAT_WIDTH] <= largest) & (stats[1:, cv2.CC_STAT_HEIGHT] <= largest)
+    mask = small[labels].astype(np.uint8) * 255
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))  # with the speck's gray rim
 
 
 def skew_angle(binary: np.ndarray, limit: float) -> float:

@@ -120,6 +120,26 @@ def large_type_bands(lines: list[TextLine], width: int, height: int, dpi: int) -
     return bands
 
 
+def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
+    """The parts of a table cell to read, each with whether it is a single line:
+    its text lines, found between blank rows, each read as one line (read as one
+    block, a cell whose characters stand in a grid of columns, as a plan's
+    fixed-pitch CJK does, was now and then taken for columns of single
+    characters); a run of lines with no blank row between them as a block."""
+    ink = text[cell.y0:cell.y1, cell.x0:cell.x1] < 128
+    if not has_ink(text[cell.y0:cell.y1, cell.x0:cell.x1]):
+        return []
+    runs = prep.line_bands(ink)
+    usual = sorted(end - start for start, end in runs)[len(runs) // 2]
+    parts = []
+    for index, (start, end) in enumerate(runs):
+        above = runs[index - 1][1] if index else 0
+        below = runs[index + 1][0] if index + 1 < len(runs) else cell.y1 - cell.y0
+        box = prep.Box(cell.x0, cell.y0 + (start + above) // 2, cell.x1, cell.y0 + (end + below + 1) // 2)
+        parts.append((box, end - start < 1.6 * usual))
+    return parts
+
+
 def _within(line: TextLine, box: prep.Box) -> bool:
     middle = (line.top + line.bottom) / 2
     return box.y0 <= middle <= box.y1 and line.words[0].x0 < box.x1 and line.words[-1].x1 > box.x0
@@ -127,10 +147,10 @@ def _within(line: TextLine, box: prep.Box) -> bool:
 
 def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
     """The text lines of a prepared page (ruling lines erased): each table cell
-    the ruling lines close read as one block of text, the page around them by
-    the engine's own layout analysis, and its lines of large type once more on
-    their own, brought down to body size (the engine misreads strokes of very
-    large glyphs: 營 as 當)."""
+    the ruling lines close read on its own, line by line; the page around them
+    by the engine's own layout analysis, and its lines of large type once more
+    on their own, brought down to body size (the engine misreads strokes of
+    very large glyphs: 營 as 當)."""
     run = engine(settings.engine)
     cells = prep.cell_boxes(lines, dpi) if settings.read_cells else []
     rest = text.copy()
@@ -141,11 +161,15 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
     body = _BODY_POINTS * dpi * enlarge / 72  # in the pixels of the blocks' resolution
     bands = [_Block(box, rest, body / size)
              for box, size in large_type_bands(found, rest.shape[1], rest.shape[0], dpi)] if settings.read_cells else []
-    blocks = bands + [_Block(box, text, enlarge) for box in cells if has_ink(text[box.y0:box.y1, box.x0:box.x1])]
+    blocks, lines_of_cells = list(bands), []
+    for cell in cells:
+        for box, single in cell_lines(text, cell):
+            (lines_of_cells if single else blocks).append(_Block(box, text, enlarge))
     read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
+    read += run.blocks([block.crop() for block in lines_of_cells], round(dpi * enlarge), settings, single_lines=True)
     reread = [block.box for block, lines_read in zip(bands, read) if lines_read]
     result = [line for line in found if not any(_within(line, box) for box in reread)]
-    for block, lines_read in zip(blocks, read):
+    for block, lines_read in zip(blocks + lines_of_cells, read):
         result.extend(block.placed(line) for line in lines_read if line.words)
     return result
 
@@ -164,7 +188,7 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedP
         binary = prep.binarise(gray)
     segments, ruled = prep.rulings(binary, dpi)
     text = prep.flattened(gray, dpi)
-    text[ruled > 0] = 255
+    text[(ruled > 0) | (prep.specks(binary, dpi) > 0)] = 255
     lines = read_text(text, ruled, dpi, settings)
     scale = 72.0 / dpi
     return RecognisedPage(

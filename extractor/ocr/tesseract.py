@@ -64,10 +64,11 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLi
     return _lines(tsv).get(1, [])
 
 
-def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettings) -> list[list[TextLine]]:
-    """Each image a block of text (a table cell: ``--psm 6``, one uniform block),
-    all in one process so that the model is loaded once: tesseract reads a file
-    that lists image files as the pages of one document."""
+def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettings,
+                     single_lines: bool = False) -> list[list[TextLine]]:
+    """Each image a block of text (``--psm 6``, one uniform block) or a single
+    line (``--psm 7``), all in one process so that the model is loaded once:
+    tesseract reads a file that lists image files as the pages of one document."""
     if not images:
         return []
     with tempfile.TemporaryDirectory(prefix="plancheck-ocr-") as folder:
@@ -79,7 +80,8 @@ def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettin
             names.append(str(name))
         listing = Path(folder) / "images.txt"
         listing.write_text("\n".join(names) + "\n", encoding="utf-8")
-        tsv = _run(None, ["-l", settings.languages, "--psm", "6", "--dpi", str(dpi), "tsv"], source=str(listing))
+        psm = "7" if single_lines else "6"
+        tsv = _run(None, ["-l", settings.languages, "--psm", psm, "--dpi", str(dpi), "tsv"], source=str(listing))
     pages = _lines(tsv)
     return [pages.get(number + 1, []) for number in range(len(images))]
 
