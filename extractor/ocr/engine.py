@@ -21,7 +21,7 @@ from extractor.ocr.words import OcrUnavailable, TextLine
 @dataclass(frozen=True)
 class Engine:
     page: Callable[[np.ndarray, int, OcrSettings], list[TextLine]]  # image, its dpi, settings
-    blocks: Callable[..., list[list[TextLine]]]  # images, their dpi, settings, single_lines=False
+    blocks: Callable[..., list[list[TextLine]]]  # images, their dpi, settings, kind: "block", "line" or "raw_line"
 
 
 ENGINES: dict[str, Engine] = {

@@ -57,6 +57,6 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLi
 
 
 def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettings,
-                     single_lines: bool = False) -> list[list[TextLine]]:
+                     kind: str = "block") -> list[list[TextLine]]:
     """Each image on its own (its detector finds the lines, one or several): one model session serves them all."""
     return [recognise(image, dpi, settings) for image in images]

@@ -166,7 +166,14 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
         for box, single in cell_lines(text, cell):
             (lines_of_cells if single else blocks).append(_Block(box, text, enlarge))
     read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
-    read += run.blocks([block.crop() for block in lines_of_cells], round(dpi * enlarge), settings, single_lines=True)
+    crops = [block.crop() for block in lines_of_cells]
+    lines_read = run.blocks(crops, round(dpi * enlarge), settings, kind="line")
+    # A line the engine returned nothing for, though it holds ink, is read once more as a raw line.
+    empty = [index for index, found_lines in enumerate(lines_read) if not found_lines]
+    for index, again in zip(empty, run.blocks([crops[index] for index in empty], round(dpi * enlarge), settings,
+                                              kind="raw_line")):
+        lines_read[index] = again
+    read += lines_read
     reread = [block.box for block, lines_read in zip(bands, read) if lines_read]
     result = [line for line in found if not any(_within(line, box) for box in reread)]
     for block, lines_read in zip(blocks + lines_of_cells, read):

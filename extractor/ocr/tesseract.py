@@ -64,11 +64,16 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLi
     return _lines(tsv).get(1, [])
 
 
+_PSM = {"block": "6", "line": "7", "raw_line": "13"}
+
+
 def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettings,
-                     single_lines: bool = False) -> list[list[TextLine]]:
-    """Each image a block of text (``--psm 6``, one uniform block) or a single
-    line (``--psm 7``), all in one process so that the model is loaded once:
-    tesseract reads a file that lists image files as the pages of one document."""
+                     kind: str = "block") -> list[list[TextLine]]:
+    """Each image a block of text (``--psm 6``, one uniform block), a single line
+    (``--psm 7``) or a raw line (``--psm 13``: without the heuristics that now
+    and then drop a short line as noise), all in one process so that the model
+    is loaded once: tesseract reads a file that lists image files as the pages
+    of one document."""
     if not images:
         return []
     with tempfile.TemporaryDirectory(prefix="plancheck-ocr-") as folder:
@@ -80,8 +85,7 @@ def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettin
             names.append(str(name))
         listing = Path(folder) / "images.txt"
         listing.write_text("\n".join(names) + "\n", encoding="utf-8")
-        psm = "7" if single_lines else "6"
-        tsv = _run(None, ["-l", settings.languages, "--psm", psm, "--dpi", str(dpi), "tsv"], source=str(listing))
+        tsv = _run(None, ["-l", settings.languages, "--psm", _PSM[kind], "--dpi", str(dpi), "tsv"], source=str(listing))
     pages = _lines(tsv)
     return [pages.get(number + 1, []) for number in range(len(images))]
 
