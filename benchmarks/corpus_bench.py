@@ -2,6 +2,8 @@
 
     .venv/bin/python -m benchmarks.corpus_bench                  # 45,000 measures
     .venv/bin/python -m benchmarks.corpus_bench --full           # 1,000,000 measures
+    .venv/bin/python -m benchmarks.corpus_bench --db postgresql://…/bench   # the same in PostgreSQL
+    .venv/bin/python -m benchmarks.corpus_bench --queries-only --db A --against B   # two corpora, one run
 
 The measures are new texts made by recombining the clauses of the real
 measures of the sample plans (corpus/samples), spread over synthetic agencies
@@ -37,6 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from corpus import Filters, samples_folder, search, store
+from corpus.backend import is_postgres_url
 from corpus.ingest import ingest_signature, store_plan
 from corpus.textindex import index_columns
 from models import CheckReport, Evidence, ItemVerdict, Location, Measure, Plan, SourceFile
@@ -173,7 +176,18 @@ def jobs(plan_count: int) -> Iterator[tuple[str, int, int]]:
         yield names[number // len(years)], years[number % len(years)], number
 
 
-def build(db: Path, measures: int, workers: int, material: Material) -> dict:
+def _settle(conn, db: Path | str) -> int:
+    """After the build: merge the full-text index (SQLite) or refresh the
+    planner's statistics (PostgreSQL); returns the database's size in bytes."""
+    if is_postgres_url(db):
+        conn.execute("VACUUM ANALYZE")
+        return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    conn.execute("INSERT INTO measures_fts(measures_fts) VALUES ('optimize')")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(db).stat().st_size
+
+
+def build(db: Path | str, measures: int, workers: int, material: Material) -> dict:
     plan_count = -(-measures // MEASURES_PER_PLAN)
     conn = store.connect(db, create=True)
     signature = ingest_signature()
@@ -189,8 +203,7 @@ def build(db: Path, measures: int, workers: int, material: Material) -> dict:
                 print(f"  {written:>9,} measures  {rate:,.0f}/s", flush=True)
     elapsed = time.perf_counter() - start
     optimize_start = time.perf_counter()
-    conn.execute("INSERT INTO measures_fts(measures_fts) VALUES ('optimize')")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = _settle(conn, db)
     optimize = time.perf_counter() - optimize_start
     counts = store.counts(conn)
     conn.close()
@@ -200,7 +213,7 @@ def build(db: Path, measures: int, workers: int, material: Material) -> dict:
         "build_seconds": round(elapsed, 1),
         "measures_per_second": round(counts["measures"] / elapsed),
         "optimize_seconds": round(optimize, 1),
-        "db_bytes": db.stat().st_size,
+        "db_bytes": size,
     }
 
 
@@ -291,6 +304,18 @@ def print_filters(figures: dict) -> None:
         print(f"{row['filters']:<34}{row['query'] or '(none)':<20}{row['hits']:>9,}{row['p50_ms']:>9}{row['p95_ms']:>9}")
 
 
+def compare(first: Path | str, second: Path | str, repeats: int, filter_repeats: int) -> dict:
+    """The second corpus timed right after the first (same machine, same run)."""
+    figures = time_queries(second, repeats) | time_filters(second, filter_repeats)
+    print(f"against {second}:")
+    print(json.dumps({k: v for k, v in figures.items() if k not in ("queries", "filter_runs")}, ensure_ascii=False, indent=2))
+    print(f"{'query':<28}{'hits':>10}{'p50 ms':>10}{'p95 ms':>10}")
+    for row in figures["queries"]:
+        label = row["query"] + (" " + ",".join(f"{k}={v}" for k, v in row["filters"].items()) if row["filters"] else "")
+        print(f"{label:<28}{row['hits']:>10,}{row['p50_ms']:>10}{row['p95_ms']:>10}")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=45_000)
@@ -298,18 +323,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--filter-repeats", type=int, default=5, help="Runs of each filter combination and query.")
-    parser.add_argument("--db", type=Path, help="Keep the corpus here (default: a temporary folder, removed afterwards).")
+    parser.add_argument("--db", help="Keep the corpus here, a file or an empty PostgreSQL database as postgresql://… "
+                        "(default: a temporary SQLite file, removed afterwards).")
+    parser.add_argument("--against", help="With --queries-only: time this second corpus in the same run (e.g. the same "
+                        "measures in PostgreSQL) and print its p95 over the first's.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     parser.add_argument("--queries-only", action="store_true", help="Time the queries on an existing --db; build nothing.")
     args = parser.parse_args()
     if args.full:
         args.measures = 1_000_000
     if args.queries_only:
-        if args.db is None or not args.db.exists():
+        if args.db is None or not (is_postgres_url(args.db) or Path(args.db).exists()):
             raise SystemExit("--queries-only needs an existing --db")
         figures = time_queries(args.db, args.repeats) | time_filters(args.db, args.filter_repeats)
         print(json.dumps({k: v for k, v in figures.items() if k not in ("queries", "filter_runs")}, ensure_ascii=False, indent=2))
         print_filters(figures)
+        if args.against:
+            second = compare(args.db, args.against, args.repeats, args.filter_repeats)
+            for key in ("p50_ms", "p95_ms", "filters_p95_ms", "filters_worst_p95_ms"):
+                print(f"{key}: {second[key]} / {figures[key]} = {second[key] / figures[key]:.2f}× the first")
+            figures = {"first": figures, "against": second}
         if args.json:
             args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return
@@ -318,8 +351,10 @@ def main() -> None:
     if args.db is None:
         folder = Path(tempfile.mkdtemp(prefix="plancheck-bench-"))
         db = folder / "corpus.sqlite"
-    else:
+    elif is_postgres_url(args.db):
         db = args.db
+    else:
+        db = Path(args.db)
         if db.exists():
             raise SystemExit(f"{db} exists; give a new path")
     try:

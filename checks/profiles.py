@@ -93,7 +93,7 @@ class Profile(Data):
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                raise ValueError(f"duplicate item id {item.id}")
+                raise ValueError(f"項目 ID {item.id} 重複")
             seen.add(item.id)
         return items
 
@@ -116,9 +116,9 @@ class ProfileFile(Data):
     @model_validator(mode="after")
     def _shape(self) -> "ProfileFile":
         if self.extends is None and (self.select or self.drop or self.thresholds):
-            raise ValueError("select, drop and thresholds need 'extends: default' (or another profile)")
+            raise ValueError("select、drop 與 thresholds 需要 extends: default（或另一個設定檔）")
         if self.extends is None and not self.items:
-            raise ValueError("a profile without 'extends' must list its items")
+            raise ValueError("沒有 extends 的設定檔必須列出 items")
         return self
 
 
@@ -133,19 +133,19 @@ def _resolve(name_or_path: str | Path) -> Path:
 def _check_ids(path: Path, root, field: str, ids: list[str], known: set[str]) -> None:
     for index, item_id in enumerate(ids):
         if item_id not in known:
-            raise DataError(path, line_at(root, (field, index)), f"{field}.{index}", f"unknown item id {item_id!r}")
+            raise DataError(path, line_at(root, (field, index)), f"{field}.{index}", f"沒有 {item_id} 這個項目 ID")
 
 
 def _apply_thresholds(path: Path, root, items: dict[str, Item], thresholds: dict[str, dict[str, Any]]) -> None:
     adapter = TypeAdapter(RuleSpec)
     for item_id, changes in thresholds.items():
         if item_id not in items:
-            raise DataError(path, line_at(root, ("thresholds", item_id)), f"thresholds.{item_id}", f"unknown item id {item_id!r}")
+            raise DataError(path, line_at(root, ("thresholds", item_id)), f"thresholds.{item_id}", f"沒有 {item_id} 這個項目 ID")
         rule = items[item_id].rule
         for key in changes:
             if key == "kind" or key not in type(rule).model_fields:
                 raise DataError(path, line_at(root, ("thresholds", item_id, key)), f"thresholds.{item_id}.{key}",
-                                f"rule kind {rule.kind!r} has no parameter {key!r}")
+                                f"規則種類 {rule.kind} 沒有參數 {key}")
         merged = {**rule.model_dump(by_alias=True), **changes}
         try:
             items[item_id] = items[item_id].model_copy(update={"rule": adapter.validate_python(merged)})
@@ -155,7 +155,7 @@ def _apply_thresholds(path: Path, root, items: dict[str, Item], thresholds: dict
 
 def _load(path: Path, chain: tuple[Path, ...] = ()) -> Profile:
     if path in chain:
-        raise DataError(path, None, "extends", "profiles extend each other in a circle")
+        raise DataError(path, None, "extends", "設定檔彼此循環延伸（extends）")
     data, root = read_yaml(path)
     spec = validate(path, data, root, ProfileFile)
     if spec.extends is None:
@@ -164,7 +164,7 @@ def _load(path: Path, chain: tuple[Path, ...] = ()) -> Profile:
         base = _load(_resolve(spec.extends), chain + (path,))
     except DataError as error:
         if error.field == "" and error.reason == "檔案不存在":
-            raise DataError(path, line_at(root, ("extends",)), "extends", f"unknown profile {spec.extends!r}") from None
+            raise DataError(path, line_at(root, ("extends",)), "extends", f"沒有 {spec.extends} 這個設定檔") from None
         raise
     known = {item.id for item in base.items}
     if spec.select is not None:
@@ -174,7 +174,7 @@ def _load(path: Path, chain: tuple[Path, ...] = ()) -> Profile:
     for index, item in enumerate(spec.items):
         if item.id in items:
             raise DataError(path, line_at(root, ("items", index, "id")), f"items.{index}.id",
-                            f"item {item.id} already exists in {spec.extends}; change it with thresholds")
+                            f"項目 {item.id} 已在 {spec.extends} 中；請用 thresholds 修改")
         items[item.id] = item
     _apply_thresholds(path, root, items, spec.thresholds)
     chosen = [i for i in items.values() if (spec.select is None or i.id in spec.select or i.id in {n.id for n in spec.items})

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from checks.matching import FoldedText
 from models import Location, Plan
+from normalizers.definitions import is_definition
 from normalizers.numbering import parse_marker
 from normalizers.text import normalize_text
 
@@ -112,6 +113,8 @@ def section_units(plan: Plan) -> list[Unit]:
         # Section texts drop blank lines, so a paragraph's own line is not known:
         # the evidence names the section instead of a wrong line.
         for _offset, text in paragraphs(section.text):
+            if is_definition(text):
+                continue  # a term defined (copied from the framework), not something the agency does
             units.append(Unit(kind, text, Location(page=section.location.page),
                               section=title, fallback=index in held))
     return units

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from corpus.exemplars import exemplars
 from corpus.query import QueryError
-from corpus.search import Filters, SearchResult, search, year_range
+from corpus.search import Filters, SearchResult, year_range
+from corpus.find import search  # after corpus.search: the name is the function, not the module  # noqa: I001
 from corpus.store import CorpusError, CorpusMissing, DataUnavailable, connect, default_db_path
 
 _INGEST = ("discover", "index_files", "index_paths")

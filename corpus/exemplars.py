@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.backend import is_postgres
 from corpus.query import Any, QueryError, Word, compile_query
 from corpus.store import DataUnavailable, connect
 from normalizers.text import fold_key
@@ -70,8 +71,8 @@ def _candidates(conn: sqlite3.Connection, item_id: str, exclude_sha256: str | No
         """SELECT m.id, m.plan_id, m.measure_id, m.text, m.per_year, m.deadline, p.agency, p.roc_year, p.source_path,
                   (SELECT group_concat(u.unit, char(31)) FROM measure_units u WHERE u.measure_rowid = m.id) AS units
            FROM item_matches i JOIN measures m ON m.id = i.measure_rowid JOIN plans p ON p.id = m.plan_id
-           WHERE i.item_id = ? AND i.status = 'present' AND (? IS NULL OR p.sha256 != ?)""",
-        (item_id, exclude_sha256, exclude_sha256),
+           WHERE i.item_id = ? AND i.status = 'present' AND p.sha256 != ?""",
+        (item_id, exclude_sha256 or ""),
     ).fetchall()
     return [
         _Candidate(
@@ -92,11 +93,16 @@ def _relevance(conn: sqlite3.Connection, item_id: str, cues: list[str]) -> dict[
         compiled = compile_query(Any(tuple(Word(c) for c in cues)), textindex.term_tokens)
     except QueryError:
         return {}
-    rows = conn.execute(
-        """SELECT f.rowid, -bm25(measures_fts, 1.0, 0.6) FROM measures_fts f
-           WHERE measures_fts MATCH ? AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",
-        (compiled.fts, item_id),
-    ).fetchall()
+    if is_postgres(conn):
+        from corpus import pg_search
+
+        rows = pg_search.item_relevance(conn, compiled.fts, item_id)
+    else:
+        rows = conn.execute(
+            """SELECT f.rowid, -bm25(measures_fts, 1.0, 0.6) FROM measures_fts f
+               WHERE measures_fts MATCH ? AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",
+            (compiled.fts, item_id),
+        ).fetchall()
     best = max((score for _, score in rows), default=0.0)
     return {rowid: (score / best if best > 0 else 0.0) for rowid, score in rows}
 
@@ -134,7 +140,7 @@ def exemplars(
     from models import Exemplar  # on first use: a search imports this module but needs no model
 
     item_id = item_id.strip().upper()
-    owned = not isinstance(db, sqlite3.Connection)
+    owned = isinstance(db, (str, Path)) or db is None
     conn = connect(db) if owned else db
     with closing(conn) if owned else nullcontext(conn):
         checked = conn.execute("SELECT count(*) FROM plans WHERE checked = 1").fetchone()[0]

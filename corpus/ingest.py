@@ -15,22 +15,23 @@ fully in its previous state or fully replaced.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
 from corpus import textindex
+from corpus.backend import is_postgres
+from corpus.rows import (
+    MEASURE_COLUMNS, PLAN_COLUMNS, Stored, item_matches, key_values, measure_values, plan_values,
+)
 from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
 from extractor.readers import document_extensions
 from models import CheckReport, Plan
-from normalizers.text import fold_key
 
 # Bump when what store_plan writes changes, so `plancheck index` redoes old rows.
 INGEST_VERSION = 2
@@ -103,50 +104,6 @@ class Analysed:
 Analyse = Callable[[Path], Analysed]
 
 
-def _units(measure) -> list[str]:
-    units = list(measure.departments)
-    if measure.norm is not None:
-        units.extend(measure.norm.departments)
-    seen: dict[str, str] = {}
-    for unit in units:
-        unit = unit.strip()
-        if unit and fold_key(unit) not in seen:
-            seen[fold_key(unit)] = unit
-    return list(seen.values())
-
-
-def _per_year(measure) -> float | None:
-    if measure.norm is None:
-        return None
-    values = [f.per_year for f in measure.norm.frequencies if f.per_year is not None]
-    return max(values) if values else None
-
-
-def item_matches(report: CheckReport | None) -> dict[str, list[tuple[str, str]]]:
-    """measure id → [(item id, verdict status)] from the verdicts' evidence."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    if report is None:
-        return out
-    for verdict in report.items:
-        if verdict.status not in ("present", "partial"):
-            continue
-        for evidence in verdict.evidence:
-            if evidence.measure_id:
-                pairs = out.setdefault(evidence.measure_id, [])
-                if all(item != verdict.id for item, _ in pairs):
-                    pairs.append((verdict.id, verdict.status))
-    return out
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Stored:
-    plan_id: int
-    source_path: str  # where the content is stored (another path when it was already in)
-    written: bool  # False: the same content was already stored, by this signature
 
 
 def store_plan(
@@ -171,6 +128,11 @@ def store_plan(
         columns = [textindex.index_columns(m.text) for m in plan.measures]
     if len(columns) != len(plan.measures):
         raise ValueError("one (tokens, chars) pair per measure is needed")
+    if is_postgres(conn):
+        from corpus import pg_ingest
+
+        return pg_ingest.store_plan(conn, plan, report, source_path=source_path, sha256=sha256, signature=signature,
+                                    columns=columns)
     matches = item_matches(report)
     with transaction(conn):
         twin = conn.execute(
@@ -184,31 +146,8 @@ def store_plan(
             source_path = twin[1]
         _delete_path(conn, source_path)
         cursor = conn.execute(
-            """INSERT INTO plans (source_path, sha256, format, pages, agency, agency_key, roc_year, year, title,
-                   kind, framework_id, framework_confidence, status, measure_count, checked, ingest_signature,
-                   plan_json, report_json, indexed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                source_path,
-                sha256,
-                plan.source.format,
-                plan.source.pages,
-                plan.agency,
-                fold_key(plan.agency) if plan.agency else None,
-                plan.roc_year,
-                plan.year,
-                plan.title,
-                plan.plan_kind.value,
-                plan.framework.id if plan.framework else None,
-                plan.framework.confidence if plan.framework else None,
-                plan.status.value,
-                len(plan.measures),
-                1 if report is not None else 0,
-                signature,
-                plan.model_dump_json(exclude={"measures", "tables"}),
-                report.model_dump_json() if report is not None else None,
-                _now(),
-            ),
+            f"INSERT INTO plans ({PLAN_COLUMNS}) VALUES ({', '.join('?' * 19)})",
+            plan_values(plan, report, source_path=source_path, sha256=sha256, signature=signature),
         )
         plan_id = cursor.lastrowid
         # Ids given here, not read back row by row, so each table is one
@@ -216,42 +155,13 @@ def store_plan(
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
         ids = range(first, first + len(plan.measures))
         conn.executemany(
-            """INSERT INTO measures (id, plan_id, measure_id, ord, path_json, number, text, departments_json,
-                   deadline, dimension, dimension_key, page, line, row, per_year)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    rowid,
-                    plan_id,
-                    measure.id,
-                    order,
-                    json.dumps(measure.path, ensure_ascii=False),
-                    measure.number,
-                    measure.text,
-                    json.dumps(measure.departments, ensure_ascii=False),
-                    measure.deadline,
-                    measure.dimension,
-                    fold_key(measure.dimension) if measure.dimension else None,
-                    measure.location.page,
-                    measure.location.line,
-                    measure.location.row,
-                    _per_year(measure),
-                )
-                for order, (rowid, measure) in enumerate(zip(ids, plan.measures))
-            ],
+            f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            measure_values(plan, plan_id, ids),
         )
-        conn.executemany(
-            "INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
-            [(rowid, plan_id, m.dimension, fold_key(m.dimension) if m.dimension else None) for rowid, m in zip(ids, plan.measures)],
-        )
-        conn.executemany(
-            "INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
-            [(rowid, unit, fold_key(unit)) for rowid, m in zip(ids, plan.measures) for unit in _units(m)],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)",
-            [(rowid, plan_id, item, status) for rowid, m in zip(ids, plan.measures) for item, status in matches.get(m.id, [])],
-        )
+        keys, units, items = key_values(plan, plan_id, ids, matches)
+        conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)", keys)
+        conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)", units)
+        conn.executemany("INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)", items)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
             [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],

@@ -14,6 +14,7 @@ import html
 import json
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus import textindex
@@ -26,6 +27,16 @@ from normalizers.text import fold_key
 # the same characters matched one by one.
 BM25_WEIGHTS = (1.0, 0.6)
 FACET_LIMIT = 30
+# Bounds on per-hit work. A text search with no filter scores the RANK_CAP
+# most recently indexed matches by BM25 (at 1M measures, scoring all 52,635
+# matches of 網路申辦 NOT 臨櫃 cost 2–3× finding them); they come first, the rest
+# follow newest first, unscored. With a filter every hit is scored. Up to
+# FACET_CAP hits the item and unit facets are counted hit by hit; beyond that
+# from an even sample of about FACET_CAP hits, scaled to the total and marked
+# as approximate (約). Totals and the agency, year and dimension facets are
+# always exact.
+RANK_CAP = 500
+FACET_CAP = 2000
 FACETS = ("agency", "roc_year", "dimension", "item", "unit")
 # Bounds on paging: a page of results and how far into them one may skip.
 MAX_LIMIT = 1000
@@ -106,6 +117,7 @@ class Hit:
     location: dict[str, int | None]
     snippet: Snippet
     items: list[str] = field(default_factory=list)
+    item_statuses: dict[str, str] = field(default_factory=dict)  # item id → the plan's verdict (present, partial)
     plan_key: str = ""  # the plan's lasting address: the start of its content hash
     source_format: str = ""
     title: str | None = None
@@ -143,6 +155,8 @@ class SearchResult:
     filters: Filters
     fts: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Facets whose counts are estimates from a sample of the hits (see FACET_CAP).
+    approximate: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -150,6 +164,7 @@ class SearchResult:
             "total": self.total,
             "results": [hit.to_json() for hit in self.hits],
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
+            "facets_approximate": list(self.approximate),
             "filters": self.filters.active(),
             "notes": self.notes,
         }
@@ -198,6 +213,9 @@ def matching_keys(conn: sqlite3.Connection, table: str, column: str, value: str)
     key = fold_key(value)
     if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (key,)).fetchone():
         return [key]
+    containing = getattr(conn, "names_containing", None)
+    if containing is not None:  # the back-end has an index for it (PostgreSQL: pg_trgm)
+        return containing(table, column, key)
     return [name for name in distinct_keys(conn, table, column) if key in name]
 
 
@@ -309,14 +327,17 @@ def _where(plan: _Plan, skip: str | None = None) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1"), params
 
 
-def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> None:
-    """Every matching measure with its score into temp.hits; plan and dimension
-    ride along so the facets need no join back to the measures.
+def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan) -> int | None:
+    """Every matching measure into temp.hits; plan and dimension ride along so
+    the facets need no join back to the measures.
 
-    With a text query the full-text match drives (its matches are scored anyway)
-    and each filter costs a primary-key lookup per match. Without one, the
-    filter that selects the fewest rows drives through its index and the others
-    are checked per row. Either way no big table is scanned."""
+    With a text query the full-text match drives and each filter costs a
+    primary-key lookup per match. With no filter the match is read newest
+    first, the first RANK_CAP hits scored by BM25 and the rest, if any, stored
+    unscored (0.0); with one, every hit is scored. Returns the lowest scored
+    rowid when some were left unscored, else None.
+    Without one, the filter that selects the fewest rows drives through its
+    index and the others are checked per row. Either way no big table is scanned."""
     if compiled is None:
         if plan.drivers:
             # Counting each candidate's rows reads index entries only, and only
@@ -336,20 +357,55 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
                 FROM {source} WHERE {driver_where} AND {where}""",
             [*driver_params, *params],
         )
-        return
+        return None
     where, params = _where(plan)
+    # The plans row is needed only to test an agency or year.
+    tail = _TAIL if "plan" in plan.conditions else ""
+    matches = f"""FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {tail}
+                  WHERE measures_fts MATCH ? AND {where}"""
     try:
-        conn.execute(
-            f"""INSERT INTO temp.hits
-                SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
-                FROM measures_fts f CROSS JOIN measure_keys m ON m.id = f.rowid {_TAIL}
-                WHERE measures_fts MATCH ? AND {where}""",
-            [*BM25_WEIGHTS, compiled.fts, *params],
-        )
+        if plan.conditions:
+            # A filter usually leaves few of the matches, and reading the match
+            # newest first costs more than reading it forward: one forward pass
+            # scores every hit (the ranking is then exact).
+            conn.execute(f"INSERT INTO temp.hits SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension {matches}",
+                         [*BM25_WEIGHTS, compiled.fts, *params])
+            return None
+        scored = conn.execute(
+            f"""INSERT INTO temp.hits SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
+                {matches} ORDER BY f.rowid DESC LIMIT ?""",
+            [*BM25_WEIGHTS, compiled.fts, *params, RANK_CAP],
+        ).rowcount
+        if scored < RANK_CAP:
+            return None
+        floor = conn.execute("SELECT min(rowid) FROM temp.hits").fetchone()[0]
+        older = conn.execute(f"INSERT INTO temp.hits SELECT f.rowid, 0.0, m.plan_id, m.dimension {matches} AND f.rowid < ?",
+                             [compiled.fts, *params, floor]).rowcount
+        return floor if older else None
     except sqlite3.OperationalError as error:
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def _rank_page(conn: sqlite3.Connection, floor: int | None, total: int, limit: int, offset: int) -> None:
+    """The page of a text search into temp.page: the scored hits best first
+    (ties in reading order), then — when more than RANK_CAP matched — the
+    unscored older ones newest first, so paging still reaches every hit."""
+    ranked = total if floor is None else RANK_CAP
+    page = []
+    if offset < ranked:
+        page = conn.execute(
+            "SELECT rowid, score FROM temp.hits WHERE rowid >= ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?",
+            (floor or 0, limit, offset),
+        ).fetchall()
+    if floor is not None and offset + limit > ranked:
+        page += conn.execute(
+            "SELECT rowid, score FROM temp.hits WHERE rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (floor, limit - len(page), max(0, offset - ranked)),
+        ).fetchall()
+    conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
+                     [(number, rowid, score) for number, (rowid, score) in enumerate(page)])
 
 
 def _reset_temp(conn: sqlite3.Connection) -> None:
@@ -357,6 +413,7 @@ def _reset_temp(conn: sqlite3.Connection) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, plan_id INTEGER NOT NULL, dimension TEXT)"
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS page (ord INTEGER PRIMARY KEY, measure INTEGER NOT NULL, score REAL NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sample (rowid INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.hits")
     conn.execute("DELETE FROM temp.page")
 
@@ -426,33 +483,110 @@ def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: 
     return total, out
 
 
-def _facets(conn: sqlite3.Connection) -> dict[str, list[tuple[object, int]]]:
-    per_plan = "(SELECT plan_id, count(*) n FROM temp.hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
+# A hit belongs to the facet sample when this hash of its rowid falls in one
+# residue class; hashing (rather than rowid % step) keeps the sample from
+# lining up with the position of measures inside their plans.
+_SAMPLE_HASH = "((h.rowid * 2654435761) / 4096) % ?"
+
+
+def _facets(conn: sqlite3.Connection, total: int) -> tuple[dict[str, list[tuple[object, int]]], tuple[str, ...]]:
+    """Facet counts over temp.hits and the names of those that are estimates.
+
+    Agency, year and dimension come from one grouping of the hits by plan and
+    dimension (plus one plans row per distinct plan), so they are exact at any
+    size. Items and units cost a lookup per hit: above FACET_CAP hits they are
+    counted on a sample of about FACET_CAP hits and scaled to the total."""
+    agencies: Counter = Counter()
+    years: Counter = Counter()
+    dimensions: Counter = Counter()
+    for agency, year, dimension, n in conn.execute(
+        """SELECT p.agency, p.roc_year, h.dimension, h.n
+           FROM (SELECT plan_id, dimension, count(*) n FROM temp.hits GROUP BY plan_id, dimension) h
+           CROSS JOIN plans p ON p.id = h.plan_id"""
+    ):
+        if agency is not None:
+            agencies[agency] += n
+        if year is not None:
+            years[year] += n
+        if dimension is not None:
+            dimensions[dimension] += n
+    out: dict[str, list[tuple[object, int]]] = {
+        "agency": _top(agencies), "roc_year": _top(years, by_value_desc=True), "dimension": _top(dimensions)}
+    source = "temp.hits"
+    sampled = total
+    if total > FACET_CAP:
+        conn.execute("DELETE FROM temp.sample")
+        sampled = conn.execute(f"INSERT INTO temp.sample SELECT h.rowid FROM temp.hits h WHERE {_SAMPLE_HASH} = 0",
+                               (-(-total // FACET_CAP),)).rowcount
+        source = "temp.sample"
+    # CROSS JOIN keeps the hits as the outer loop: the temp table has no
+    # statistics, and SQLite would otherwise scan every unit or item row.
     queries = {
-        "agency": f"SELECT p.agency, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
-        "roc_year": f"SELECT p.roc_year, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
-        "dimension": "SELECT dimension, count(*) c FROM temp.hits WHERE dimension IS NOT NULL GROUP BY dimension",
-        # CROSS JOIN keeps the hits as the outer loop: the temp table has no
-        # statistics, and SQLite would otherwise scan every unit or item row.
-        "item": "SELECT i.item_id, count(*) c FROM temp.hits h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
-        "unit": "SELECT u.unit, count(*) c FROM temp.hits h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
+        "item": f"SELECT i.item_id, count(*) FROM {source} h CROSS JOIN item_matches i ON i.measure_rowid = h.rowid GROUP BY i.item_id",
+        "unit": f"SELECT u.unit, count(*) FROM {source} h CROSS JOIN measure_units u ON u.measure_rowid = h.rowid GROUP BY u.unit",
     }
-    out: dict[str, list[tuple[object, int]]] = {}
     for name, sql in queries.items():
-        order = "c DESC, 1 DESC" if name == "roc_year" else "c DESC, 1"
-        rows = conn.execute(f"{sql} ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
-        out[name] = [(row[0], row[1]) for row in rows]
-    return out
+        out[name] = _top({value: scaled(count, sampled, total) for value, count in conn.execute(sql)})
+    return out, (("item", "unit") if sampled < total else ())
 
 
-def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def scaled(count: int, sampled: int, total: int) -> int:
+    """A count among ``sampled`` hits scaled to ``total`` hits (at least 1);
+    the count itself when every hit was counted.
+
+    >>> scaled(3, 2000, 52635), scaled(3, 40, 40)
+    (79, 3)
+    """
+    if sampled == total:
+        return count
+    return max(1, round(count * total / sampled)) if sampled else 0
+
+
+def _items_of(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, str]]:
+    """measure rowid → {item id: the plan's verdict status on it}, items in ID order."""
+    out: dict[int, dict[str, str]] = {}
     if not rowids:
         return out
     marks = ",".join("?" * len(rowids))
-    for row in conn.execute(f"SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
-        out.setdefault(row[0], []).append(row[1])
+    for row in conn.execute(f"SELECT measure_rowid, item_id, status FROM item_matches WHERE measure_rowid IN ({marks}) ORDER BY item_id", rowids):
+        out.setdefault(row[0], {})[row[1]] = row[2]
     return out
+
+
+def check_paging(limit: int, offset: int) -> None:
+    """QueryLimitError when a page is larger, or starts further in, than allowed."""
+    if not 0 <= limit <= MAX_LIMIT:
+        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
+
+
+def hit_of_row(row, score: float, needles: list[str], items: dict[str, str], snippet_width: int) -> Hit:
+    """One result from a row of the page query (measure, plan, score), its
+    snippet highlighted on the original text; ``items`` maps item ID → the
+    plan's verdict status on it."""
+    return Hit(
+        measure_rowid=row["rowid"],
+        measure_id=row["measure_id"],
+        plan_id=row["plan_id"],
+        agency=row["agency"],
+        roc_year=row["roc_year"],
+        path=json.loads(row["path_json"]),
+        number=row["number"],
+        text=row["text"],
+        score=score,
+        source_path=row["source_path"],
+        dimension=row["dimension"],
+        departments=json.loads(row["departments_json"]),
+        deadline=row["deadline"],
+        location={"page": row["page"], "line": row["line"], "row": row["row"]},
+        snippet=make_snippet(row["text"], needles, snippet_width),
+        items=list(items),
+        item_statuses=items,
+        plan_key=plan_key(row["sha256"]),
+        source_format=row["format"],
+        title=row["title"],
+    )
 
 
 def search(
@@ -467,33 +601,36 @@ def search(
 ) -> SearchResult:
     """Ranked measures matching ``query`` (may be empty: filters only)."""
     filters = filters or Filters()
-    if not 0 <= limit <= MAX_LIMIT:
-        raise QueryLimitError(f"一次最多顯示 {MAX_LIMIT} 筆結果（--limit 應介於 0 與 {MAX_LIMIT} 之間）")
-    if not 0 <= offset <= MAX_OFFSET:
-        raise QueryLimitError(f"位移（--offset 或頁數）應介於 0 與 {MAX_OFFSET:,} 之間")
+    check_paging(limit, offset)
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     _reset_temp(conn)
     facet_values: dict = {}
+    approximate: tuple[str, ...] = ()
     if plan.empty:
         total = 0
         facet_values = {name: [] for name in FACETS} if facets else {}
     elif _aggregable(compiled, plan):
         total, facet_values = _from_aggregates(conn, plan, limit, offset, facets)
     else:
-        _fill_hits(conn, compiled, plan)
+        floor = _fill_hits(conn, compiled, plan)
         total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-        # Rows are inserted plan by plan in document order, so rowid breaks ties in
-        # reading order; the page is chosen before the wide measure rows are read.
-        order = "h.score DESC, h.rowid" if compiled else "p.roc_year DESC, p.agency, p.id, h.rowid"
-        conn.execute(
-            f"""INSERT INTO temp.page (measure, score)
-                SELECT h.rowid, h.score
-                FROM temp.hits h JOIN plans p ON p.id = h.plan_id ORDER BY {order} LIMIT ? OFFSET ?""",
-            (limit, offset),
-        )
-        facet_values = _facets(conn) if facets else {}
+        # The page is chosen before the wide measure rows are read.
+        if compiled:
+            _rank_page(conn, floor, total, limit, offset)
+            if floor is not None:
+                notes.append(f"相符措施超過 {RANK_CAP:,} 項：依相關度排序的是最近收錄的 {RANK_CAP:,} 項，其餘依收錄先後（新者在前）列在後面")
+        else:
+            # Rows are inserted plan by plan in document order, so rowid keeps reading order.
+            conn.execute(
+                """INSERT INTO temp.page (measure, score)
+                   SELECT h.rowid, h.score FROM temp.hits h JOIN plans p ON p.id = h.plan_id
+                   ORDER BY p.roc_year DESC, p.agency, p.id, h.rowid LIMIT ? OFFSET ?""",
+                (limit, offset),
+            )
+        if facets:
+            facet_values, approximate = _facets(conn, total)
     rows = conn.execute(
         """SELECT g.measure AS rowid, g.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
                   m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
@@ -503,30 +640,7 @@ def search(
     ).fetchall()
     needles = compiled.needles if compiled else []
     items = _items_of(conn, [row["rowid"] for row in rows])
-    hits = [
-        Hit(
-            measure_rowid=row["rowid"],
-            measure_id=row["measure_id"],
-            plan_id=row["plan_id"],
-            agency=row["agency"],
-            roc_year=row["roc_year"],
-            path=json.loads(row["path_json"]),
-            number=row["number"],
-            text=row["text"],
-            score=row["score"],
-            source_path=row["source_path"],
-            dimension=row["dimension"],
-            departments=json.loads(row["departments_json"]),
-            deadline=row["deadline"],
-            location={"page": row["page"], "line": row["line"], "row": row["row"]},
-            snippet=make_snippet(row["text"], needles, snippet_width),
-            items=items.get(row["rowid"], []),
-            plan_key=plan_key(row["sha256"]),
-            source_format=row["format"],
-            title=row["title"],
-        )
-        for row in rows
-    ]
+    hits = [hit_of_row(row, row["score"], needles, items.get(row["rowid"], {}), snippet_width) for row in rows]
     return SearchResult(
         query=query,
         total=total,
@@ -535,4 +649,5 @@ def search(
         filters=filters,
         fts=compiled.fts if compiled else None,
         notes=notes,
+        approximate=approximate,
     )

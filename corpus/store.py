@@ -23,20 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from corpus.backend import is_postgres, is_postgres_url
+from corpus.errors import CorpusError, CorpusMissing, DataUnavailable  # noqa: F401 - re-exported
+
 ENV_DB = "PLANCHECK_DB"
 DB_NAME = "corpus.sqlite"
-
-
-class CorpusError(Exception):
-    """A corpus problem to show the user as one line (Traditional Chinese)."""
-
-
-class CorpusMissing(CorpusError):
-    """The database file does not exist yet."""
-
-
-class DataUnavailable(CorpusError):
-    """The corpus lacks data a request needs (e.g. plans indexed without the checks)."""
 
 
 def data_home() -> Path:
@@ -44,13 +35,28 @@ def data_home() -> Path:
     return Path(base) / "plancheck"
 
 
-def default_db_path() -> Path:
-    """The database used when no ``--db`` is given."""
+def default_db_path() -> Path | str:
+    """The database used when no ``--db`` is given (a PostgreSQL URL stays a string)."""
     env = os.environ.get(ENV_DB)
+    if is_postgres_url(env):
+        return env
     return Path(env) if env else data_home() / DB_NAME
 
 
-def resolve_db_path(db: str | Path | None) -> Path:
+def shown_db(db: str | Path | None) -> str:
+    """The corpus's location for messages: the file, or the URL without its password."""
+    where = resolve_db_path(db)
+    if is_postgres_url(where):
+        from corpus.pg_store import shown_url
+
+        return shown_url(where)
+    return str(where)
+
+
+def resolve_db_path(db: str | Path | None) -> Path | str:
+    """The corpus file, or the PostgreSQL URL, that ``--db`` (or the default) names."""
+    if is_postgres_url(db):
+        return db
     return Path(db) if db else default_db_path()
 
 
@@ -261,12 +267,17 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Connection:
-    """Open the corpus. With ``create`` a missing file (and folder) is made and
+    """Open the corpus (a ``postgresql://`` URL opens it in PostgreSQL:
+    corpus/pg_store.py). With ``create`` a missing file (and folder) is made and
     migrated; without it a missing file raises CorpusMissing. An existing file
     must be a plancheck corpus: an empty file, another SQLite database or any
     other file is refused (CorpusError), never turned into a corpus; an older
     schema is migrated in place, a newer one refused."""
     path = resolve_db_path(db)
+    if is_postgres_url(path):
+        from corpus import pg_store
+
+        return pg_store.connect(path, create=create)
     if not path.exists():
         if not create:
             raise CorpusMissing(f"找不到語料庫 {path}；請先執行 plancheck index 收錄計畫")
@@ -280,11 +291,26 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
         migrate(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise CorpusError(f"{path}：無法讀取語料庫（{error}）") from None
+        raise CorpusError(f"{path}: 無法讀取語料庫（{sqlite_reason(error)}）") from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+_SQLITE_REASONS = {
+    "file is not a database": "不是 SQLite 資料庫",
+    "database disk image is malformed": "資料庫檔案已損壞",
+    "database is locked": "正由其他程式寫入（已鎖定）",
+    "unable to open database file": "無法開啟檔案",
+    "attempt to write a readonly database": "檔案唯讀，無法寫入",
+}
+
+
+def sqlite_reason(error: sqlite3.Error) -> str:
+    """SQLite's English message of a corpus that cannot be used, in Chinese (its
+    class name when the message is not one of the usual ones)."""
+    return _SQLITE_REASONS.get(str(error), f"SQLite 錯誤 {type(error).__name__}")
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -294,7 +320,7 @@ def _open(path: Path) -> sqlite3.Connection:
         _configure(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise CorpusError(f"{path}：不是 plancheck 語料庫（{error}）") from None
+        raise CorpusError(f"{path}: 不是 plancheck 語料庫（{sqlite_reason(error)}）") from None
     return conn
 
 
@@ -327,11 +353,13 @@ def _check_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise CorpusError(f"{path}：無法開啟語料庫（{error.strerror or error}）") from None
+        from extractor.errors import os_reason  # only on this path: a search must not load the extractor
+
+        raise CorpusError(f"{path}: 無法開啟語料庫（{os_reason(error)}）") from None
     if not header:
-        raise CorpusError(f"{path}：檔案是空的，不是 plancheck 語料庫")
+        raise CorpusError(f"{path}: 檔案是空的，不是 plancheck 語料庫")
     if header != SQLITE_HEADER:
-        raise CorpusError(f"{path}：不是 plancheck 語料庫（不是 SQLite 資料庫檔案）")
+        raise CorpusError(f"{path}: 不是 plancheck 語料庫（不是 SQLite 資料庫檔案）")
 
 
 def _check_corpus(conn: sqlite3.Connection, path: Path) -> None:
@@ -339,12 +367,12 @@ def _check_corpus(conn: sqlite3.Connection, path: Path) -> None:
     before the mark existed) has a schema version and the plans table."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise CorpusError(f"{path}：語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
+        raise CorpusError(f"{path}: 語料庫的結構版本 {version} 比此版 plancheck（{SCHEMA_VERSION}）新，請更新 plancheck")
     if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
         return
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version < 1 or not {"plans", "measures", "measures_fts"} <= tables:
-        raise CorpusError(f"{path}：是 SQLite 資料庫，但不是 plancheck 語料庫；請用 --db 指定另一個檔案")
+        raise CorpusError(f"{path}: 是 SQLite 資料庫，但不是 plancheck 語料庫；請用 --db 指定另一個檔案")
 
 
 _SAVEPOINTS = itertools.count()
@@ -355,6 +383,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: everything inside commits together or not at all.
     Inside another one (a batch of plans written together) it is a savepoint:
     a failure undoes only its own writes, and the batch commits as one."""
+    if is_postgres(conn):
+        with conn.transaction():
+            yield conn
+        return
     if conn.in_transaction:
         name = f"nested_{next(_SAVEPOINTS)}"
         conn.execute(f"SAVEPOINT {name}")

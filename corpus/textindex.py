@@ -102,10 +102,17 @@ def expansions(term: str) -> list[str]:
     """The term and its synonyms from the domain dictionary: the term first, the
     rest in folded order, one per folding key (simplified and Traditional
     spellings of a synonym are the same search)."""
+    return list(_expansions(term))
+
+
+@lru_cache(maxsize=4096)
+def _expansions(term: str) -> tuple[str, ...]:
+    # Cached: every search expands its words again, and folding each synonym
+    # (OpenCC) costs more than the lookup.
     expand = getattr(_terms(), "expand", None)
     others = expand(term) if expand is not None else ()
     out = {fold_key(term): term}
     for other in sorted((str(o) for o in others or ()), key=fold_key):
         if other.strip():
             out.setdefault(fold_key(other), other)
-    return list(out.values())
+    return tuple(out.values())

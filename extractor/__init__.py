@@ -2,6 +2,8 @@
 
     read_document  (one reader per format)      → Document of paragraphs and tables
     without_chrome                               → the page's navigation and wrappers removed
+    in_traditional, without_slides, without_run_on → Simplified text read in Traditional; a slide deck's
+                                                 lines cut at their bullets; run-on text cut
     find_measure_tables                          → the plan's measure tables, each in blocks
       (none: rebuild_tables                      → tables flattened one cell per line, put back)
     assemble (extractor.continuation)            → each table's rows, page breaks repaired
@@ -37,6 +39,8 @@ from extractor.readers import ReadLimits, read_document
 from extractor.readers.archive import read_member
 from extractor.rows import classify_row
 from extractor.runon import without_run_on
+from extractor.script import in_traditional
+from extractor.slides import without_slides
 from extractor.tables import LogicalTable, TableScan, assemble, find_measure_tables
 from extractor.tree import ClassifiedRow, TreeBuilder, measures_from_tree, render_tree
 from models import ColumnRole, ExtractionStatus, Measure, MeasureTable, Plan, ReadMethod, SourceFile
@@ -95,7 +99,7 @@ class Trace:
 
 def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[MeasureTable, list, list]:
     layout = table.layout
-    builder = TreeBuilder(layout=layout)
+    builder = TreeBuilder(layout=layout, row_values_own=table.flattened)
     for row in table.rows:
         classified = classify_row(row, table.roles, table.positional, layout)
         builder.add_row(classified)
@@ -148,7 +152,7 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     at all has status partial; a document with no text at all is refused."""
     if not document.has_text():
         raise NoText(source.path)
-    original, document = document, without_run_on(without_chrome(document))
+    original, document = document, without_run_on(without_slides(in_traditional(without_chrome(document))))
     trace, tables, measures, anomalies = _read_tables(document)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:
@@ -198,7 +202,7 @@ def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
     if path.is_file():
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            raise TooLarge(path, f"{size} bytes, limit {settings.max_file_bytes}")
+            raise TooLarge(path, f"{size} 位元組，上限 {settings.max_file_bytes}")
         data = path.read_bytes()
     elif path.exists():
         raise FileMissing(path)

@@ -94,7 +94,7 @@ def incomplete_reasons(document: Document, measure_col_of_last: int | None = Non
         if reason:
             reasons.append(reason)
     elif isinstance(last, Table):
-        reason = last_row_incomplete(last, measure_col_of_last)
+        reason = "表格在底線之前中斷" if last.unclosed else last_row_incomplete(last, measure_col_of_last)
         if reason:
             reasons.append(reason)
     reason = announced_table_absent(document)

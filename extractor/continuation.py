@@ -72,7 +72,8 @@ def continued_body(block: Block) -> list[Row]:
 def opens_no_heading(row: Row, roles: list[ColumnRole]) -> bool:
     """A row at the top of a page continues the last row of the previous page when no new heading opens
     in it: every cell before its first text is empty, and that first text sits in a values column or in
-    the items column, or is not numbered (a row number in a 項次 column always opens a row)."""
+    the items column (or a cell spanning it), or is not numbered (a row number in a 項次 column always
+    opens a row)."""
     filled = [cell for cell in row.cells if not cell.covered and not cell.is_empty]
     if not filled:
         return False
@@ -83,8 +84,8 @@ def opens_no_heading(row: Row, roles: list[ColumnRole]) -> bool:
         return False  # a row number opens a new row
     if role in _VALUE_ROLES:
         return True
-    if measure_cols and first.col == measure_cols[-1]:
-        return True
+    if measure_cols and first.col <= measure_cols[-1] < first.col + first.colspan:
+        return True  # the items column, or a cell spanning it (no sub-heading in this row)
     return parse_marker(first.paragraphs[0][0], lenient=True)[0] is None
 
 

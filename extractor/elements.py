@@ -65,6 +65,8 @@ class Table:
     positional: bool
     line: int | None = None
     page: int | None = None
+    unclosed: bool = False  # a drawn table that stops before its bottom rule: the text was cut inside it
+    flattened: bool = False  # put back together from one cell per line (extractor.linetable)
 
 
 @dataclass

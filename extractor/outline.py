@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.elements import Paragraph
+from extractor import labels
+from normalizers.definitions import introduces_definitions, is_definition
 from normalizers.numbering import Marker, parse_marker, split_items
 from normalizers.text import join_lines
 
@@ -33,6 +35,8 @@ _TERMINAL = re.compile(r"[。；;！？!?」』)）]$")
 _ANNOUNCES = re.compile(r"[:：]$")
 _MIN_MEASURE = 4
 _LIST_LABEL = 12  # an item this short ending in 「:」 only labels a list (「二 檢察官:」)
+_CLAUSE_HEAD = re.compile(r"[（(]\s*(?:承辦|主辦|負責|執行|辦理)(?:單位|部門)\s*[:：]")
+_CLAUSE_SHARE = 0.25  # of the paragraphs carry an owner clause
 _FIGURE = re.compile(r"[\u2500-\u257f\u2190-\u21ff]")  # box drawing and arrows: a flowchart, not text
 # "一 共同措施:" — a Chinese numeral and a space (the 、 lost); "ㄧ、" typed with the bopomofo letter.
 _SPACED_NUMERAL = re.compile(r"^([一二三四五六七八九十]{1,3})\s+(?=\S)")
@@ -52,6 +56,7 @@ class Item:
     page: int | None = None
     children: list["Item"] = field(default_factory=list)
     parent: "Item | None" = None
+    is_label: bool = False  # a heading label: what follows is under it (set by outline_items)
 
     @property
     def text(self) -> str:
@@ -89,12 +94,32 @@ def outline_marker(text: str) -> tuple[Marker | None, str]:
     return None, text.strip()
 
 
+def label_width(paragraphs: list[Paragraph]) -> int:
+    """The longest a heading label can be in this outline; 0 when labels are not
+    read. Labels are read only in an outline whose measures close with an owner
+    clause (「（承辦單位：…）」): there every measure's end is marked, so a short line
+    without one is a heading. Elsewhere a short line may be a wrap the web copy
+    put in (「一、整體服務類」 / 「實施構面包括…」). See extractor.labels."""
+    texts = [paragraph.text.strip() for paragraph in paragraphs if paragraph.text.strip()]
+    if not texts or sum(1 for text in texts if _CLAUSE_HEAD.search(text)) < _CLAUSE_SHARE * len(texts):
+        return 0
+    return labels.label_width([len(text) for text in texts])
+
+
+def is_label_item(item: Item, width: int) -> bool:
+    """Whether ``item`` is a heading label: one short line without sentence
+    punctuation or owner clause."""
+    return (len(item.lines) == 1 and labels.reads_as_label(item.text, width) and item.is_unfinished()
+            and not owner_clause(item.text)[1])
+
+
 def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
     """The items of an outline in reading order. A line without a marker continues
     the item before it when that item's sentence is unfinished (a hard wrap, or a
     continuation line starting with punctuation, or a 「（承辦單位：…）」 clause wrapped
-    onto a line of its own); otherwise it is an item of its own.
-    Items typed on one line (newlines lost) are split."""
+    onto a line of its own); otherwise, and after a heading label, it is an item of
+    its own. Items typed on one line (newlines lost) are split."""
+    width = label_width(paragraphs)
     items: list[Item] = []
     for paragraph in paragraphs:
         text = paragraph.text.strip()
@@ -102,8 +127,11 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
             continue
         marker, rest = outline_marker(text)
         previous = items[-1] if items else None
+        if previous is not None:
+            previous.is_label = is_label_item(previous, width)
         if marker is None and previous is not None and (
-                previous.is_unfinished() or re.match(r"^[,，、。；;:：)）」]", text) or not owner_clause(text)[0]):
+                previous.is_unfinished() and not previous.is_label
+                or re.match(r"^[,，、。；;:：)）」]", text) or not owner_clause(text)[0]):
             previous.lines.append(text)
             continue
         pieces = split_items((marker.raw + " " if marker else "") + rest) if marker else [(None, text)]
@@ -113,29 +141,69 @@ def outline_items(paragraphs: list[Paragraph]) -> list[Item]:
             pieces[0] = (marker, pieces[0][1] if pieces[0][0] is not None else rest)
         for piece_marker, piece_text in pieces:
             items.append(Item(marker=piece_marker, lines=[piece_text], line=paragraph.line, page=paragraph.page))
+    if items:
+        items[-1].is_label = is_label_item(items[-1], width)
     return items
+
+
+def _outranks_bullet(marker: Marker, top: Marker) -> bool:
+    """A numbered item of a higher level than the bullet item above it (a slide's 「▶ 2、…」 after
+    「● …」) is that bullet's sibling, not its child."""
+    return top.value is None and marker.value is not None and marker.rank < top.rank
+
+
+def _same_style_opener(stack: list[Item], styles: list[str], item: Item) -> int | None:
+    """Where an item of a style already open goes when that style is open twice or restarts:
+    the index of the stack entry it nests under, or None for the usual (a sibling of the
+    outermost entry of its style). A list restarting at 1 under a content title that has no
+    items yet (「伍、實施內容：」 then 「壹、基礎服務」) is the content; a later item continues
+    whichever open list it is the next number of (貳、 the inner list, 陸、 the outer one)."""
+    value = item.marker.value if item.marker else None
+    if value is None:
+        return None
+    open_at = [index for index, style in enumerate(styles) if index and style == item.style]
+    for index in reversed(open_at):
+        if stack[index].marker.value is not None and stack[index].marker.value + 1 == value:
+            return index - 1
+    deepest = stack[open_at[-1]]
+    if value == 1 and (deepest.marker.value or 0) > 1 and not deepest.children \
+            and CONTENT_TITLES.search(deepest.text[:_TITLE_PREFIX]):
+        return open_at[-1]
+    return None
 
 
 def build_tree(items: list[Item]) -> Item:
     """Items placed in one tree: a marker style already open on the stack closes
     everything below it (a sibling); a new style nests under the current item.
-    An unnumbered item nests under an item that announces a list (「如下:」) and
-    is a sibling of anything else."""
+    An unnumbered item nests under an item that announces a list (「如下:」) or
+    under a heading label (a label itself closes the unnumbered items before it),
+    and is a sibling of anything else."""
     root = Item(marker=None, lines=[])
     stack: list[Item] = [root]
     for item in items:
         styles = [entry.style for entry in stack]
-        if item.marker is None:
+        if item.marker is None and item.is_label:
+            while stack[-1] is not root and stack[-1].marker is None and not _ANNOUNCES.search(stack[-1].text):
+                stack.pop()  # a label closes the plain paragraphs and the label before it
+        elif item.marker is None:
             top = stack[-1]
-            if top is not root and not _ANNOUNCES.search(top.text) and top.style == "plain":
-                stack.pop()
-            elif top is not root and not _ANNOUNCES.search(top.text) and top.marker is not None and not top.marker.is_heading_style:
+            if top is not root and not _ANNOUNCES.search(top.text) and not top.is_label and (
+                    top.style == "plain" or top.marker is not None and not top.marker.is_heading_style):
                 stack.pop()
         elif item.style in styles[1:]:
-            del stack[styles.index(item.style, 1):]
+            opener = _same_style_opener(stack, styles, item)
+            if opener is None:
+                del stack[styles.index(item.style, 1):]
+            else:
+                del stack[opener + 1:]
         else:
-            while len(stack) > 1 and stack[-1].marker is None and not _ANNOUNCES.search(stack[-1].text):
-                stack.pop()  # a numbered item does not nest under a plain paragraph
+            # A numbered item does not nest under a plain paragraph, nor a heading number (壹、 一、 (一))
+            # under an unnumbered label: only the low levels sit under one; nor under a bullet item of a
+            # lower level.
+            while len(stack) > 1 and not _ANNOUNCES.search(stack[-1].text) and (
+                    stack[-1].marker is None and not (stack[-1].is_label and not item.marker.is_heading_style)
+                    or stack[-1].marker is not None and _outranks_bullet(item.marker, stack[-1].marker)):
+                stack.pop()
         parent = stack[-1]
         item.parent = parent
         parent.children.append(item)
@@ -162,15 +230,26 @@ def content_sections(root: Item) -> tuple[list[Item], bool]:
     return kept, False
 
 
+def _defines(item: Item) -> bool:
+    """Whether an item is a definition or sits in a list that an item introduced as definitions."""
+    if is_definition(item.text):
+        return True
+    parent = item.parent
+    return parent is not None and introduces_definitions(parent.text)
+
+
 def leaves(sections: list[Item]) -> list[Item]:
     """The measures of the sections: leaves long enough to be a measure, and not
-    a short label of a list the excerpt no longer holds (「二 檢察官:」)."""
+    a short label of a list the excerpt no longer holds (「二 檢察官:」), nor a
+    definition quoted from the framework (「開放參與係指…」)."""
     result = []
     for section in sections:
         for item in [section, *_walk(section)]:
             if item.children or item is section and section.children:
                 continue
             if len(item.text) < _MIN_MEASURE or (len(item.text) < _LIST_LABEL and _ANNOUNCES.search(item.text)):
+                continue
+            if _defines(item):
                 continue
             result.append(item)
     return result

@@ -11,10 +11,14 @@ import re
 
 from extractor.elements import Paragraph
 from extractor.outline import CONTENT_TITLES, PREAMBLE_TITLES, outline_marker
+from normalizers.definitions import is_definition
 
 _MIN_SENTENCE = 15
 _TITLE_MAX = 16
 _SENTENCE_END = re.compile(r"[。；;！!]$")
+# A paragraph that points to a table or list elsewhere (「其實施要項及推動策略詳如下表」) introduces the
+# measures; it is not one of them.
+_POINTS_ELSEWHERE = re.compile(r"[詳如](?:下表|附表|下列|下所述|後附)")
 
 
 def is_title(text: str) -> bool:
@@ -38,6 +42,8 @@ def measure_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             if frame_rank is None or rank is None or rank <= frame_rank:
                 frame_rank = (rank or 0) if PREAMBLE_TITLES.search(title[:12]) else None
         if heading or frame_rank is not None or len(rest) < _MIN_SENTENCE or not _SENTENCE_END.search(rest):
+            continue
+        if is_definition(rest) or _POINTS_ELSEWHERE.search(rest):
             continue
         result.append(paragraph)
     return result

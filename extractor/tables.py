@@ -40,6 +40,11 @@ class LogicalTable:
     heading: str | None = None
 
     @property
+    def flattened(self) -> bool:
+        """Put back from one cell per line: every row carries its own values cells."""
+        return any(block.table.flattened for block in self.blocks)
+
+    @property
     def layout(self) -> bool:
         """Layout text (pdftotext): heading columns arrive cut into short
         fragments without markers on most lines."""

@@ -11,6 +11,7 @@ are not YAML keys (a discriminated union's tag)."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,7 +82,7 @@ def _duplicate_key(path: Path, node: yaml.Node | None, trail: tuple[str, ...] = 
         for key, value in node.value:
             name = str(key.value)
             if name in seen:
-                raise DataError(path, key.start_mark.line + 1, ".".join((*trail, name)), "duplicate key")
+                raise DataError(path, key.start_mark.line + 1, ".".join((*trail, name)), "鍵重複")
             seen.add(name)
             _duplicate_key(path, value, (*trail, name))
     elif isinstance(node, yaml.SequenceNode):
@@ -95,16 +96,18 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(path, None, "", "檔案不存在") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError(path, None, "", f"無法讀取（{error}）") from None
+    except UnicodeDecodeError:
+        raise DataError(path, None, "", "無法讀取（不是 UTF-8 文字）") from None
+    except OSError as error:
+        raise DataError(path, None, "", f"無法讀取（系統錯誤 {errno.errorcode.get(error.errno or 0, type(error).__name__)}）") from None
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise DataError(path, mark.line + 1 if mark else None, "", f"YAML 格式錯誤：{reason}") from None
+        mark = getattr(error, "problem_mark", None)  # PyYAML's own problem text is English: the place says enough
+        raise DataError(path, mark.line + 1 if mark else None, "",
+                        f"YAML 格式錯誤（第 {mark.column + 1} 欄）" if mark else "YAML 格式錯誤") from None
     finally:
         loader.dispose()
     _duplicate_key(path, root)
@@ -120,7 +123,37 @@ def validation_error(path: Path, root: yaml.Node | None, error: ValidationError,
     first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     inner = first.get("ctx", {}).get("error")
     line, parts = _walk(root, (*prefix, *first["loc"], *getattr(inner, "loc", ())))
-    return DataError(path, line, ".".join(parts) or "(top level)", first["msg"].removeprefix("Value error, "))
+    return DataError(path, line, ".".join(parts) or "（最上層）", pydantic_reason(first))
+
+
+# pydantic's error types (stable identifiers) in Chinese; its messages are English.
+_PYDANTIC_REASONS = {
+    "missing": "缺少此欄位", "extra_forbidden": "不認得的欄位（拼錯了嗎？）",
+    "string_type": "應為文字", "int_type": "應為整數", "int_parsing": "應為整數", "int_from_float": "應為整數",
+    "float_type": "應為數字", "float_parsing": "應為數字", "bool_type": "應為 true 或 false",
+    "bool_parsing": "應為 true 或 false", "list_type": "應為清單", "tuple_type": "應為清單", "set_type": "應為清單",
+    "dict_type": "應為對照表（鍵: 值）", "model_type": "應為對照表（鍵: 值）", "model_attributes_type": "應為對照表（鍵: 值）",
+    "literal_error": "應為 {expected}", "enum": "應為 {expected}",
+    "greater_than": "應大於 {gt}", "greater_than_equal": "應不小於 {ge}", "less_than": "應小於 {lt}",
+    "less_than_equal": "應不大於 {le}", "too_short": "至少要有 {min_length} 項", "too_long": "最多 {max_length} 項",
+    "string_too_short": "至少要有 {min_length} 個字", "string_too_long": "最多 {max_length} 個字",
+    "string_pattern_mismatch": "格式不符（{pattern}）", "union_tag_invalid": "應為 {expected_tags} 之一",
+    "union_tag_not_found": "缺少欄位 {discriminator}",
+}
+
+
+def pydantic_reason(error: dict) -> str:
+    """One pydantic error in Chinese: a validator's own reason as written, a
+    built-in check from the table, anything else in pydantic's words."""
+    if error["type"] in ("value_error", "assertion_error"):
+        return error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    template = _PYDANTIC_REASONS.get(error["type"])
+    if template is None:
+        return error["msg"]
+    try:
+        return template.format(**{key: str(value) for key, value in error.get("ctx", {}).items()})
+    except KeyError:
+        return error["msg"]
 
 
 def validate(path: Path, data: Any, root: yaml.Node | None, model: type[M], context: dict | None = None) -> M:

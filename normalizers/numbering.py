@@ -22,7 +22,7 @@ FORMAL_DIGITS = {"壹": 1, "貳": 2, "參": 3, "叁": 3, "肆": 4, "伍": 5, "�
 FORMAL_UNITS = {"拾": 10, "佰": 100}
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-BULLETS = "◎●○■□◆◇★☆▲►•▪※☐"
+BULLETS = "◎●○■□◆◇★☆▲►▶➢➤•▪※☐"
 ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 # ㄧ (bopomofo yi) typed for 一: the same glyph in most fonts.
 _LOOKALIKES = str.maketrans({"ㄧ": "一"})

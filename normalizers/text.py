@@ -196,6 +196,7 @@ class KeepWords(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     words: list[str]
+    taiwan: dict[str, str] = {}  # s2t's word → the one Taiwanese official documents write
 
 
 def _absolute_dict_paths(node: object, share: Path) -> None:
@@ -219,9 +220,10 @@ def _plan_s2twp() -> opencc.OpenCC:
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
     _absolute_dict_paths(config, share)
-    keep = load(DATA_DIR / "s2twp_keep.yaml", KeepWords).words
+    data = load(DATA_DIR / "s2twp_keep.yaml", KeepWords)
+    pairs = {word: word for word in data.words} | data.taiwan
     folder = Path(tempfile.mkdtemp(prefix="plancheck-opencc-"))
-    (folder / "keep.txt").write_text("".join(f"{word}\t{word}\n" for word in keep), encoding="utf-8")
+    (folder / "keep.txt").write_text("".join(f"{word}\t{target}\n" for word, target in pairs.items()), encoding="utf-8")
     taiwan_phrases = config["conversion_chain"][1]["dict"]["dicts"]
     taiwan_phrases.insert(0, {"type": "text", "file": str(folder / "keep.txt")})
     (folder / "s2twp_plan.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")

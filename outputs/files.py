@@ -20,7 +20,7 @@ TEMP_SUFFIX = ".tmp"
 class UnsafeOutput(PlanError):
     """An output path that would replace an input file."""
 
-    reason = "refusing to overwrite an input file"
+    reason = "拒絕覆寫輸入檔"
 
 
 @lru_cache(maxsize=1)

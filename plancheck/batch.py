@@ -118,7 +118,7 @@ def _walk(folder: Path, exclude: Path | None, skipped: list[str]) -> list[Path]:
 
 
 def _no_plans(where: str) -> str:
-    return f"no plan files ({' '.join(plan_extensions())}) in this {where}"
+    return f"此{where}中沒有計畫檔（{' '.join(plan_extensions())}）"
 
 
 def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
@@ -134,7 +134,7 @@ def expand_archive(path: Path) -> tuple[list[str], list[Failure]] | None:
         return None
     failures = [Failure(member, reason) for member, reason in listing.refused]
     if not listing.members and not failures:
-        failures.append(Failure(str(path), _no_plans("archive")))
+        failures.append(Failure(str(path), _no_plans("壓縮檔")))
     return listing.members, failures
 
 
@@ -154,7 +154,7 @@ def expand_paths(paths: Iterable[Path], exclude: Path | None = None) -> Inputs:
         if path.is_dir():
             found = _walk(path, exclude, inputs.skipped)
             if not found:
-                inputs.failures.append(Failure(str(path), _no_plans("folder")))
+                inputs.failures.append(Failure(str(path), _no_plans("資料夾")))
         else:
             found = [path]
         for candidate in found:
@@ -240,7 +240,7 @@ def process(task: Task, settings: BatchSettings) -> PlanResult:
 
 
 def _crashed(task: Task) -> PlanResult:
-    return PlanResult(task.path, failure=Failure(task.path, "無法處理（處理此檔的工作程序異常終止）"))
+    return PlanResult(task.path, failure=Failure(task.path, executors.WORKER_CRASHED))
 
 
 def run(tasks: Sequence[Task], settings: BatchSettings,
@@ -397,13 +397,15 @@ def command(paths: Sequence[Path], out_dir: Path, formats: str | None, jobs: int
         print(f"plancheck: {error}", file=sys.stderr)
         return 2
     started = time.time()
-    try:
-        return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
-    except executors.ExecutorError as error:  # the cluster could not be reached
-        print(f"plancheck: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        executors.ignore_further_interrupts()
-        remove_partial_files(settings.out_dir, started)
-        print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    # The process ends with the batch: after Ctrl-C, a second one stays ignored until it does.
+    with executors.interrupts_restored(restore=False):
+        try:
+            return check_batch(paths, settings, fail_on, print, lambda line: print(line, file=sys.stderr))
+        except executors.ExecutorError as error:  # the cluster could not be reached
+            print(f"plancheck: {error}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            executors.ignore_further_interrupts()
+            remove_partial_files(settings.out_dir, started)
+            print("plancheck: 已中斷；已寫出的報告完整可用，寫到一半的檔案已刪除，總表未更新", file=sys.stderr)
+            return EXIT_INTERRUPTED

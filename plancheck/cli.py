@@ -5,15 +5,18 @@ one import below."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import Enum
 
 import typer
 
 try:  # newer typer carries its own copy of click
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import (BadParameter, ClickException, MissingParameter, NoArgsIsHelpError, NoSuchOption,
+                                         UsageError)
 except ImportError:  # pragma: no cover - typer on the real click
-    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from click.exceptions import (BadParameter, ClickException, MissingParameter, NoArgsIsHelpError, NoSuchOption,
+                                  UsageError)
 
 from plancheck.commands import COMMANDS
 # In the order of `plancheck --help`.
@@ -71,11 +74,55 @@ for _name, _function in COMMANDS.items():
     app.command(_name)(_function)
 
 
+def _option_hint(param) -> str:
+    """--jobs／-j for an option, FILES for an argument."""
+    return "／".join(param.opts) if param.param_type_name == "option" else param.name.upper()
+
+
+def _rule(param) -> str:
+    """What a parameter's value must be, from its declaration."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "應為 " + "、".join(member.value for member in annotation) + " 之一"
+    if annotation is int:
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        if low is not None and high is not None:
+            return f"應為 {low} 到 {high} 之間的整數"
+        if low is not None or high is not None:
+            return f"應為不小於 {low} 的整數" if low is not None else f"應為不大於 {high} 的整數"
+        return "應為整數"
+    return "值無效"
+
+
+_GENERIC = (
+    (re.compile(r"No such command '(.*)'\.?"), "沒有 {} 這個指令（plancheck --help 列出所有指令）"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "多出的參數：{}"),
+    (re.compile(r"Option '(.*)' requires an argument\.?"), "選項 {} 需要一個值"),
+    (re.compile(r"Got unexpected extra argument\(s\) \((.*)\)"), "多出的參數：{}"),
+)
+
+
+def _usage_reason(error: ClickException) -> str:
+    """Click's and typer's usage errors in Traditional Chinese (their own text is English)."""
+    if isinstance(error, NoSuchOption):
+        guesses = "、".join(error.possibilities or ())
+        return f"沒有 {error.option_name} 這個選項" + (f"（是否指 {guesses}？）" if guesses else "")
+    if isinstance(error, MissingParameter) and error.param is not None:
+        return f"缺少{'選項' if error.param.param_type_name == 'option' else '參數'} {_option_hint(error.param)}"
+    if isinstance(error, BadParameter) and error.param is not None:
+        return f"{_option_hint(error.param)} 的值不正確：{_rule(error.param)}"
+    message = error.format_message()
+    for pattern, chinese in _GENERIC:
+        if match := pattern.fullmatch(message.strip()):
+            return chinese.format(match.group(1))
+    return f"用法有誤（{message}）"
+
+
 def usage_error_line(error: ClickException) -> str:
     """A usage error (unknown option, a number out of range, a bad choice) as the
-    one line every other error is."""
+    one line every other error is, in Chinese."""
     where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "plancheck"
-    return " ".join(f"{where}: {error.format_message()}".split())
+    return " ".join(f"{where}: {_usage_reason(error)}".split())
 
 
 def main(args: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -26,6 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 LOST = None  # the result of an item whose worker died on it every time
+WORKER_CRASHED = "無法處理（處理此檔的工作程序異常終止）"  # the reason given for a LOST file
 _ADDRESS = re.compile(r"^dask://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})$")
 
 
@@ -46,17 +48,18 @@ def results(function: Callable[[T], R], items: Sequence[T], jobs: int = 1,
     """Run ``function`` on every item and yield (item, result) as each
     finishes; the result is LOST for an item that killed its worker every time.
     ``function`` and the items must pickle (module-level functions, data)."""
-    if executor is not None:
-        yield from _on_dask(dask_address(executor), function, items)
-    elif jobs <= 1 or len(items) <= 1:
-        for item in items:
-            yield item, function(item)
-    else:
-        lost = yield from _pool_round(function, items, min(jobs, len(items)))
-        for item in lost:  # one per fresh process: only the file that kills its worker fails
-            still_lost = yield from _pool_round(function, [item], 1)
-            for crashed in still_lost:
-                yield crashed, LOST
+    with interrupts_restored():
+        if executor is not None:
+            yield from _on_dask(dask_address(executor), function, items)
+        elif jobs <= 1 or len(items) <= 1:
+            for item in items:
+                yield item, function(item)
+        else:
+            lost = yield from _pool_round(function, items, min(jobs, len(items)))
+            for item in lost:  # one per fresh process: only the file that kills its worker fails
+                still_lost = yield from _pool_round(function, [item], 1)
+                for crashed in still_lost:
+                    yield crashed, LOST
 
 
 # --- worker processes on this machine --------------------------------------------------------------
@@ -106,9 +109,36 @@ def _stop_now(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
 def ignore_further_interrupts() -> None:
     """After the first Ctrl-C the batch is ending, and the stop is bounded: a
     second Ctrl-C must not cut the clean-up short or kill the process mid-exit
-    (it would leave temporary files and a wrong exit code), so it is ignored."""
+    (it would leave temporary files and a wrong exit code), so it is ignored
+    until the outermost ``interrupts_restored`` block ends."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_restoring = 0  # interrupts_restored blocks open in the main thread
+
+
+@contextmanager
+def interrupts_restored(restore: bool = True) -> Iterator[None]:
+    """Run a batch call; when it returns or raises, SIGINT has the handler it had
+    before. The stop path ignores further Ctrl-C while it cleans up, and in a
+    long-lived process that uses the library (a web server, a notebook) that
+    must not outlast the call. Only the outermost block restores, so that the
+    caller's own clean-up after an inner call stays protected; the command line,
+    whose process ends with the batch, opens it with ``restore=False``."""
+    global _restoring
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    _restoring += 1
+    try:
+        yield
+    finally:
+        _restoring -= 1
+        # None: a handler not set from Python, which cannot be put back
+        if restore and _restoring == 0 and previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 # --- a Dask cluster ----------------------------------------------------------------------------------
@@ -164,11 +194,9 @@ def index_reader(jobs: int, executor: str | None):
     ``jobs`` processes or on the cluster; a file that killed its workers is a
     failed file."""
     from corpus.ingest import Prepared
-    from library import error_line
 
     def read_many(read, paths):
         for path, prepared in results(read, paths, jobs, executor):
-            yield prepared if prepared is not LOST else Prepared(
-                path, error=error_line(str(path), RuntimeError("the worker process crashed on this file")))
+            yield prepared if prepared is not LOST else Prepared(path, error=f"plancheck: {path}: {WORKER_CRASHED}")
 
     return read_many

@@ -31,6 +31,10 @@ How the committed files in tests/fixtures/formats/ were made (run scripts/make_f
    (項次 and repeated 預期效益/預期目標/檢討管考 text from the seed's 計畫目標) and 004_outline
    (no table: a numbered outline, 「（承辦單位：…；完成期限：…）」 after each item), as .docx
    and untagged .pdf.
+   004_borderless_band_rows.pdf has the 面向 as full-width rows of a table without ruling lines, set
+   in bold at 20 pt (running across the first column; one closes a page);
+   004_vertical_facet has the 面向 typed one character per line (line breaks) in a narrow first
+   column, as plans set a column of vertical text.
    004_rotated.pdf (untagged) has its 面向 column rotated (text read bottom to top, w:textDirection
    btLr) and its 執行策略 column set vertically (top to bottom, tbRl), as many plans print them.
    001_title_wrap.pdf (untagged) has 001's title line alone on its title page at 20 pt, so that
@@ -377,6 +381,8 @@ class DocxWriter:
         # Text direction per heading column (w:textDirection), for the rotated fixture.
         self.directions: tuple[str | None, ...] = ()
         self.borderless = False
+        # The 面向 typed one character per line in a narrow first column (vertical_facet).
+        self.vertical_first = False
 
     def paragraph(self, text: str, heading: bool = False, center: bool = False, size: float | None = None) -> None:
         paragraph = self.document.add_paragraph(style="Heading 1" if heading else None)
@@ -399,6 +405,8 @@ class DocxWriter:
         usable = (29.7 if self.landscape else 21.0) - 4.0
         n_values = len(self.layout.values)
         fixed = {1: [3.6], 2: [2.0, 2.6]}[self.layout.heading_columns]
+        if self.vertical_first:  # room for one character a line
+            fixed = [0.9] + fixed[1:]
         if self.layout.sub_column:
             fixed = fixed + [2.6]
         values = [2.0] * n_values
@@ -430,6 +438,13 @@ class DocxWriter:
         than lines (its paragraph is then padded to match)."""
         measured = self.bands[index] if self.bands and index < len(self.bands) else 1
         return max(measured, len(item.first_leaf().units), 1)
+
+    def _write_lines(self, cell, first: bool, lines: list[str]) -> None:
+        """One paragraph with each of ``lines`` on a line of its own (w:br)."""
+        paragraph = self._write_paragraph(cell, first, lines[0])
+        for line in lines[1:]:
+            paragraph.add_run().add_break()
+            _set_cell_font(paragraph.add_run(line))
 
     def _write_band(self, cell, first: bool, values: list[str], lines: int) -> None:
         """One paragraph per item: a value per line (a name never wraps in the
@@ -484,7 +499,10 @@ class DocxWriter:
             auto = len(grid_rows) % 2 == 0
             for col, labels in enumerate(logical.heads):
                 for index, label in enumerate(labels):
-                    self._write_paragraph(cells[col], index == 0, label)
+                    if col == 0 and self.vertical_first:
+                        self._write_lines(cells[col], index == 0, list(label))
+                    else:
+                        self._write_paragraph(cells[col], index == 0, label)
             items_col = measure_col + (1 if layout.sub_column else 0)
             if layout.sub_column and logical.sub is not None:
                 self._write_paragraph(cells[measure_col], True, logical.sub)
@@ -592,7 +610,7 @@ def render_docx(seed: str, out: Path, size: float = 10.5, landscape: bool = Fals
 
 # -- real layouts of the same content (issue 13 item 2) ---------------------------
 
-VARIANTS = ("borderless", "split", "band_rows", "extra_columns", "outline")
+VARIANTS = ("borderless", "split", "band_rows", "borderless_band_rows", "extra_columns", "outline", "vertical_facet")
 
 
 def _without_first_column(layout: Layout) -> Layout:
@@ -611,13 +629,23 @@ def _groups_by_first_column(rows: list[LogicalRow]) -> list[tuple[str, list[Logi
     return groups
 
 
-def _band_row(table, before_tr, label: str, writer: "DocxWriter") -> None:
-    """A full-width row holding ``label``, moved in front of ``before_tr``."""
+def _band_row(table, before_tr, label: str, writer: "DocxWriter", size: float | None = None) -> None:
+    """A full-width row holding ``label``, moved in front of ``before_tr``; ``size``: set in bold at
+    this size, as band rows are often emphasised."""
     row = table.add_row()
     cells = list(row.cells)
     merged = cells[0].merge(cells[-1])
-    writer._write_paragraph(merged, True, label)
+    paragraph = writer._write_paragraph(merged, True, label)
+    if size:
+        for run in paragraph.runs:
+            _set_cell_font(run, size)
+            run.font.bold = True
     before_tr.addprevious(row._tr)
+
+
+# Band rows of the ruling-less rendering: bold at 20 pt, so that a label runs across the first column
+# into the next (where a line of prose would end a table without ruling lines) and one closes a page.
+BORDERLESS_BAND_SIZE = 20.0
 
 
 def _extra_column(table, header: str, texts: list[str], writer: "DocxWriter", first: bool = False) -> None:
@@ -653,8 +681,16 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
     """The measure part of the document in one of the layouts real plans use."""
     layout = writer.layout
     rows = logical_rows(expected, layout)
+    band_size = None
+    if variant.startswith("borderless_"):  # another layout, without ruling lines
+        writer.borderless = True
+        variant = variant.removeprefix("borderless_")
+        band_size = BORDERLESS_BAND_SIZE
     if variant == "borderless":
         writer.borderless = True
+        writer.table(rows)
+    elif variant == "vertical_facet":
+        writer.vertical_first = True
         writer.table(rows)
     elif variant == "extra_columns":
         table = writer.table(rows)
@@ -674,7 +710,7 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
             trs = [row._tr for row in table.rows[1:]]
             start = 0
             for label, group in groups:
-                _band_row(table, trs[start], label, writer)
+                _band_row(table, trs[start], label, writer, band_size)
                 start += len(group)
         writer.layout = layout
     elif variant == "outline":
@@ -880,7 +916,8 @@ def band_docx(seed: str, work_dir: Path) -> Path:
 
 # Which real layouts are rendered to which formats (issue 13 item 2), all from seed 004.
 LAYOUT_FIXTURES = {"borderless": ("docx", "pdf"), "split": ("docx", "pdf"), "band_rows": ("docx", "pdf"),
-                   "extra_columns": ("docx",), "outline": ("docx", "pdf")}
+                   "borderless_band_rows": ("pdf",), "extra_columns": ("docx",), "outline": ("docx", "pdf"),
+                   "vertical_facet": ("docx", "pdf")}
 
 
 def layout_fixtures(work_dir: Path, out: Path) -> list[str]:

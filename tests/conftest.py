@@ -13,6 +13,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,14 +81,57 @@ def sample_reports(tmp_path_factory) -> Path:
     return out
 
 
+# The corpus tests run once per back-end: SQLite (a file) and PostgreSQL (a
+# database in a throwaway cluster of this session).
+CORPUS_BACKENDS = ("sqlite", "postgresql")
+
+
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    """The sample plans indexed into a corpus once per session (read-only: tests
-    that write build their own)."""
+def pg_cluster():
+    """A PostgreSQL cluster of this session (tests/pgcluster.py): a temporary
+    folder, a Unix socket, no TCP port. Missing server programs fail the tests
+    that need them (scripts/setup.sh installs them), never skip them."""
+    from tests.pgcluster import ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as error:
+        pytest.fail(str(error))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=CORPUS_BACKENDS)
+def corpus_backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def new_corpus_db(corpus_backend, request):
+    """``new_corpus_db(folder)`` → where a new, empty corpus of this back-end
+    goes (a ``--db`` value): a file in ``folder``, or a new database."""
+    cluster = request.getfixturevalue("pg_cluster") if corpus_backend == "postgresql" else None
+
+    def location(folder: Path) -> str:
+        return cluster.create_database() if cluster else str(folder / f"corpus-{uuid.uuid4().hex[:8]}.sqlite")
+
+    return location
+
+
+@pytest.fixture
+def corpus_db(new_corpus_db, tmp_path) -> str:
+    """A new, empty corpus location of each back-end (``--db`` value)."""
+    return new_corpus_db(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_db(new_corpus_db, tmp_path_factory) -> str:
+    """The sample plans indexed into a corpus once per session and back-end
+    (read-only: tests that write build their own)."""
     from corpus import store
     from library import index_paths
 
-    db = tmp_path_factory.mktemp("sample-corpus") / "corpus.sqlite"
+    db = new_corpus_db(tmp_path_factory.mktemp("sample-corpus"))
     conn = store.connect(db, create=True)
     try:
         summary = index_paths(conn, [SAMPLES_DIR])

@@ -3,8 +3,9 @@ files in different ways (only the time of indexing may differ)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from corpus import store
 
 TABLES = {
     "plans": "SELECT * FROM plans ORDER BY id",
@@ -16,14 +17,14 @@ TABLES = {
 }
 
 
-def corpus_rows(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
+def corpus_rows(db: Path | str) -> dict[str, list[tuple]]:
+    """Every row of either back-end's corpus (a file or a postgresql:// URL)."""
+    conn = store.connect(db)
     try:
         rows = {}
         for table, query in TABLES.items():
-            cursor = conn.execute(query)
-            names = [column[0] for column in cursor.description]
-            rows[table] = [tuple(value for name, value in zip(names, row) if name != "indexed_at") for row in cursor]
+            rows[table] = [tuple(value for name, value in zip(row.keys(), row) if name != "indexed_at")
+                           for row in conn.execute(query).fetchall()]
         return rows
     finally:
         conn.close()

@@ -43,3 +43,52 @@ def test_corpus_and_batch_no_longer_reach_up():
     contracts above would also catch them)."""
     assert not any(name.startswith("plancheck") for name in _imported(ROOT / "corpus" / "ingest.py"))
     assert not any(name.startswith("plancheck.commands") for name in _imported(ROOT / "plancheck" / "batch.py"))
+
+
+STOPWATCHES = {"perf_counter", "perf_counter_ns", "process_time", "process_time_ns", "time", "time_ns", "thread_time"}
+
+
+def _module_constants(tree: ast.AST) -> dict[str, object]:
+    """Names bound to a literal at module level (``HANG_S = 900``)."""
+    return {target.id: node.value.value for node in getattr(tree, "body", [])
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
+def _reads_a_stopwatch(tree: ast.AST, constants: dict[str, object] | None = None) -> list[int]:
+    """Lines calling time.perf_counter/process_time/time (a measured duration),
+    or time.monotonic other than in a hang deadline of at least 60 s
+    (``time.monotonic() + 600`` or a module constant such as ``HANG_S``, then
+    compared with time.monotonic())."""
+    constants = constants or {}
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == "time" and node.func.attr in STOPWATCHES:
+            lines.append(node.lineno)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and "time.monotonic()" in ast.unparse(node.left):
+            seconds = node.right.value if isinstance(node.right, ast.Constant) else \
+                constants.get(node.right.id) if isinstance(node.right, ast.Name) else None
+            if not (isinstance(seconds, (int, float)) and seconds >= 60):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_test_reads_a_stopwatch():
+    """Issue 15: a busy machine must never fail the suite. Tests count work or
+    compare sizes; the clock appears only as a deadline that only a hang reaches."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "tests").rglob("*.py"))}
+    constants: dict[str, object] = {}
+    for tree in trees.values():  # a name bound in two files counts at its smaller value
+        for name, value in _module_constants(tree).items():
+            constants[name] = min(value, constants.get(name, value)) if isinstance(value, (int, float)) else value
+    offenders = {path.name: lines for path, tree in trees.items() if (lines := _reads_a_stopwatch(tree, constants))}
+    assert offenders == {}
+
+
+def test_the_stopwatch_detector_sees_a_timed_assertion():
+    timed = ast.parse("import time\nstart = time.perf_counter()\nassert time.perf_counter() - start < 45\n")
+    short = ast.parse("import time\ndeadline = time.monotonic() + 5\n")
+    assert _reads_a_stopwatch(timed) == [2, 3] and _reads_a_stopwatch(short) == [2]
+    named = ast.parse("import time\ndeadline = time.monotonic() + WAIT_S\n")
+    assert _reads_a_stopwatch(named, {"WAIT_S": 5}) == [2] and _reads_a_stopwatch(named, {"WAIT_S": 900}) == []

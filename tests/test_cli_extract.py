@@ -93,9 +93,9 @@ def test_bad_inputs_give_one_line_errors(cli, tmp_path):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(256)) * 64)
     cases = {
-        empty: "empty",
-        binary: "binary",
-        tmp_path / "missing.pdf": "no such file",
+        empty: "檔案是空的",
+        binary: "二進位資料",
+        tmp_path / "missing.pdf": "找不到這個檔案",
     }
     for path, reason in cases.items():
         line = _one_line_error(cli("extract", str(path)), path.name)

@@ -11,8 +11,10 @@ import os
 import shutil
 import signal
 import stat
+import multiprocessing
 import subprocess
 import sys
+import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -23,7 +25,7 @@ import pytest
 from library import json_schemas
 from outputs.files import OUTPUT_MARKER, write_atomic
 from outputs.reports.summary import BatchSummary
-from tests import ROOT, SAMPLES
+from tests import ROOT, SAMPLES, copy_samples
 
 NO_TABLE = "某機關112年度提升服務品質執行計畫\n\n壹、計畫依據\n依行政院函辦理。\n\n貳、計畫目標\n提升服務品質。\n"
 
@@ -159,6 +161,58 @@ def test_ctrl_c_stops_the_batch_cleanly(tmp_path, signals):
     assert _plans_reported(out) <= reported + 2, "the batch went on after Ctrl-C"
     for report in (out / "plans").glob("*.json"):  # what was written is whole
         json.loads(report.read_text(encoding="utf-8"))
+
+
+def _sent_ctrl_c(_outcome) -> None:
+    """As a terminal's Ctrl-C reaches the process while the batch is running."""
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def _interrupted_batch(tmp_path: Path) -> None:
+    from plancheck import batch
+
+    settings = batch.BatchSettings(out_dir=tmp_path / "out", formats=("json",), jobs=2)
+    batch.run(batch.tasks_for([str(p) for p in copy_samples(tmp_path / "in")]), settings, _sent_ctrl_c)
+
+
+def _interrupted_index(tmp_path: Path) -> None:
+    from corpus import store
+    from library import index_files
+    from plancheck.executors import index_reader
+
+    workers = index_reader(2, None)
+
+    def read_many(read, paths):  # Ctrl-C comes while the workers read (plans are written later, in batches)
+        for prepared in workers(read, paths):
+            _sent_ctrl_c(prepared)
+            yield prepared
+
+    conn = store.connect(tmp_path / "corpus.sqlite", create=True)
+    try:
+        index_files(conn, copy_samples(tmp_path / "in"), read_many=read_many)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("interrupted", [_interrupted_batch, _interrupted_index], ids=["check", "index"])
+def test_an_interrupted_batch_in_process_gives_back_the_ctrl_c_handler(tmp_path, interrupted):
+    """A web server or a notebook that runs a batch with worker processes and is
+    sent Ctrl-C: the stop path ignores a second Ctrl-C while it kills the
+    workers, and afterwards the process's own handler is back."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers can only be set in the main thread")
+
+    def own_handler(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGINT, own_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interrupted(tmp_path)
+        assert signal.getsignal(signal.SIGINT) is own_handler
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert not multiprocessing.active_children(), "the workers outlived the interrupted batch"
 
 
 # --- --version, debug, schema, numbers ------------------------------------------------------------

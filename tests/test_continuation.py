@@ -86,6 +86,19 @@ def test_a_row_that_opens_a_heading_is_not_a_continuation():
     assert not is_cut_row(PAGE_1[-1], row, ROLES, next_page=True)
 
 
+def test_a_numbered_item_in_a_cell_spanning_the_items_column_continues_the_row():
+    """004 with a sub-heading column: a row without a sub-heading has one measure cell over both columns.
+    Its list going on at the top of the next page ((3) on one page, (4) on the next, their units stacked
+    at the top of the row) continues the row; it opens no heading."""
+    roles = [R.strategy, R.measure, R.measure, R.units, R.deadline]
+    spanning = Cell(paragraphs=[["(4)為協助用戶了解用電情形，於本公司官網建置用電診斷中心。"]], col=1, colspan=2)
+    row = Row(cells=[Cell([], 0), spanning, Cell([], 2, covered=True), Cell([["北客服"]], 3), Cell([], 4)])
+    assert opens_no_heading(row, roles)
+    sub_heading = Cell(paragraphs=[["(2)推廣及宣導本公司電子發票查詢、歸戶等相關功能："]], col=1)
+    row = Row(cells=[Cell([], 0), sub_heading, Cell([["甲.善用網路服務。"]], 2), Cell([], 3), Cell([], 4)])
+    assert not opens_no_heading(row, roles), "a numbered sub-heading opens a row"
+
+
 def test_rows_are_joined_only_across_a_known_page_break():
     """Without pages (text, Word, HTML) a block boundary is no evidence that a row was cut."""
     first, second = _page_1(), _table([_row("", "", "服務業務之流程及相關法規之正確與熟悉程度。", "", "")], page=None)

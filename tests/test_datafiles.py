@@ -81,7 +81,7 @@ def test_profile_with_an_unknown_key(tmp_path):
     path, line = _broken(PROFILE_DIR / "default.yaml", tmp_path / "default.yaml", "    subject_label: 標準作業流程",
                          "    subject_labels: 標準作業流程")
     message = _message(lambda: load_profile(path))
-    assert message.startswith(f"{path}:{line}: items.0.rule.subject_labels: Extra inputs are not permitted"), message
+    assert message.startswith(f"{path}:{line}: items.0.rule.subject_labels: 不認得的欄位"), message
 
 
 def _frameworks_with(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int]:
@@ -131,7 +131,7 @@ def test_crosswalk_maps_into_the_framework_it_names(monkeypatch):
 def test_duplicate_keys_are_refused(tmp_path):
     path, line = _broken(COLUMNS, tmp_path / "columns.yaml", "  benefit: [預期效益", "  strategy: [預期效益")
     message = _message(lambda: load(path, ColumnWords))
-    assert message.startswith(f"{path}:{line}: roles.strategy: duplicate key"), message
+    assert message.startswith(f"{path}:{line}: roles.strategy: 鍵重複"), message
 
 
 def test_userdict_line_names_file_line_and_field(tmp_path):

@@ -260,14 +260,17 @@ def test_rotated_and_vertical_heading_columns_read_in_order():
 
 
 @pytest.mark.parametrize("name", ["004_borderless.docx", "004_borderless.pdf", "004_split.docx", "004_split.pdf",
-                                  "004_band_rows.docx", "004_band_rows.pdf", "004_extra_columns.docx",
-                                  "004_outline.docx", "004_outline.pdf"])
+                                  "004_band_rows.docx", "004_band_rows.pdf", "004_borderless_band_rows.pdf",
+                                  "004_extra_columns.docx", "004_outline.docx", "004_outline.pdf",
+                                  "004_vertical_facet.docx", "004_vertical_facet.pdf"])
 def test_real_layouts_read(name):
     """A table without ruling lines, one table per 面向 under its heading paragraph, 面向 as full-width
-    band rows, extra 項次/預期效益/預期目標/檢討管考 columns, and no table at all (a numbered outline
-    with 「（承辦單位：…；完成期限：…）」 after each item)."""
+    band rows (ruled or not), extra 項次/預期效益/預期目標/檢討管考 columns, no table at all (a numbered
+    outline with 「（承辦單位：…；完成期限：…）」 after each item), and 面向 typed one character per line in
+    a narrow column: every measure, under the path the table gives it."""
     plan, score = _score(FIXTURES / name, "004")
-    assert score.f1 >= 0.97, [m["text"][:30] for m in score.missed] + [m.text[:30] for m in score.spurious]
+    assert score.f1 >= 0.99, [m["text"][:30] for m in score.missed] + [m.text[:30] for m in score.spurious]
+    assert score.path_accuracy >= 0.99
     assert score.units_accuracy >= 0.95 and score.deadline_accuracy >= 0.95
     facets = {measure.path[0] for measure in plan.measures if measure.path}
     assert facets == {"一、基礎服務", "二、服務遞送", "三、服務量能", "四、服務評價", "五、開放創新"}, facets
@@ -285,3 +288,30 @@ def test_outline_reads_units_and_deadline_from_the_clause():
     plan = extract(FIXTURES / "004_outline.pdf")
     assert plan.method.value == "outline"
     assert not any("承辦單位" in measure.text for measure in plan.measures)
+
+
+def test_outline_heading_labels_are_levels_of_the_path():
+    """In an outline whose measures close with 「（承辦單位：…）」, a short line without a clause is a
+    heading (「1.突破成長」, 「提升同仁行策政效率」), not the wrapped start of the measure after it."""
+    for name in ("004_outline.docx", "004_outline.pdf"):
+        plan = extract(FIXTURES / name)
+        by_start = {measure.text[:6]: measure for measure in plan.measures}
+        assert by_start["運用創新策略"].path[-1].replace(" ", "") == "1.突破成長" and by_start["運用創新策略"].number == ""
+        assert [label.replace(" ", "") for label in by_start["部門同仁定期"].path] == ["三、服務量能", "(一)內部作業簡化",
+                                                                                 "提升同仁行策政效率"]
+
+
+def test_a_wrapped_sub_heading_in_a_table_without_ruling_lines_is_one_heading():
+    """004_borderless.pdf: 「(2) 推廣及宣導本公司電子發票查詢、歸戶等相關功能：」 wraps over five lines of
+    the narrow sub-heading column; a line ending in a hanging 「。」 elsewhere in the column must not
+    widen the column's text edge so that the wrapped lines read as typed breaks."""
+    plan = extract(FIXTURES / "004_borderless.pdf")
+    paths = {measure.path[-1] for measure in plan.measures if measure.text.startswith(("善用網路服務", "為加強服務用戶"))}
+    assert paths == {"(2)推廣及宣導本公司電子發票查詢、歸戶等相關功能："}, paths
+
+
+def test_a_vertical_facet_column_reads_as_one_label():
+    """004_vertical_facet: 「一、基礎服務」 typed one character per line in a 0.9 cm column."""
+    for name in ("004_vertical_facet.docx", "004_vertical_facet.pdf"):
+        plan = extract(FIXTURES / name)
+        assert [measure.path[0] for measure in plan.measures[:1]] == ["一、基礎服務"], name

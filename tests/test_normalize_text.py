@@ -44,6 +44,12 @@ def test_normalize_text(raw: str, normalized: str) -> None:
         ("提供标准作业流程，每3个月至少测试1次", "提供標準作業流程，每3個月至少測試1次"),
         ("网站设置主动公开信息专区", "網站設置主動公開資訊專區"),  # 信息 → 資訊, but 設置 kept
         ("设置单一窗口，公开标准作业程序与服务项目", "設置單一窗口，公開標準作業程序與服務項目"),  # data/s2twp_keep.yaml
+        # data/s2twp_keep.yaml taiwan: (tests/fixtures/variants/d_simplified_runon_004.txt)
+        ("执行计划，运用本处网际网路发布最新服务讯息，根据服务对象", "執行計畫，運用本處網際網路發布最新服務訊息，根據服務對象"),
+        # d_simplified_runon_004: a strategy's name (its path label), a unit (調度組) and the plan's words
+        ("服务成长及优化，辅助抢修及调度作业，承办单位：调度组", "服務成長及優化，輔助搶修及調度作業，承辦單位：調度組"),
+        ("导入「导师制度」，检查用电设备，社区节电服务，审核及行政程序，服务消息",
+         "導入「導師制度」，檢查用電設備，社區節電服務，審核及行政程序，服務消息"),
     ],
 )
 def test_simplified_input_becomes_taiwan_traditional(raw: str, traditional: str) -> None:

@@ -212,7 +212,7 @@ def test_no_ocr_keeps_the_one_line_errors(cli_process):
     settings = ExtractSettings(ocr=None)
     with pytest.raises(ScannedPdf) as raised:
         extract(SCANS / "001_300.pdf", settings)
-    assert "scanned PDF with no text layer" in raised.value.message
+    assert "掃描的 PDF，沒有文字層" in raised.value.message
     with pytest.raises(PageImage):
         extract(SCANS / "003_p3.png", settings)
     result = cli_process("--no-ocr", "extract", str(SCANS / "001_300.pdf"))

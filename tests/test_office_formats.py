@@ -256,7 +256,7 @@ def test_password_protected_doc_is_one_line_on_the_command_line(cli):
     result = cli("extract", str(FIXTURES / "locked.doc"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "locked.doc" in lines[0] and "password" in lines[0]
+    assert len(lines) == 1 and "locked.doc" in lines[0] and "密碼" in lines[0]
 
 
 def test_truncated_doc_is_damaged(tmp_path):
@@ -281,7 +281,7 @@ def test_doc_whose_text_is_garbage_is_damaged(tmp_path, monkeypatch):
             ole.write_stream(stream, data[:keep] + bytes((i * 37 + 11) % 256 for i in range(len(data) - keep)))
     with pytest.raises(CorruptFile) as raised:
         extract(garbled)
-    assert "LibreOffice found no text" in raised.value.message
+    assert "LibreOffice 在這個 .doc 檔中找不到文字" in raised.value.message
 
 
 def _fake_soffice(folder: Path, body: str) -> None:
@@ -436,18 +436,18 @@ def test_members_that_escape_and_links_are_refused(tmp_path):
     inputs = batch.expand_paths([archive])
     files, failures = inputs.files, inputs.failures
     assert files == [f"{archive}/ok/001.docx"]
-    assert len(failures) == 4 and all("skipped" in failure.reason for failure in failures)
+    assert len(failures) == 4 and all("已略過" in failure.reason for failure in failures)
 
 
 def test_archive_limits_refuse_bombs(tmp_path):
     plan = (FIXTURES / "001.docx").read_bytes()
     many = _zip(tmp_path / "many.zip", {f"{i}.txt": b"x" for i in range(30)} | {"a.docx": plan})
-    with pytest.raises(TooLarge, match="holds 31 files"):
+    with pytest.raises(TooLarge, match="壓縮檔內有 31 個檔案"):
         list_archive(many, ExtractSettings(max_archive_members=20).read_limits())
     bomb = _zip(tmp_path / "bomb.zip", {"a.docx": plan, "b.txt": b" " * (40 * 1024 * 1024)})
-    with pytest.raises(TooLarge, match="compression ratio"):
+    with pytest.raises(TooLarge, match="壓縮比"):
         list_archive(bomb)
-    with pytest.raises(TooLarge, match="unpacks to"):
+    with pytest.raises(TooLarge, match="解壓後"):
         list_archive(bomb, ExtractSettings(max_archive_bytes=20 * 1024 * 1024).read_limits())
     inputs = batch.expand_paths([bomb])
     files, failures = inputs.files, inputs.failures
@@ -459,7 +459,7 @@ def test_nested_zips_are_opened_to_a_bounded_depth(tmp_path):
     for level in range(1, 5):
         data = _zip(tmp_path / f"level{level}.zip", {f"level{level - 1}.zip": data}).read_bytes()
     listing = list_archive(tmp_path / "level4.zip")
-    assert listing.members == [] and "nested more than 3 deep" in listing.refused[0][1]
+    assert listing.members == [] and "巢狀超過 3 層" in listing.refused[0][1]
     shallow = list_archive(tmp_path / "level2.zip")
     assert shallow.members == [f"{tmp_path}/level2.zip/level1.zip/level0.zip/plan.docx"]
     assert extract(shallow.members[0]).source.format == "docx"

@@ -5,6 +5,8 @@ few of its lines quoted verbatim."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from checks import check_plan
@@ -153,6 +155,42 @@ def test_law_database_hard_wraps_join_and_a_flowchart_is_not_a_measure():
     assert all(m.method is ReadMethod.outline for m in plan.measures)
 
 
+def test_a_box_drawn_table_whose_cell_text_wraps_inside_its_cells():
+    """lawmoea-trade-service-fl035467: 實施項目 | 具體作法 drawn with ┌─┬┐│├┼┤; 「(一)第一線服務人員應嫻熟業務│」
+    wraps to 「      ,了解相關法令規定。」 in the same cell; the text is cut before the bottom rule."""
+    plan = real("lawmoea-trade-service-fl035467")
+    assert plan.method is ReadMethod.table and not plan.table_rebuilt
+    assert [(m.number, m.text) for m in plan.measures] == [
+        ("(一)", "第一線服務人員應嫻熟業務,了解相關法令規定。"),
+        ("(二)", "工作人員服務態度應和藹有禮。"),
+    ]
+    assert all(m.path == ["一、軟體服務態度"] for m in plan.measures)
+    assert not plan.complete and plan.incomplete_reasons == ["表格在底線之前中斷"]
+    assert plan.title == "經濟部國際貿易局加強為民服務工作執行計畫" and plan.agency == "經濟部國際貿易局"
+
+
+def test_a_box_drawn_table_in_preformatted_html(tmp_path):
+    """The same real excerpt as a law database serves it, in <pre>: the lines are kept, so the
+    drawing reads as in the text copy."""
+    text = (DOCS / "lawmoea-trade-service-fl035467.txt").read_text(encoding="utf-8")
+    page = tmp_path / "lawmoea-trade-service-fl035467.html"
+    page.write_text(f"<html><body><pre>{html.escape(text)}</pre></body></html>", encoding="utf-8")
+    plan = extract(page)
+    assert [m.text for m in plan.measures] == [m.text for m in real("lawmoea-trade-service-fl035467").measures]
+    assert plan.method is ReadMethod.table and plan.incomplete_reasons == ["表格在底線之前中斷"]
+
+
+def test_a_box_drawn_flowchart_stays_text():
+    """mojlaw-aee-branch-service ends in a flowchart drawn with the same characters: no header of
+    column names, so no table (the outline reader skips its lines)."""
+    document = parse_text((DOCS / "mojlaw-aee-branch-service.txt").read_text(encoding="utf-8"))
+    assert not any(isinstance(e, Table) for e in document.elements)
+    drawn = parse_text((DOCS / "lawmoea-trade-service-fl035467.txt").read_text(encoding="utf-8"))
+    tables = [e for e in drawn.elements if isinstance(e, Table)]
+    assert len(tables) == 1 and tables[0].unclosed
+    assert [c.text for c in tables[0].rows[0].cells] == ["實施項目", "具體作法"]
+
+
 def test_numbering_without_the_comma_and_double_digit_items():
     """mojlaw-prosecutors-service-fl021331: 「一 共同措施:」 (一)…(十三), 「二 檢察官:」 (一)…"""
     plan = real("mojlaw-prosecutors-service-fl021331")
@@ -177,6 +215,17 @@ def test_owner_clause_after_an_outline_item():
     text, units, deadline = owner_clause("辦理洽公環境及服務設施民眾滿意度調查。（承辦單位：各組；完成期限：每年12月）")
     assert (text, units, deadline) == ("辦理洽公環境及服務設施民眾滿意度調查。", ["各組"], "每年12月")
     assert owner_clause("三、服務台服務人員應遵守下列事項:") == ("三、服務台服務人員應遵守下列事項:", [], None)
+
+
+def test_definitions_copied_from_the_framework_are_not_measures():
+    """chshb-stophc-107: under 肆、計畫內容 the station copies the county plan's definitions
+    (「  1. 開放參與係指…」, 「  2. 創新性係指…」), introduced by 「有關開放參與及創新性的定義,詳如下所述。」;
+    the table they lead to is cut off. They are neither measures nor evidence of 開放參與."""
+    plan = real("chshb-stophc-107")
+    assert plan.measures == [] and plan.confidence == 0.0
+    verdict = next(v for v in check_plan(plan).items if v.id == "OPEN-PARTICIPATION")
+    assert verdict.status != "present"
+    assert not any("係指" in e.quote for e in verdict.evidence)
 
 
 # -- plain paragraphs -----------------------------------------------------------

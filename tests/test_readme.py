@@ -180,3 +180,20 @@ def test_placeholders_are_filled():
                                                                             "-o", "out.json"]
     assert variants("plancheck search QUERY [--year Y | --years Y1-Y2] [--json]") == [
         "plancheck search QUERY", "plancheck search QUERY --year Y --json"]
+
+
+def test_the_readme_tells_the_truth_about_set_up_samples_and_memory():
+    """Issue 15's README points: set-up needs root (or sudo) and apt, python3-venv among the packages; the
+    samples are text files; the memory figure is the one benchmarks/README.md records from the benchmark."""
+    readme = README.read_text(encoding="utf-8")
+    packages = (ROOT / "scripts" / "debian-packages.txt").read_text(encoding="utf-8").split()
+    assert "python3-venv" in packages and "python3-venv" in readme
+    assert "apt-get" in readme and re.search(r"\broot\b", readme) and "sudo" in readme
+    samples = sorted(p.suffix for p in (ROOT / "corpus" / "samples").iterdir() if not p.name.startswith("."))
+    assert samples and set(samples) == {".txt"}
+    assert "`corpus/samples/` (text files)" in readme.replace("\n", " ")
+    assert not re.search(r"sample (plans )?PDFs|samples are PDFs", readme)
+    bench = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    recorded = re.search(r"long plan peak memory[^|]*\|\s*\*\*(\d+) MiB\*\*", bench).group(1)
+    claimed = re.search(r"a 241-page plan: time against plain pdfplumber / peak memory[^|]*\|[^|]*\*\*(\d+) MiB\*\*", readme)
+    assert claimed and claimed.group(1) == recorded, (claimed and claimed.group(1), recorded)

@@ -1,6 +1,6 @@
 """The product scored against real documents it was not written for.
 
-tests/realworld/docs/ holds 57 excerpts of public web pages (agencies' own
+tests/realworld/docs/ holds 58 excerpts of public web pages (agencies' own
 plans, supervising bodies' plans, and look-alikes: sub-plans, results reports,
 award applications, scoring sheets, white papers, news), each with labels
 written by reading the text (tests/realworld/README.md). This test reads every

@@ -7,6 +7,7 @@ and bounded queries answered with HTTP 400."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 import subprocess
@@ -26,9 +27,9 @@ ITEM_IDS = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")
 
 
 @pytest.fixture(scope="module")
-def renderings_db(tmp_path_factory) -> Path:
+def renderings_db(tmp_path_factory, new_corpus_db) -> str:
     """Seed 001 as text, PDF, Word and ODF (one plan, four files), and seed 003."""
-    db = tmp_path_factory.mktemp("renderings") / "corpus.sqlite"
+    db = new_corpus_db(tmp_path_factory.mktemp("renderings"))
     conn = store.connect(db, create=True)
     files = [SAMPLES_DIR / "001_dc73fa876cd20475.txt", FIXTURES / "001.pdf", FIXTURES / "001.docx", FIXTURES / "001.odt",
              SAMPLES_DIR / "003_b8edc63295c616bd.txt"]
@@ -119,9 +120,9 @@ def test_home_page_browses_by_agency_year_and_dimension_without_a_query(client):
     assert len(cards(dimension)) > 0 and all("面向：服務遞送" in card for card in cards(dimension))
 
 
-def test_plan_address_survives_reindexing(tmp_path):
+def test_plan_address_survives_reindexing(tmp_path, corpus_db):
     (plan,) = copy_samples(tmp_path / "plans", ("001",))
-    db = tmp_path / "c.sqlite"
+    db = corpus_db
     conn = store.connect(db, create=True)
     index_file(conn, plan)
     index_file(conn, copy_samples(tmp_path / "more", ("004",))[0])  # so a new row cannot reuse the old id
@@ -192,3 +193,41 @@ def test_serve_on_ipv6_loopback_refuses_other_host_names(sample_db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- the same names in `plancheck search`'s table ---------------------------------------------------
+
+
+def _measure_column(table: str) -> str:
+    """The third column of a rich table, its wrapped lines joined (spaces dropped)."""
+    cells = [line.split("│")[3] for line in table.splitlines() if line.count("│") == 4]
+    return "".join("".join(cell.split()) for cell in cells)
+
+
+def test_search_table_shows_the_cards_chinese_names_not_codes_or_scores(cli, renderings_db):
+    from checks import load_profile
+
+    args = ("search", "電話禮貌測試", "--db", str(renderings_db), "--limit", "50")
+    table = cli(*args)
+    data = json.loads(cli(*args, "--json").stdout)
+    assert table.returncode == 0, table.stderr
+    seen, column = table.stdout, _measure_column(table.stdout)
+    hits = data["results"]
+    assert hits and all(hit["items"] for hit in hits)  # the names below are really exercised
+    # no internal code: item IDs, measure IDs, BM25 scores, verdict codes, full paths
+    assert not ITEM_IDS.search(seen), ITEM_IDS.search(seen)
+    assert "分數" not in seen and not re.search(r"\b(present|partial|missing|ok)\b", seen)
+    for hit in hits:
+        assert hit["measure_id"] not in column and f"{hit['score']:.2f}" not in seen
+        assert hit["source"]["path"] not in seen
+    # the names the web page's cards show: 面向, item titles with the verdict, file name (format)
+    titles = {item.id: item.name for item in load_profile("default").items}
+    for hit in hits:
+        assert f"面向：{hit['dimension']}" in column
+        for item in hit["items"]:
+            assert re.search(re.escape("".join(titles[item].split())) + r"［(符合|部分符合)］", column), item
+    for name, kind in (("001.pdf", "PDF"), ("001.docx", "Word文件"), ("001.odt", "ODF文字文件"),
+                       ("001_dc73fa876cd20475.txt", "純文字")):
+        assert re.search(re.escape(name) + "（" + kind, column), name
+    assert "合併為一列" in seen  # the four renderings of seed 001's measures share their rows
+    assert "必辦項目：" + "".join(titles["PHONE-TEST-QUARTERLY"].split()) in "".join(seen.split())  # facet names

@@ -60,7 +60,7 @@ class Params(Data):
         for combination in value:
             for name in combination:
                 if name not in groups:
-                    raise ValueError(f"unknown group {name!r}; groups are {sorted(groups)}")
+                    raise ValueError(f"沒有 {name} 這個群組（群組：{'、'.join(sorted(groups))}）")
         return value
 
 

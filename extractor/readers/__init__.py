@@ -61,9 +61,9 @@ def detect_format(path: Path, data: bytes, limits: ReadLimits | None = None) -> 
     for fmt in FORMATS:
         if fmt.sniff(probe):
             return fmt
-    kind = "an OLE2 file that is not a Word or Works document (an Excel 97–2003 workbook? save it as .xlsx)" \
-        if probe.ole_streams is not None else "a container of unknown kind"
-    raise UnsupportedFormat(path, f"{kind}; plancheck reads {' '.join(plan_extensions())}")
+    kind = "OLE2 檔案，但不是 Word 或 Works 文件；若是 Excel 97–2003 活頁簿，請另存為 .xlsx" \
+        if probe.ole_streams is not None else "無法辨識的容器格式"
+    raise UnsupportedFormat(path, f"{kind}；plancheck 能讀 {' '.join(plan_extensions())}")
 
 
 def read_document(path: Path, data: bytes, limits: ReadLimits | None = None) -> tuple[str, Document]:

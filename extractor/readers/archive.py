@@ -35,7 +35,7 @@ def sniff(probe: Probe) -> bool:
 def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     with zipfile.ZipFile(BytesIO(data)) as archive:
         count = sum(1 for info in archive.infolist() if not info.is_dir() and not _hidden(member_name(info)))
-    raise ArchiveOfPlans(path, f"{count} files inside")
+    raise ArchiveOfPlans(path, f"內有 {count} 個檔案")
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -77,7 +77,7 @@ def _open(where: str, data: bytes, limits: ReadLimits, budget: list[int]) -> zip
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-        raise CorruptFile(where, f"damaged zip archive ({error})") from None
+        raise CorruptFile(where, f"壓縮檔損壞：{type(error).__name__}") from None
     check_archive(where, archive, limits, max_bytes=budget[0])
     budget[0] -= sum(info.file_size for info in archive.infolist())
     return archive
@@ -106,11 +106,11 @@ def _list(where: str, data: bytes, limits: ReadLimits, extensions: tuple[str, ..
             if info.is_dir():
                 continue
             if unsafe_name(name):
-                listing.refused.append((path, "a member whose path leaves the archive (absolute or ..); skipped"))
+                listing.refused.append((path, "成員的路徑指向壓縮檔之外（絕對路徑或 ..），已略過"))
             elif _hidden(name):
                 continue
             elif _is_link(info):
-                listing.refused.append((path, "a link inside the archive, not a file; skipped"))
+                listing.refused.append((path, "壓縮檔內的連結，不是檔案，已略過"))
             elif PurePosixPath(name).suffix.lower() not in extensions:
                 continue
             elif archive.open(info).read(4) == ZIP_MAGIC:
@@ -127,11 +127,11 @@ def _list_nested(where: str, data: bytes, limits: ReadLimits, extensions: tuple[
         if not _plan_archive(where, data, limits):
             listing.members.append(where)
         elif depth >= limits.max_archive_depth:
-            listing.refused.append((where, f"archives nested more than {limits.max_archive_depth} deep; skipped"))
+            listing.refused.append((where, f"壓縮檔巢狀超過 {limits.max_archive_depth} 層，已略過"))
         else:
             _list(where, data, limits, extensions, depth + 1, budget, listing)
     except (TooLarge, CorruptFile) as error:
-        listing.refused.append((where, error.reason + (f" ({error.detail})" if error.detail else "")))
+        listing.refused.append((where, error.explanation))
 
 
 def list_archive(path: Path | str, limits: ReadLimits | None = None) -> Listing | None:
@@ -145,7 +145,7 @@ def list_archive(path: Path | str, limits: ReadLimits | None = None) -> Listing 
         if handle.read(4) != ZIP_MAGIC:
             return None
     if path.stat().st_size > limits.max_archive_bytes:
-        raise TooLarge(path, f"{path.stat().st_size} bytes, limit {limits.max_archive_bytes} for an archive")
+        raise TooLarge(path, f"{path.stat().st_size} 位元組，壓縮檔上限 {limits.max_archive_bytes}")
     data = path.read_bytes()
     if not _plan_archive(str(path), data, limits):
         return None
@@ -162,7 +162,7 @@ def _member_bytes(where: str, data: bytes, inner: str, limits: ReadLimits, max_b
         if inner in infos:
             info = infos[inner]
             if info.file_size > max_bytes:
-                raise TooLarge(f"{where}/{inner}", f"{info.file_size} bytes, limit {max_bytes}")
+                raise TooLarge(f"{where}/{inner}", f"{info.file_size} 位元組，上限 {max_bytes}")
             return archive.read(info)
         parts = inner.split("/")
         for cut in range(len(parts) - 1, 0, -1):
@@ -183,7 +183,7 @@ def read_member(path: Path | str, limits: ReadLimits | None = None, max_bytes: i
         outer = Path(*parts[:cut])
         if outer.is_file():
             if outer.stat().st_size > limits.max_archive_bytes:
-                raise TooLarge(outer, f"{outer.stat().st_size} bytes, limit {limits.max_archive_bytes} for an archive")
+                raise TooLarge(outer, f"{outer.stat().st_size} 位元組，壓縮檔上限 {limits.max_archive_bytes}")
             return _member_bytes(str(outer), outer.read_bytes(), "/".join(parts[cut:]), limits, max_bytes, 0,
                                  [limits.max_archive_bytes])
         if outer.exists():

@@ -53,15 +53,15 @@ def check_archive(path: Path | str, archive: zipfile.ZipFile, limits: ReadLimits
     members = archive.infolist()
     max_bytes = limits.max_unpacked_bytes if max_bytes is None else max_bytes
     if len(members) > limits.max_archive_members:
-        raise TooLarge(path, f"the archive holds {len(members)} files, limit {limits.max_archive_members}")
+        raise TooLarge(path, f"壓縮檔內有 {len(members)} 個檔案，上限 {limits.max_archive_members}")
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members) or 1
     if unpacked > max_bytes:
-        raise TooLarge(path, f"unpacks to {unpacked // (1024 * 1024)} MB, limit {max_bytes // (1024 * 1024)} MB; "
-                             "possibly a zip bomb")
+        raise TooLarge(path, f"解壓後 {unpacked // (1024 * 1024)} MB，上限 {max_bytes // (1024 * 1024)} MB；"
+                             "可能是壓縮炸彈")
     if unpacked > 10 * 1024 * 1024 and unpacked / packed > limits.max_compression_ratio:
-        raise TooLarge(path, f"compression ratio {unpacked / packed:.0f}:1 exceeds {limits.max_compression_ratio:.0f}:1; "
-                             "possibly a zip bomb")
+        raise TooLarge(path, f"壓縮比 {unpacked / packed:.0f}:1 超過 {limits.max_compression_ratio:.0f}:1；"
+                             "可能是壓縮炸彈")
 
 
 @dataclass
@@ -94,7 +94,7 @@ class Probe:
                 check_archive(self.path, archive, self.limits)
                 return frozenset(archive.namelist())
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-            raise CorruptFile(self.path, f"damaged zip archive ({error})") from None
+            raise CorruptFile(self.path, f"壓縮檔損壞：{type(error).__name__}") from None
 
     def zip_member(self, name: str, limit: int = 1 << 20) -> bytes:
         """Up to ``limit`` bytes of a member of this zip ('' when absent)."""
@@ -115,7 +115,7 @@ class Probe:
             with olefile.OleFileIO(self.data) as ole:
                 return frozenset("/".join(entry) for entry in ole.listdir(streams=True, storages=False))
         except (OSError, ValueError, IndexError, TypeError) as error:
-            raise CorruptFile(self.path, f"damaged OLE2 container ({type(error).__name__})") from None
+            raise CorruptFile(self.path, f"OLE2 容器損壞：{type(error).__name__}") from None
 
 
 @dataclass(frozen=True)

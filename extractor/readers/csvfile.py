@@ -48,5 +48,5 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     try:
         values = _rows(text)
     except csv.Error as error:
-        raise CorruptFile(path, f"malformed CSV ({error})") from None
+        raise CorruptFile(path, f"CSV 格式錯誤：{type(error).__name__}") from None
     return Document(elements=sheet_elements(grid_rows(values, [])), encoding=encoding)

@@ -255,9 +255,9 @@ def read_docx(path: Path, data: bytes) -> Document:
     try:
         document = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
-        raise CorruptFile(path, f"not a readable .docx: {str(error).splitlines()[0][:120]}") from None
+        raise CorruptFile(path, f"不是可讀取的 .docx 檔：{type(error).__name__}") from None
     except Exception as error:  # lxml and zipfile errors of a damaged package
-        raise CorruptFile(path, f"{type(error).__name__}: {str(error).splitlines()[0][:120] if str(error) else ''}") from None
+        raise CorruptFile(path, type(error).__name__) from None
     numbering = WordNumbering.of(document)
     elements: list[Paragraph | Table] = []
     line = 1

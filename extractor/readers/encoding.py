@@ -54,7 +54,7 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "") + " with BOM"
             except UnicodeDecodeError as error:
-                raise EncodingError(path, f"invalid {encoding}: {error.reason}") from None
+                raise EncodingError(path, f"不是有效的 {encoding.removesuffix('-sig').upper()} 編碼：第 {error.start} 位元組") from None
     try:
         text = data.decode("utf-8")
         if _plausible(text):

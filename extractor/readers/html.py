@@ -17,6 +17,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from extractor.boxtable import with_box_tables
 from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile
@@ -92,6 +93,14 @@ def _walk(element, elements: list, counter: list[int]) -> None:
         counter[0] += max(1, len(table.rows))
         elements.append(table)
         return
+    if tag == "pre":
+        # Preformatted text keeps its lines: law databases print plans (and tables drawn with
+        # box-drawing characters) in <pre>, wrapped at a fixed width.
+        for line in "".join(element.itertext()).splitlines():
+            if line.strip():
+                elements.append(Paragraph(text=line.strip(), line=counter[0]))
+            counter[0] += 1
+        return
     has_block_children = any(isinstance(child.tag, str) and (child.tag in _BLOCKS or child.tag == "table" or child.xpath(".//table"))
                              for child in element)
     if tag in _BLOCKS and not has_block_children:
@@ -115,7 +124,7 @@ def parse_html(text: str, encoding: str | None = None) -> Document:
     body = root.find("body")
     elements: list[Paragraph | Table] = []
     _walk(body if body is not None else root, elements, [1])
-    return Document(elements=elements, encoding=encoding)
+    return Document(elements=with_box_tables(elements), encoding=encoding)
 
 
 def read_html(path: Path, data: bytes) -> Document:
@@ -123,7 +132,7 @@ def read_html(path: Path, data: bytes) -> Document:
     try:
         return parse_html(text, encoding)
     except (etree.ParserError, ValueError) as error:
-        raise CorruptFile(path, f"unreadable HTML ({error})") from None
+        raise CorruptFile(path, f"HTML 無法讀取：{type(error).__name__}") from None
 
 
 def sniff(probe: Probe) -> bool:

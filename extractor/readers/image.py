@@ -27,13 +27,13 @@ def _frames(path: Path, data: bytes, default_dpi: int) -> list[tuple[np.ndarray,
             frames = []
             for frame in ImageSequence.Iterator(image):
                 if frame.width * frame.height > _MAX_PIXELS:
-                    raise TooLarge(path, f"a page of {frame.width}×{frame.height} pixels")
+                    raise TooLarge(path, f"一頁 {frame.width}×{frame.height} 像素")
                 dpi = frame.info.get("dpi", (default_dpi,))[0]
                 dpi = int(round(float(dpi))) if dpi and float(dpi) >= 72 else default_dpi
                 frames.append((np.asarray(frame.convert("L")), dpi))
             return frames
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise CorruptFile(path, f"unreadable image ({type(error).__name__})") from None
+        raise CorruptFile(path, f"影像無法讀取：{type(error).__name__}") from None
 
 
 def read_image(path: Path, data: bytes, ocr: OcrOptions | None, max_pages: int = 2000) -> Document:
@@ -41,7 +41,7 @@ def read_image(path: Path, data: bytes, ocr: OcrOptions | None, max_pages: int =
         raise PageImage(path)
     frames = _frames(path, data, ocr.settings.image_dpi)
     if len(frames) > max_pages:
-        raise TooLarge(path, f"{len(frames)} pages, limit {max_pages}")
+        raise TooLarge(path, f"{len(frames)} 頁，上限 {max_pages} 頁")
     renderers = [(number, (lambda frame=frame: frame)) for number, frame in enumerate(frames, start=1)]
     recognised = recognise_pages(ocr, hashlib.sha256(data).hexdigest(), renderers, label=path.name)
     pages = [read_page(OcrPage(recognised[number]), number) for number in sorted(recognised)]

@@ -45,9 +45,9 @@ def _word_encrypted(path: Path, data: bytes) -> bool:
         with olefile.OleFileIO(data) as ole:
             fib = ole.openstream("WordDocument").read(12)
     except OSError as error:
-        raise CorruptFile(path, f"damaged Word 97–2003 file ({error})") from None
+        raise CorruptFile(path, f"Word 97–2003 檔損壞：{type(error).__name__}") from None
     if len(fib) < 12:
-        raise CorruptFile(path, "damaged Word 97–2003 file (no File Information Block)")
+        raise CorruptFile(path, "Word 97–2003 檔損壞：缺少檔案資訊區塊（FIB）")
     return bool(struct.unpack_from("<H", fib, 10)[0] & _F_ENCRYPTED)
 
 
@@ -59,6 +59,6 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
         raise EncryptedFile(path)
     document = read_docx(path, convert(path, data, suffix, "docx", limits.convert_timeout))
     if not document.elements:  # LibreOffice opens a damaged file as an empty document
-        raise CorruptFile(path, f"LibreOffice found no text in this {suffix} file")
+        raise CorruptFile(path, f"LibreOffice 在這個 {suffix} 檔中找不到文字")
     document.reading = f"converted from {suffix} to .docx by LibreOffice"
     return document

@@ -67,12 +67,12 @@ def run_conversion(path: Path | str, data: bytes, suffix: str, target: str, time
         except subprocess.TimeoutExpired:
             _kill_group(process)
             process.communicate()
-            raise ConversionFailed(path, f"no result within {timeout:.0f} s; the process was stopped") from None
+            raise ConversionFailed(path, f"{timeout:.0f} 秒內沒有結果，已停止轉換程序") from None
         finally:
             _kill_group(process)
         result = out / f"source.{target.split(':')[0]}"
         if not result.is_file() or result.stat().st_size == 0:
-            raise ConversionFailed(path, "it could not be opened as a document (damaged, or not what its content suggests)")
+            raise ConversionFailed(path, "無法當作文件開啟（已損壞，或內容與格式不符）")
         return result.read_bytes()
 
 

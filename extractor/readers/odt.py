@@ -264,7 +264,7 @@ def load_opendocument(path: Path, data: bytes, suffix: str = ".odt") -> tuple[ob
     try:
         document = opendocument.load(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:
-        raise CorruptFile(path, f"not a readable {suffix}: {type(error).__name__}") from None
+        raise CorruptFile(path, f"不是可讀取的 {suffix} 檔：{type(error).__name__}") from None
     return document, _Reader(styles=ListStyles.of(document))
 
 

@@ -52,7 +52,7 @@ from normalizers.text import join_lines
 
 # What pdfminer and pdfplumber raise on a damaged file (pdfplumber wraps pdfminer's
 # errors met while parsing a page in PdfminerException).
-_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, KeyError, ValueError, TypeError)
+_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, pdfium.PdfiumError, KeyError, ValueError, TypeError)
 
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
@@ -333,7 +333,7 @@ def regrid(chain: list[_PageItem]) -> None:
 
 def _open(path: Path, data: bytes) -> PdfPages:
     if b"%%EOF" not in data[-2048:]:
-        raise CorruptFile(path, "the PDF is truncated (no end-of-file marker)")
+        raise CorruptFile(path, "PDF 不完整，缺少檔案結尾標記")
     try:
         pages = PdfPages(data)
         if pages.document is None:  # PDFium could not open it: pdfplumber reads every page, or says why not
@@ -345,7 +345,7 @@ def _open(path: Path, data: bytes) -> PdfPages:
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
             raise EncryptedFile(path) from None
-        raise CorruptFile(path, f"unreadable PDF ({type(cause).__name__})") from None
+        raise CorruptFile(path, f"PDF 無法讀取：{type(cause).__name__}") from None
 
 
 def structure_tree(pdf: PdfPages) -> list[dict] | None:
@@ -370,7 +370,7 @@ def each_page(pdf: PdfPages, path: Path, read: Callable[[PageLayer, int], T]) ->
         try:
             results.append(read(next(layers), number))
         except _DAMAGED as error:
-            raise CorruptFile(path, f"page {number} is damaged ({type(error).__name__})") from None
+            raise CorruptFile(path, f"第 {number} 頁損壞：{type(error).__name__}") from None
     return results
 
 
@@ -410,7 +410,10 @@ def textless_pages(data: bytes, min_chars: int) -> list[int]:
     try:
         result = []
         for index in range(len(document)):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:  # not a scan: a damaged page, which the layer reading judges
+                continue
             text = page.get_textpage()
             if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
                 result.append(index + 1)
@@ -446,9 +449,9 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | N
             try:
                 count = len(pdf)
             except _DAMAGED as error:
-                raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
+                raise CorruptFile(path, f"PDF 無法讀取：{type(error).__name__}") from None
             if count > max_pages:
-                raise TooLarge(path, f"{count} pages, limit {max_pages}")
+                raise TooLarge(path, f"{count} 頁，上限 {max_pages} 頁")
             scanned = textless_pages(data, ocr.settings.min_text_chars) if ocr is not None else []
             substitutes = ocr_pages(path, data, scanned, ocr) if scanned else {}
             elements = None
@@ -466,7 +469,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | N
                 elements, total_chars = read_geometry(pdf, path, substitutes)
     except (*_DAMAGED, AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
-        raise CorruptFile(path, f"unreadable PDF ({type(error).__name__})") from None
+        raise CorruptFile(path, f"PDF 無法讀取：{type(error).__name__}") from None
     if total_chars == 0:
         raise NoTextFound(path) if scanned else ScannedPdf(path)
     return Document(elements=elements, pages=count, reading=reading,

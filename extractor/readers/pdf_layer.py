@@ -287,11 +287,15 @@ class PdfPages:
         for index in range(len(self)):
             layer = None
             if self.document is not None:
-                page = self.document[index]
                 try:
-                    layer = pdfium_layer(page)
-                finally:
-                    page.close()
+                    page = self.document[index]
+                except pdfium.PdfiumError:  # a page PDFium cannot load: pdfplumber's turn
+                    page = None
+                if page is not None:
+                    try:
+                        layer = pdfium_layer(page)
+                    finally:
+                        page.close()
             if layer is None:
                 page = self.plumber.pages[index]
                 try:

@@ -1,11 +1,13 @@
 """Text plans as converters produce them: plain text with tab-separated table
-rows, markdown pipe tables, and HTML fragments inside cells."""
+rows, markdown pipe tables, tables drawn with box-drawing characters, and HTML
+fragments inside cells."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from extractor.boxtable import with_box_tables
 from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.readers.base import Probe, ReadLimits
@@ -66,7 +68,7 @@ def parse_text(text: str, encoding: str | None = None) -> Document:
             table.rows.append(_row(_markdown_cells(line), number))
         else:
             table.rows.append(_row(line.split("\t"), number))
-    return Document(elements=elements, encoding=encoding)
+    return Document(elements=with_box_tables(elements), encoding=encoding)
 
 
 def read_text(path: Path, data: bytes) -> Document:

@@ -42,14 +42,14 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
     try:
         workbook = openpyxl.load_workbook(BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises whatever its XML and zip layers meet
-        raise CorruptFile(path, f"not a readable .xlsx ({type(error).__name__})") from None
+        raise CorruptFile(path, f"不是可讀取的 .xlsx 檔：{type(error).__name__}") from None
     elements: list[Paragraph | Table] = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
         if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
-            raise TooLarge(path, f"sheet {sheet.title} has {sheet.max_row} rows and {sheet.max_column} columns, "
-                                 f"limit {MAX_ROWS} × {MAX_COLUMNS}")
+            raise TooLarge(path, f"工作表 {sheet.title} 有 {sheet.max_row} 列、{sheet.max_column} 欄，"
+                                 f"上限 {MAX_ROWS} × {MAX_COLUMNS}")
         values = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
         elements += sheet_elements(grid_rows(values, merges), sheet.title)

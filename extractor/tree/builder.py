@@ -23,8 +23,9 @@ from normalizers.text import join_lines
 
 
 class TreeBuilder:
-    def __init__(self, layout: bool = False) -> None:
+    def __init__(self, layout: bool = False, row_values_own: bool = False) -> None:
         self.layout = layout
+        self.row_values_own = row_values_own
         self.placer = Placer(layout)
         self.last_measure: Node | None = None
         self.last_heading: Node | None = None
@@ -94,7 +95,7 @@ class TreeBuilder:
     def _finish_pending(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
-            self.previous_values = attach_values(pending, self.previous_values)
+            self.previous_values = attach_values(pending, self.previous_values, self.row_values_own)
 
     def add_row(self, row: ClassifiedRow) -> None:
         units, deadlines = row_values(row)
@@ -121,15 +122,21 @@ class TreeBuilder:
         self._finish_pending()
 
     def leaves(self) -> list[Node]:
-        """The measures: every leaf on the measure side with text."""
-        result: list[Node] = []
+        """The measures: every leaf on the measure side with text. A table whose
+        measure cells hold only heading-numbered items ((一) (二) under 實施項目
+        一、, lawmoea-trade-service-fl035467) has those leaves as its measures:
+        there the heading style is the measure level, not a strategy above it."""
+        measures: list[Node] = []
+        numbered_in_cell: list[Node] = []
 
         def walk(node: Node) -> None:
             for child in node.children:
                 if child.children:
                     walk(child)
                 elif child.side == "measure" and child.text:
-                    result.append(child)
+                    measures.append(child)
+                elif child.side == "heading" and child.col is None and child.marker is not None and child.text:
+                    numbered_in_cell.append(child)
 
         walk(self.root)
-        return result
+        return measures or numbered_in_cell

@@ -50,10 +50,14 @@ def bands_of(cell: Cell | None, items: list[Node]) -> list[list[list[str]]] | No
     return [[cell.paragraphs[index] for index in group] for group in groups]
 
 
-def top_items(items: list[Node]) -> list[Node]:
-    """The row's items that take values: those whose parent is neither in the row nor already aligned."""
+def top_items(items: list[Node], own_values: bool = False) -> list[Node]:
+    """The row's items that take values: those whose parent is neither in the row nor already aligned.
+    A row with values of its own gives them to its items even under an aligned parent: a table
+    flattened one cell per line puts a spanning sub-heading in the row of its first child only, and
+    every later child row carries its own units and deadline."""
     in_row = set(map(id, items))
-    return [node for node in items if id(node.parent) not in in_row and not (node.parent and node.parent.aligned)]
+    return [node for node in items
+            if id(node.parent) not in in_row and (own_values or not (node.parent and node.parent.aligned))]
 
 
 def _unit_groups(pending: PendingRow, top: list[Node], units: list[list[str]]) -> tuple[list[list[str]], bool]:
@@ -78,12 +82,13 @@ def _deadline_list(pending: PendingRow, top: list[Node], deadlines: list[str]) -
     return align_deadlines(deadline_values(cut) if cut else deadlines, len(top))
 
 
-def attach_values(pending: PendingRow, previous: Values) -> Values:
+def attach_values(pending: PendingRow, previous: Values, row_values_own: bool = False) -> Values:
     """Give the pending row's top items their units, deadline and benefit; returns the values the next
-    row inherits."""
-    top = top_items(pending.items)
+    row inherits. ``row_values_own``: the rows' values cells belong to the row's items even under an
+    aligned parent (see top_items)."""
     units, deadlines = pending.units, pending.deadlines
     row = pending.row
+    top = top_items(pending.items, own_values=row_values_own and bool(units or deadlines))
     carry = carries_values(row.continues_page, pending.new_heading)
     if not units and (carry or row.inherit_units):
         units = previous[0]

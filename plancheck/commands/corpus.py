@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = "plancheck-measures"
 
 DB_HELP = (
-    "The corpus file. Default: $PLANCHECK_DB, else $XDG_DATA_HOME/plancheck/corpus.sqlite "
-    "(~/.local/share/plancheck/corpus.sqlite)."
+    "The corpus file, or a PostgreSQL database as postgresql://USER@HOST/DBNAME. Default: $PLANCHECK_DB, "
+    "else $XDG_DATA_HOME/plancheck/corpus.sqlite (~/.local/share/plancheck/corpus.sqlite)."
 )
-FACET_NAMES = {"agency": "機關", "roc_year": "年度", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
+DEFAULT_WORKERS = 4  # serve against PostgreSQL
 
 
 @contextmanager
@@ -53,7 +53,7 @@ def corpus_errors() -> Iterator[None]:
 @command("index")
 def index_command(
     paths: list[Path] = typer.Argument(..., help="Plan files and folders (searched recursively)."),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, max=MAX_JOBS,
                              help="Processes that read and check the files (0: one per CPU); this one writes."),
     executor: str | None = typer.Option(None, "--executor", help=EXECUTOR_HELP),
@@ -97,7 +97,7 @@ def index_command(
     typer.echo(
         f"收錄完成：新增 {summary.count('added')} 份、更新 {summary.count('replaced')} 份、"
         f"未變更 {summary.count('unchanged')} 份、失敗 {summary.count('failed')} 份；"
-        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.resolve_db_path(db)}）"
+        f"語料庫共 {totals['plans']} 份計畫、{totals['measures']} 項措施（{store.shown_db(db)}）"
     )
     raise typer.Exit(EXIT_INPUT if summary.failed else 0)
 
@@ -120,38 +120,57 @@ def _index_with_progress(conn, files, read_many, err: Console):
 
 
 def _render_table(result: SearchResult, console: Console) -> None:
+    """The results as the web page's cards show them: Chinese names for the
+    面向, the mandated items and their verdicts, each file by name and format
+    (renderings of one plan on one row); no score or internal code (--json has them)."""
     from rich.markup import escape
     from rich.table import Table
 
     from corpus.search import FACETS
+    from plancheck import names
+    from plancheck.cards import group_hits
 
+    cards = group_hits(result.hits)
     console.print(f"查詢「{escape(result.query)}」：共 {result.total} 項措施" + (f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""))
+    if len(cards) < len(result.hits):
+        console.print("同一計畫的不同檔案格式中的同一項措施合併為一列。")
     for note in result.notes:
         console.print(f"[yellow]注意：{escape(note)}[/yellow]")
-    if not result.hits:
+    if not cards:
         return
     table = Table(show_header=True, header_style="bold", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("機關／年度")
     table.add_column("層級與措施")
-    table.add_column("分數", justify="right")
-    for number, hit in enumerate(result.hits, 1):
+    for number, card in enumerate(cards, 1):
+        hit = card["hit"]
         snippet = hit.snippet.marked("\x00", "\x01", escape=escape).replace("\x00", "[bold reverse]").replace("\x01", "[/bold reverse]")
-        heading = escape(" › ".join(hit.path))
-        where = f"{escape(hit.agency or '?')}\n{hit.roc_year or '?'} 年"
-        table.add_row(str(number), where, f"[dim]{heading}[/dim]\n{escape(hit.number)} {snippet}\n[dim]{escape(hit.source_path)} · {escape(hit.measure_id)}[/dim]", f"{hit.score:.2f}")
+        lines = [f"[dim]{escape(' › '.join(hit.path))}[/dim]", f"{escape(hit.number)} {snippet}"]
+        if hit.dimension:
+            lines.append(f"面向：{escape(hit.dimension)}")
+        lines += [f"必辦項目：{escape(names.item_name(item))}"
+                  + (f"［{names.status_name(hit.item_statuses[item])}］" if item in hit.item_statuses else "")
+                  for item in hit.items]
+        lines += [f"[dim]{escape(rendering['file'])}（{escape(rendering['format'])}"
+                  + (f"，{rendering['location']}" if rendering["location"] else "") + "）[/dim]"
+                  for rendering in card["renderings"]]
+        where = f"{escape(hit.agency or '（未知機關）')}\n民國 {hit.roc_year or '?'} 年"
+        table.add_row(str(number), where, "\n".join(lines))
     console.print(table)
     for name in FACETS:
         values = result.facets.get(name) or []
         if values:
-            shown = "、".join(f"{escape(str(v))} {c}" for v, c in values[:10])
-            console.print(f"[bold]{FACET_NAMES[name]}[/bold]：{shown}")
+            about = "約 " if name in result.approximate else ""
+            shown = "、".join(f"{escape(names.item_name(str(v)) if name == 'item' else str(v))} {about}{c}" for v, c in values[:10])
+            console.print(f"[bold]{names.FACET_NAMES[name]}[/bold]：{shown}")
+    if result.approximate:
+        console.print(f"[dim]約：相符措施較多，{'、'.join(names.FACET_NAMES[n] for n in result.approximate)}的筆數依部分結果估計[/dim]")
 
 
 @command("search")
 def search_command(
     query: str = typer.Argument(..., help='Words, "phrases", prefix*, AND / OR / NOT (or -word), parentheses.'),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     agency: str | None = typer.Option(None, "--agency", help="Agency name, or part of one (台/臺 alike)."),
     year: str | None = typer.Option(None, "--year", help="One year, ROC (112) or Western (2023)."),
     years: str | None = typer.Option(None, "--years", help="A year range, e.g. 102-105."),
@@ -164,7 +183,8 @@ def search_command(
 ) -> None:
     """Search the measures of every indexed plan."""
     from corpus import store
-    from corpus.search import Filters, search, year_range
+    from corpus.find import search
+    from corpus.search import Filters, year_range
 
     with corpus_errors():
         year_from, year_to = year_range(year, years)
@@ -187,31 +207,43 @@ def search_command(
 
 @command("serve")
 def serve_command(
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; the default serves this machine only."),
     port: int = typer.Option(8000, "--port", min=0, max=65535),
     data_dir: Path | None = typer.Option(None, "--data-dir", help="Where uploaded plans are kept. Default: the corpus file's folder."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64,
+                                       help="Worker processes (gunicorn) for a PostgreSQL corpus; default 4. "
+                                            "An SQLite corpus is served by one process."),
 ) -> None:
     """A local web page: search, facets, plan pages with their gap report, and a
     form to check an uploaded plan."""
     from corpus import store
-    from plancheck.web import create_app, serve
+    from corpus.backend import is_postgres_url
+    from plancheck.web import create_app, serve, serve_workers
 
     with corpus_errors():
         db_path = store.resolve_db_path(db)
         store.connect(db_path, create=True).close()
     from plancheck.web import trusted_hosts_for
 
+    shared = is_postgres_url(db_path)
+    if workers is not None and not shared:
+        print("plancheck: --workers 只適用於 PostgreSQL 語料庫（SQLite 語料庫由單一程序服務）", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
     trusted = trusted_hosts_for(host)
     if trusted is None:
         print(f"plancheck: 注意：服務開放給 {host} 上的其他電腦連線", file=sys.stderr)
-    web = create_app(db_path, data_dir or db_path.parent, trusted)
-    serve(web, host.strip("[]"), port)
+    uploads = data_dir or (store.data_home() if shared else Path(db_path).parent)
+    web = create_app(db_path, uploads, trusted)
+    if shared:
+        serve_workers(web, host.strip("[]"), port, workers or DEFAULT_WORKERS)
+    else:
+        serve(web, host.strip("[]"), port)
 
 
 @command("export-bulk")
 def export_bulk_command(
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: standard output)."),
     url: str | None = typer.Option(None, "--url", help="Send to this OpenSearch/Elasticsearch cluster instead "
                                    "(http://host:9200); the index is created with the mapping when missing."),
@@ -223,6 +255,7 @@ def export_bulk_command(
     import io
 
     from corpus import store
+    from corpus.backend import is_postgres_url
     from corpus.export import write_bulk
     from outputs.files import atomic_file
 
@@ -238,7 +271,7 @@ def export_bulk_command(
         if out is None:
             count = write_bulk(conn, sys.stdout, index)
         else:
-            if out.resolve() == store.resolve_db_path(db).resolve():
+            if not is_postgres_url(store.resolve_db_path(db)) and out.resolve() == Path(store.resolve_db_path(db)).resolve():
                 print("plancheck: 輸出檔不可覆寫語料庫本身", file=sys.stderr)
                 raise typer.Exit(EXIT_USAGE)
             with atomic_file(out) as handle:

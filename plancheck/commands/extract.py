@@ -60,7 +60,7 @@ def debug_command(
 
     unknown = [name for name in step if name not in STEPS]
     if unknown:
-        typer.echo(f"plancheck: unknown step {unknown[0]!r} (steps: {', '.join(STEPS)})", err=True)
+        typer.echo(f"plancheck debug: 沒有 {unknown[0]} 這個步驟（步驟：{'、'.join(STEPS)}）", err=True)
         raise typer.Exit(2)
     with one_line_errors(str(file)):
         plan, trace = extract_with_trace(file)

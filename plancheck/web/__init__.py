@@ -26,21 +26,21 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from corpus import store
 from corpus.exemplars import exemplars
+from corpus.find import search
 from corpus.ingest import PLAN_SUFFIXES
 from corpus.query import QueryError, QueryLimitError
 from corpus.search import (
-    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, search, year_range,
+    FACETS, MAX_OFFSET, Filters, distinct_keys, matching_keys, plan_by_key, plan_key, year_range,
 )
 from library import analyse, error_line
 from models import CheckReport, Plan
-from normalizers.text import fold_key
-from plancheck.web import names
+from plancheck import names
+from plancheck.cards import family_of, group_hits
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The upload form's accept list: the registry's single-plan extensions.
 UPLOAD_ACCEPT = ",".join(sorted(PLAN_SUFFIXES))
 PAGE_SIZE = 20
-FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 FILTER_KEYS = ("agency", "year", "years", "dimension", "item", "unit")
 BROWSE_AGENCIES = 200
 
@@ -114,12 +114,12 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
     app.config.update(
         LOOPBACK_ONLY=tuple(trusted_hosts) if trusted_hosts else None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
-        DB_PATH=Path(db_path),
+        DB_PATH=store.resolve_db_path(db_path),
         UPLOAD_DIR=Path(data_dir) / "uploads",
         CSRF_TOKEN=secrets.token_urlsafe(32),
         JSON_AS_ASCII=False,
     )
-    app.jinja_env.globals.update(STATUS_NAMES=names.STATUS_NAMES, FACET_NAMES=FACET_NAMES, FACETS=FACETS, names=names,
+    app.jinja_env.globals.update(STATUS_NAMES=names.STATUS_NAMES, FACET_NAMES=names.FACET_NAMES, FACETS=FACETS, names=names,
                                  plan_key=plan_key, UPLOAD_ACCEPT=UPLOAD_ACCEPT)
     def _max_mb() -> str:
         return f"{app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024):g}"
@@ -170,7 +170,7 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
                     dimension=active["dimension"] or None, item=active["item"] or None, unit=active["unit"] or None,
                 )
                 result = search(conn, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-                cards = group_hits(conn, result.hits)
+                cards = group_hits(result.hits)
                 if not q and (filters.agency or year_from is not None):
                     listed = plan_families(conn, filters)
             except QueryLimitError as exc:
@@ -257,11 +257,6 @@ def create_app(db_path: str | Path, data_dir: str | Path, trusted_hosts: tuple[s
     return app
 
 
-def family_of(agency: str | None, roc_year: int | None, title: str | None) -> tuple:
-    """What makes two files renderings of one plan: the same agency, year and title."""
-    return (fold_key(agency or ""), roc_year, fold_key(title or ""))
-
-
 def _rendering(row: sqlite3.Row) -> dict:
     return {"key": plan_key(row["sha256"]), "file": names.file_name(row["source_path"]),
             "format": names.format_name(row["format"])}
@@ -278,21 +273,6 @@ def renderings(conn: sqlite3.Connection, row: sqlite3.Row) -> list[dict]:
     return sorted((_rendering(r) for r in rows), key=lambda r: (r["format"] != "PDF", r["file"]))
 
 
-def group_hits(conn: sqlite3.Connection, hits: list) -> list[dict]:
-    """One card per measure: hits of the same measure in several renderings of a
-    plan (same agency, year, title and wording) become one card listing them."""
-    cards: dict[tuple, dict] = {}
-    for hit in hits:
-        key = (*family_of(hit.agency, hit.roc_year, hit.title), fold_key(hit.text))
-        rendering = {"key": hit.plan_key, "file": names.file_name(hit.source_path), "format": names.format_name(hit.source_format),
-                     "measure_id": hit.measure_id, "location": names.location_text(hit.location)}
-        if key in cards:
-            cards[key]["renderings"].append(rendering)
-        else:
-            cards[key] = {"hit": hit, "renderings": [rendering]}
-    return list(cards.values())
-
-
 def plan_families(conn: sqlite3.Connection, filters: Filters, limit: int = 50) -> list[dict]:
     """The plans an agency or year filter selects, renderings grouped, newest first."""
     clauses, params = [], []
@@ -306,7 +286,7 @@ def plan_families(conn: sqlite3.Connection, filters: Filters, limit: int = 50) -
         clauses.append("roc_year BETWEEN ? AND ?")
         params += [filters.year_from, filters.year_to]
     rows = conn.execute(
-        f"SELECT * FROM plans WHERE {' AND '.join(clauses) or '1'} ORDER BY roc_year DESC, agency, title LIMIT ?",
+        f"SELECT * FROM plans WHERE {' AND '.join(clauses) or '1 = 1'} ORDER BY roc_year DESC, agency, title LIMIT ?",
         [*params, limit * 4],
     ).fetchall()
     families: dict[tuple, dict] = {}
@@ -383,3 +363,28 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000) -> None:
         pass
     finally:
         server.server_close()
+
+
+def serve_workers(app: Flask, host: str = "127.0.0.1", port: int = 8000, workers: int = 4) -> None:
+    """Serve with gunicorn's ``workers`` processes (a PostgreSQL corpus, which
+    many processes can read and write at once). The app is made before the
+    workers fork (one CSRF secret for all); each request opens its own
+    connection, so no connection crosses a fork."""
+    from gunicorn.app.base import BaseApplication
+
+    shown = f"[{host}]" if ":" in host else host
+
+    def when_ready(server) -> None:
+        bound = server.LISTENERS[0].sock.getsockname()[1] if server.LISTENERS else port
+        print(f"plancheck 網頁：http://{shown}:{bound}/ （{workers} 個工作程序，按 Ctrl+C 結束）", flush=True)
+
+    class _Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{shown}:{port}", "workers": workers, "preload_app": True,
+                               "when_ready": when_ready, "accesslog": None, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    _Server().run()

@@ -1,15 +1,18 @@
-"""What the web pages show instead of internal codes: Chinese names of verdicts,
-formats, extraction states, mandated items and frameworks."""
+"""What a person is shown instead of internal codes, on the web page and in the
+command line's tables: Chinese names of verdicts, formats, extraction states,
+mandated items, frameworks and facets, file names and locations.
+
+The catalogue, the framework table and the report wording are loaded on first
+use: `plancheck search --json` imports this module's users without needing them."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from checks import load_profile
-from library import framework_name as _programme_name
-from models import Location
-from outputs.reports.view import location_text as report_location_text
+if TYPE_CHECKING:
+    from models import Location
 
 STATUS_NAMES = {"present": "符合", "partial": "部分符合", "missing": "未見", "not_applicable": "不適用"}
 EXTRACTION_NAMES = {"ok": "完整擷取", "partial": "部分擷取", "failed": "擷取失敗"}
@@ -17,10 +20,14 @@ EXTRACTION_NAMES = {"ok": "完整擷取", "partial": "部分擷取", "failed": "
 FORMAT_NAMES = {"pdf": "PDF", "docx": "Word 文件", "odt": "ODF 文字文件", "html": "網頁", "text": "純文字",
                 "xlsx": "Excel 活頁簿", "ods": "ODF 試算表", "csv": "CSV 表格", "doc": "Word 97–2003 文件",
                 "wps": "WPS 文件", "rtf": "RTF 文件", "zip": "壓縮檔"}
+# One per corpus.search.FACETS.
+FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 
 
 @lru_cache(maxsize=1)
 def _item_names() -> dict[str, str]:
+    from checks import load_profile
+
     return {item.id: item.name for item in load_profile("default").items}
 
 
@@ -30,10 +37,17 @@ def item_name(item_id: str) -> str:
     return _item_names().get(item_id, item_id)
 
 
+def status_name(status: str) -> str:
+    """符合, 部分符合, 未見 or 不適用 for a verdict's status."""
+    return STATUS_NAMES.get(status, status)
+
+
 def framework_name(framework_id: str | None) -> str:
     if not framework_id:
         return ""
-    return _programme_name(framework_id) or framework_id
+    from library import framework_name as programme_name
+
+    return programme_name(framework_id) or framework_id
 
 
 def format_name(source_format: str) -> str:
@@ -46,4 +60,7 @@ def file_name(path: str) -> str:
 
 def location_text(location: Location | dict) -> str:
     """第 3 頁 第 120 行 from a Location or its dict (the report's wording)."""
+    from models import Location
+    from outputs.reports.view import location_text as report_location_text
+
     return report_location_text(location if isinstance(location, Location) else Location(**location))

@@ -1,0 +1,307 @@
+"""Search in the PostgreSQL corpus: ``corpus.search.search``'s answer (same
+filters, facets, highlights, paging and order) from PostgreSQL's indexes.
+
+* the text query is the compiled FTS5 expression as a ``tsquery`` over the
+  GIN-indexed ``measures_fts.tsv`` (corpus/pg_text.py), ranked by FTS5's
+  BM25 (``Ranking``: the same formula, column weights, phrase instance counts
+  from the tsvector's positions, IDFs over the corpus), ties in reading order;
+* the filters are ``corpus.search``'s conditions (plain SQL over measure_keys
+  ``m`` and plans ``p``); a name filter that is part of a stored name finds
+  its names through a ``pg_trgm`` index;
+* a search by agency, year or dimension alone counts from ``plan_facets`` and
+  reads only the page's measures, as on SQLite.
+
+Text sorts as SQLite's does: by code point (``COLLATE "C"``), NULL first
+ascending and last descending.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from corpus.pg_store import PgConnection
+from corpus.pg_text import Phrase, counted_phrases, expression_tree, phrases, tsquery_text
+from corpus.search import (
+    FACET_LIMIT, FACETS, Filters, SearchResult, _aggregable, _items_of, _query_plan, _top, compile_text, hit_of_row,
+)
+
+_HITS = """CREATE TEMP TABLE IF NOT EXISTS hits (
+               id bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
+           ) ON COMMIT DELETE ROWS"""
+# The filter-only order: year newest first, agency, then reading order.
+_PLAN_ORDER = 'p.roc_year DESC NULLS LAST, p.agency COLLATE "C" NULLS FIRST, p.id'
+
+
+def _where(conditions: dict[str, tuple[str, list]]) -> tuple[str, list]:
+    clauses, params = [], []
+    for clause, values in conditions.values():
+        clauses.append(clause)
+        params.extend(values)
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+# IDFs by corpus state and phrase: counting the rows that hold a phrase is the
+# costly part of BM25 here, and it only changes when plans are written.
+_IDF_CACHE: dict[tuple, float] = {}
+_IDF_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What BM25 needs of the corpus for one query: its phrases, their IDFs and
+    the average row length (FTS5's formula)."""
+
+    phrases: list[Phrase]
+    idf: list[float]
+    average_length: float
+    tree: tuple
+
+    def lexemes(self) -> tuple[list[str], list[str]]:
+        """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
+        exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
+        prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in self.phrases if p.prefix})
+        return exact, prefixes
+
+    def score(self, positions: dict[str, list[int]], length: int) -> float:
+        """FTS5's bm25() of one row (positive: higher is better), from the
+        positions of its lexemes; only the phrases of the sub-expressions the
+        row satisfies count, as in FTS5."""
+        found: dict[int, int] = {}
+
+        def present(number: int) -> int:
+            if number not in found:
+                found[number] = instances(self.phrases[number], positions)
+            return found[number]
+
+        score = 0.0
+        for number in counted_phrases(self.tree, present) or ():
+            frequency = self.phrases[number].weight * found[number]
+            score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
+        return score
+
+
+K1, B = 1.2, 0.75
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
+    """How often a phrase occurs in a row: the positions where its first lexeme
+    stands with the next ones right after it (the last one a prefix when asked)."""
+    words = phrase.lexemes
+    if len(words) == 1 and not phrase.prefix:
+        return len(positions.get(words[0], ()))
+    last = len(words) - 1
+
+    def spots(index: int) -> set[int]:
+        if phrase.prefix and index == last:
+            return {p for word, places in positions.items() if word.startswith(words[index]) for p in places}
+        return set(positions.get(words[index], ()))
+
+    following = [spots(index) for index in range(1, last + 1)]
+    return sum(1 for start in spots(0) if all(start + offset in spot for offset, spot in enumerate(following, 1)))
+
+
+def ranking(conn: PgConnection, fts: str) -> Ranking:
+    """The phrases of a compiled query with their IDFs over the whole corpus."""
+    found = phrases(fts)
+    rows, tokens, newest = conn.run(
+        "SELECT coalesce(sum(measure_count), 0), coalesce(sum(fts_length), 0), coalesce(max(id), 0) FROM plans"
+    ).fetchone()
+    state = (conn.url, rows, tokens, newest)  # a plan written or replaced changes it
+    idf = []
+    for phrase in found:
+        key = (state, phrase.tsquery())
+        if key not in _IDF_CACHE:
+            if len(_IDF_CACHE) >= _IDF_CACHE_SIZE:
+                _IDF_CACHE.clear()
+            holding = conn.run("SELECT count(*) FROM measures_fts WHERE tsv @@ %s::tsquery", (phrase.tsquery(),)).fetchone()[0]
+            value = math.log((rows - holding + 0.5) / (holding + 0.5)) if rows else 0.0
+            _IDF_CACHE[key] = value if value > 0 else 1e-6
+        idf.append(_IDF_CACHE[key])
+    return Ranking(found, idf, float(tokens) / rows if rows else 1.0, expression_tree(fts))
+
+
+# One lexeme of a tsvector's text and its positions ('word':1A,5B).
+_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
+
+
+def _positions(vector: str) -> dict[str, list[int]]:
+    return {word.replace("''", "'").replace("\\\\", "\\"): [int(spot.rstrip("ABCD")) for spot in spots.split(",")]
+            for word, spots in _LEXEME.findall(vector)}
+
+
+def kept_lexemes(rank: Ranking) -> tuple[str, list]:
+    """SQL of a row's tsvector (``f.tsv``) cut down to the query's lexemes, as
+    text, and its parameters: done in PostgreSQL's own tsvector functions
+    (every lexeme weighed D, the wanted ones C, the C ones kept), or for a
+    prefix by reading the lexemes one by one."""
+    exact, prefixes = rank.lexemes()
+    if not prefixes:
+        return "ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}')::text", [exact]
+    return ("""(SELECT coalesce(string_agg(quote_literal(u.lexeme) || ':' || array_to_string(u.positions, ','), ' '), '')
+                 FROM unnest(f.tsv) u WHERE u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""", [exact, prefixes])
+
+
+def scores(rank: Ranking, rows) -> dict[int, float]:
+    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row."""
+    return {rowid: rank.score(_positions(vector or ""), length) for rowid, length, vector in rows}
+
+
+def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> dict[int, float]:
+    """Every matching measure into the temp table ``hits``; returns the BM25
+    score of each when there is a text query."""
+    where, params = _where(conditions)
+    if compiled is None:
+        conn.execute(
+            f"""INSERT INTO hits SELECT m.id, 0.0, m.plan_id, m.dimension
+                FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
+            params,
+        )
+        return {}
+    rank = ranking(conn, compiled.fts)
+    lexemes, lexeme_params = kept_lexemes(rank)
+    # The hits go into the temp table for the facets, and come back with the
+    # positions of the query's lexemes for BM25, in one pass.
+    rows = conn.execute(
+        f"""WITH matched AS (
+                SELECT f.rowid, m.plan_id, m.dimension, f.length, {lexemes} AS lexemes
+                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+                WHERE f.tsv @@ ?::tsquery AND {where}),
+            kept AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched)
+            SELECT rowid, length, lexemes FROM matched""",
+        [*lexeme_params, tsquery_text(compiled.fts), *params],
+    ).fetchall()
+    return scores(rank, rows)
+
+
+def _facets(conn: PgConnection) -> dict[str, list[tuple[object, int]]]:
+    per_plan = "(SELECT plan_id, count(*) n FROM hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
+    queries = {
+        "agency": f"SELECT p.agency v, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
+        "roc_year": f"SELECT p.roc_year v, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
+        "dimension": "SELECT dimension v, count(*) c FROM hits WHERE dimension IS NOT NULL GROUP BY dimension",
+        "item": "SELECT i.item_id v, count(*) c FROM hits h JOIN item_matches i ON i.measure_rowid = h.id GROUP BY i.item_id",
+        "unit": "SELECT u.unit v, count(*) c FROM hits h JOIN measure_units u ON u.measure_rowid = h.id GROUP BY u.unit",
+    }
+    out: dict[str, list[tuple[object, int]]] = {}
+    for name, sql in queries.items():
+        order = "c DESC, v DESC" if name == "roc_year" else 'c DESC, v COLLATE "C"'
+        rows = conn.execute(f"SELECT v, c FROM ({sql}) facet ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
+        out[name] = [(row[0], int(row[1])) for row in rows]
+    return out
+
+
+def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool) -> tuple[int, list, dict]:
+    """Total, the page's measure ids and the facets from plan_facets: one row per
+    selected plan and dimension, then only the page's measures."""
+    plan_where, plan_params = conditions.get("plan", ("TRUE", []))
+    dimension_where, dimension_params = conditions.get("dimension", ("TRUE", []))
+    facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
+    per_plan = conn.execute(
+        f"""SELECT p.id, p.agency, p.roc_year, sum(f.n) n
+            FROM plans p JOIN plan_facets f ON f.plan_id = p.id AND f.facet = 'all'
+            WHERE {plan_where} AND {facet_dimension}
+            GROUP BY p.id ORDER BY {_PLAN_ORDER}""",
+        [*plan_params, *dimension_params],
+    ).fetchall()
+    total = sum(int(row["n"]) for row in per_plan)
+    page: list[tuple[int, float]] = []
+    skip = offset
+    for row in per_plan:
+        if len(page) >= limit:
+            break
+        if skip >= row["n"]:
+            skip -= int(row["n"])
+            continue
+        rows = conn.execute(
+            f"SELECT m.id FROM measure_keys m WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?",
+            [row["id"], *dimension_params, limit - len(page), skip],
+        ).fetchall()
+        page.extend((r[0], 0.0) for r in rows)
+        skip = 0
+    if not facets:
+        return total, page, {}
+    agencies: dict = {}
+    years: dict = {}
+    for row in per_plan:
+        if row["agency"] is not None:
+            agencies[row["agency"]] = agencies.get(row["agency"], 0) + int(row["n"])
+        if row["roc_year"] is not None:
+            years[row["roc_year"]] = years.get(row["roc_year"], 0) + int(row["n"])
+    out = {"agency": _top(agencies), "roc_year": _top(years, by_value_desc=True)}
+    for name in ("dimension", "item", "unit"):
+        rows = conn.execute(
+            f"""SELECT f.value, sum(f.n) c FROM plans p JOIN plan_facets f ON f.plan_id = p.id AND f.facet = ?
+                WHERE {plan_where} AND {facet_dimension} GROUP BY f.value""",
+            [name, *plan_params, *dimension_params],
+        ).fetchall()
+        out[name] = _top({row[0]: int(row[1]) for row in rows})
+    return total, page, out
+
+
+_PAGE_ROWS = """SELECT m.id AS rowid, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
+                       m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
+                       p.sha256, p.format, p.title
+                FROM measures m JOIN plans p ON p.id = m.plan_id WHERE m.id = ANY(%s)"""
+
+
+def search(
+    conn: PgConnection,
+    query: str,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int,
+    facets: bool,
+    snippet_width: int,
+) -> SearchResult:
+    """``corpus.search.search`` on PostgreSQL (paging already checked there)."""
+    compiled = compile_text(query)
+    notes: list[str] = []
+    plan = _query_plan(conn, filters, notes)
+    facet_values: dict = {}
+    with conn.transaction():
+        if plan.empty:
+            total, page = 0, []
+            facet_values = {name: [] for name in FACETS} if facets else {}
+        elif _aggregable(compiled, plan):
+            total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
+        else:
+            conn.execute(_HITS)
+            ranked = _fill_hits(conn, compiled, plan.conditions)
+            total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
+            if compiled:  # BM25 of every hit, as SQLite ranks them; ties in reading order
+                ordered = sorted(ranked.items(), key=lambda pair: (-pair[1], pair[0]))
+                page = ordered[offset:offset + limit]
+            else:
+                page = [(row[0], row[1]) for row in conn.execute(
+                    f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.id"
+                    " LIMIT ? OFFSET ?",
+                    (limit, offset),
+                ).fetchall()]
+            facet_values = _facets(conn) if facets else {}
+        page_scores = dict(page)
+        rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
+        items = _items_of(conn, list(page_scores))
+    needles = compiled.needles if compiled else []
+    hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, {}), snippet_width) for rowid, score in page]
+    return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
+                        fts=compiled.fts if compiled else None, notes=notes)
+
+
+def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:
+    """(measure, rank) of the measures matched for ``item_id`` that match the
+    compiled cue-word expression (``corpus.exemplars``' relevance)."""
+    rank = ranking(conn, fts)
+    lexemes, lexeme_params = kept_lexemes(rank)
+    rows = conn.execute(
+        f"""SELECT f.rowid, f.length, {lexemes} FROM measures_fts f
+            WHERE f.tsv @@ ?::tsquery AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",
+        [*lexeme_params, tsquery_text(fts), item_id],
+    ).fetchall()
+    return sorted(scores(rank, rows).items())
