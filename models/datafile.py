@@ -12,11 +12,16 @@ are not YAML keys (a discriminated union's tag)."""
 from __future__ import annotations
 
 import errno
+import sys
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+from models.datacache import derived
+
+if TYPE_CHECKING:
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,6 +47,8 @@ class ValueAt(ValueError):
 def _child(node: yaml.Node, key: Any) -> tuple[yaml.Node, int] | None:
     """The node under ``key`` and its line: a mapping entry's is its key's
     (a block value starts on the next line), a list element's its own."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return next(((value, name.start_mark.line + 1) for name, value in node.value if name.value == str(key)), None)
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
@@ -77,6 +84,8 @@ def line_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 def _duplicate_key(path: Path, node: yaml.Node | None, trail: tuple[str, ...] = ()) -> None:
     # PyYAML keeps the last of two equal keys without a word; in a word list
     # that silently drops the first list.
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
@@ -92,6 +101,8 @@ def _duplicate_key(path: Path, node: yaml.Node | None, trail: tuple[str, ...] = 
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The file's data and its node tree (for lines)."""
+    import yaml  # on first use: a file read from the cache needs no parser
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -167,3 +178,15 @@ def load(path: Path, model: type[M], context: dict | None = None) -> M:
     """The YAML file at ``path`` as a ``model``; raises DataError."""
     data, root = read_yaml(path)
     return validate(path, data, root, model, context)
+
+
+def load_cached(path: Path, model: type[M]) -> M:
+    """``load(path, model)``, validated on the first run and whenever the file
+    or the model's module changes; other runs build the model from the
+    validated data kept in models.datacache, without parsing or validating.
+    Only for models whose fields are plain data (no nested models), which
+    ``model_construct`` rebuilds as they were."""
+    code = [Path(__file__), Path(sys.modules[model.__module__].__file__ or "")]
+    data = derived(f"{model.__module__}.{model.__qualname__}", [path], code,
+                   lambda: load(path, model).model_dump(mode="json"))
+    return model.model_construct(**data)

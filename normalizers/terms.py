@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import sqlite3
 import sys
 import tempfile
@@ -30,8 +29,9 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from models.datafile import DataError, load
+from models.datafile import DataError, load_cached
 from normalizers import DATA_DIR
+from normalizers.patterns import lazy
 from normalizers.text import _HAN, _converter, fold_key, to_halfwidth
 
 if TYPE_CHECKING:
@@ -43,18 +43,20 @@ SYNONYMS = DATA_DIR / "synonyms.yaml"
 # Frequency given to domain terms without one: high enough that jieba keeps
 # them whole against its general dictionary's splits.
 _DOMAIN_FREQ = 50_000
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-_WORDLIKE = re.compile(rf"[\w{_HAN}]")
+_HAN_CHAR = lazy(f"[{_HAN}]")
+_WORDLIKE = lazy(rf"[\w{_HAN}]")
 
 
 class UserWord(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # read only when the dictionary is prepared
+
     word: Annotated[str, Field(min_length=1, pattern=r"^\S+$")]
     freq: Annotated[int, Field(gt=0)] = _DOMAIN_FREQ
     tag: str | None = None
 
 
 class Synonyms(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validated only when the file changes
 
     groups: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]]
 
@@ -263,7 +265,7 @@ def search_tokens(text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _synonym_index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
-    for group in load(SYNONYMS, Synonyms).groups:
+    for group in load_cached(SYNONYMS, Synonyms).groups:
         for term in group:
             index.setdefault(fold_key(term), set()).update(group)
     return {key: frozenset(members) for key, members in index.items()}

@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from models.datafile import ValueAt, load
+from models.datafile import ValueAt, load, load_cached
 from normalizers import DATA_DIR
+from normalizers.patterns import lazy
 
 if TYPE_CHECKING:
     import opencc
@@ -40,17 +41,17 @@ if TYPE_CHECKING:
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7\u25a0-\u25ff\u2605\u2606"
 CJK = _HAN + _CJK_PUNCT
-_CJK_RE = re.compile(f"[{_HAN}]")
+_CJK_RE = lazy(f"[{_HAN}]")
 
 # Chinese punctuation that stays full-width; every other full-width ASCII form folds.
 KEEP_FULLWIDTH = set("，；：！？")
 
 # Space between two CJK characters, or between CJK and CJK punctuation, is converter debris.
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK}])[ \\t\\r\\n\u3000]+(?=[{CJK}])")
+_SPACE_BETWEEN_CJK = lazy(f"(?<=[{CJK}])[ \\t\\r\\n\u3000]+(?=[{CJK}])")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u3000]+(?=[，。、；：！？」』）)】,;:])")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[「『（(【])[ \t\u3000]+")
 # "服務, 確保": half-width punctuation inside Chinese text takes no space after it.
-_SPACE_AFTER_ASCII_PUNCT = re.compile(f"(?<=[{_HAN}][,;:])[ \\t\u3000]+(?=[{CJK}])")
+_SPACE_AFTER_ASCII_PUNCT = lazy(f"(?<=[{_HAN}][,;:])[ \\t\u3000]+(?=[{CJK}])")
 _NEWLINES = re.compile(r"\s*\n\s*")
 _MULTISPACE = re.compile(r"[ \t\u3000]{2,}")
 
@@ -103,7 +104,9 @@ def clean_text(text: str) -> str:
 class CharFolds(BaseModel):
     """data/folds.yaml: one character to one character."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built when a file is validated, not at import: a run that finds the
+    # validated data in the cache (load_cached) never needs the validator.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     variants: dict[str, str]
     radicals: dict[str, str]
@@ -119,7 +122,7 @@ class CharFolds(BaseModel):
 
 @lru_cache(maxsize=None)
 def char_folds() -> CharFolds:
-    return load(DATA_DIR / "folds.yaml", CharFolds)
+    return load_cached(DATA_DIR / "folds.yaml", CharFolds)
 
 
 # str.translate tables of the folds: a whole document's text folds in one pass,
@@ -137,9 +140,9 @@ def _key_table() -> dict[int, str | None]:
 
 
 # Kangxi radicals and compatibility ideographs: NFKC maps them to the ideograph.
-_COMPAT_IDEOGRAPH = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
-_SPACE_AROUND_PAREN = re.compile(f"(?<=[{_HAN}])[ \\t]+(?=[(])|(?<=[)])[ \\t]+(?=[{_HAN}])|(?<=[(])[ \\t]+|[ \\t]+(?=[)])")
-_ASCII_PUNCT_IN_CJK = re.compile(f"(?<=[{_HAN}」』)])[,;:](?=[{_HAN}「『(])")
+_COMPAT_IDEOGRAPH = lazy("[\u2f00-\u2fdf\uf900-\ufaff]")
+_SPACE_AROUND_PAREN = lazy(f"(?<=[{_HAN}])[ \\t]+(?=[(])|(?<=[)])[ \\t]+(?=[{_HAN}])|(?<=[(])[ \\t]+|[ \\t]+(?=[)])")
+_ASCII_PUNCT_IN_CJK = lazy(f"(?<=[{_HAN}」』)])[,;:](?=[{_HAN}「『(])")
 _FULLWIDTH_OF = {",": "，", ";": "；", ":": "："}
 
 
@@ -204,7 +207,7 @@ def is_simplified(text: str, threshold: float = 0.08) -> bool:
 class KeepWords(BaseModel):
     """data/s2twp_keep.yaml."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # read only to convert Simplified text
 
     words: list[str]
     taiwan: dict[str, str] = {}  # s2t's word → the one Taiwanese official documents write

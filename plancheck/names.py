@@ -8,7 +8,7 @@ use: `plancheck search --json` imports this module's users without needing them.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,11 +24,25 @@ FORMAT_NAMES = {"pdf": "PDF", "docx": "Word 文件", "odt": "ODF 文字文件", 
 FACET_NAMES = {"agency": "機關", "roc_year": "年度（民國）", "dimension": "面向", "item": "必辦項目", "unit": "承辦單位"}
 
 
-@lru_cache(maxsize=1)
-def _item_names() -> dict[str, str]:
+def _profile_item_names() -> dict[str, str]:
     from checks import load_profile
 
     return {item.id: item.name for item in load_profile("default").items}
+
+
+@lru_cache(maxsize=1)
+def _item_names() -> dict[str, str]:
+    # Kept between runs (models.datacache): a search's table would otherwise
+    # import every check and parse the whole catalogue for a few titles. Any
+    # edit to a profile or to its loader reads and validates it again.
+    from importlib.util import find_spec
+
+    from models.datacache import derived
+
+    spec = find_spec("checks")  # its folder, without running the package
+    checks_dir = Path(spec.origin if spec and spec.origin else "").parent
+    profiles = sorted((checks_dir / "data" / "profiles").glob("*.yaml"))
+    return derived("item-names", profiles, [checks_dir / "profiles.py", Path(__file__)], _profile_item_names)
 
 
 def item_name(item_id: str) -> str:
@@ -60,7 +74,7 @@ def file_name(path: str) -> str:
 
 def location_text(location: Location | dict) -> str:
     """第 3 頁 第 120 行 from a Location or its dict (the report's wording)."""
-    from models import Location
-    from outputs.reports.view import location_text as report_location_text
+    from outputs.location import place_text
 
-    return report_location_text(location if isinstance(location, Location) else Location(**location))
+    get = location.get if isinstance(location, dict) else lambda name: getattr(location, name)
+    return place_text(get("page"), get("line"), get("row"))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from models import CheckReport, Exemplar, Location, PlanKind, SourceFile
+from outputs.location import place_text
 
 STATUS_ORDER = ("present", "partial", "missing", "not_applicable")
 STATUS_LABELS = {"present": "符合", "partial": "部分符合", "missing": "缺漏", "not_applicable": "不適用"}
@@ -45,21 +46,8 @@ def clean(text: object) -> str:
 
 
 def location_text(location: Location) -> str:
-    """Where something is, as a reader looks it up: 第 3 頁 第 120 行 / 第 5 列.
-
-    >>> location_text(Location(page=3, line=120))
-    '第 3 頁 第 120 行'
-    >>> location_text(Location())
-    ''
-    """
-    parts = []
-    if location.page is not None:
-        parts.append(f"第 {location.page} 頁")
-    if location.line is not None:
-        parts.append(f"第 {location.line} 行")
-    if location.row is not None:
-        parts.append(f"表格第 {location.row} 列")
-    return " ".join(parts)
+    """Where something is, as a reader looks it up (outputs.location)."""
+    return place_text(location.page, location.line, location.row)
 
 
 def ocr_text(source: SourceFile) -> str:
