@@ -43,6 +43,15 @@ def test_declaring_the_commands_imports_nothing_heavy(args):
     assert {m for m in _heavy_among(modules) if m.split(".")[0] not in allowed} == set()
 
 
+def test_version_is_the_installed_one_without_reading_metadata():
+    from importlib.metadata import version
+
+    result, modules = _run_importtime("--version")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == f"plancheck {version('plancheck')}"
+    assert "importlib.metadata" not in modules
+
+
 def test_search_loads_no_reader_report_or_web_module(sample_db, tmp_path):
     result, modules = _run_importtime("search", "電話禮貌", "--db", str(sample_db), "--json",
                                       env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
