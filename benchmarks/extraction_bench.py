@@ -185,8 +185,8 @@ class First(pydantic.BaseModel):
 mark("pydantic, its first model built")
 import library
 mark("import library")
-import pdfplumber, pypdfium2
-mark("PDF libraries (pdfplumber, pdfminer, cryptography, PDFium)")
+import extractor.readers.pdf_layer, extractor.readers.pdf_tagged
+mark("PDF libraries (PDFium, pdfplumber's table finder, pdfminer's object types)")
 from checks import map_plan
 from extractor import extract
 from normalizers.pipeline import normalize_plan

@@ -46,6 +46,35 @@ def test_reading_a_pdf_plan_loads_no_ocr_word_or_search_library():
     assert "odf.opendocument" not in modules
 
 
+def test_pdfium_pages_need_only_pdfplumbers_table_finder():
+    """PDFium reads every page of 004.pdf: pdfminer's document layer and
+    cryptography stay out; pdfplumber itself still opens a file afterwards
+    in the same process (the fallback, or any other caller)."""
+    pdf = str(FIXTURES / "004.pdf")
+    modules = _modules_after(f"from library import read_plan\nassert read_plan({pdf!r}).measures")
+    assert "pdfplumber.table" in modules  # the measurement itself works
+    assert not {"pdfminer.pdfdocument", "pdfminer.pdfinterp", "pdfplumber.pdf", "cryptography"} & modules
+    after = _modules_after(f"from library import read_plan\nassert read_plan({pdf!r}).measures\n"
+                           f"import pdfplumber\nwith pdfplumber.open({pdf!r}) as opened:\n"
+                           "    assert len(opened.pages) == 12 and opened.pages[0].find_tables() is not None")
+    assert {"pdfplumber.pdf", "pdfminer.pdfdocument"} <= after
+
+
+def test_pdfplumber_fallback_reads_pages_after_the_partial_load():
+    """A page PDFium cannot lay out is read by pdfplumber, loaded whole only
+    then: the same characters (spaces aside) as PDFium's layer of the same page."""
+    code = (
+        "from extractor.readers import pdf_layer\n"
+        f"data = open({str(FIXTURES / '004.pdf')!r}, 'rb').read()\n"
+        "with pdf_layer.PdfPages(data) as pages:\n    ours = [''.join(c['text'].strip() for c in l.chars) for l in pages.layers()]\n"
+        "import sys\nassert 'pdfplumber.pdf' not in sys.modules\n"
+        "pdf_layer.pdfium_layer = lambda page: None  # every page taken for one PDFium cannot lay out\n"
+        "with pdf_layer.PdfPages(data) as pages:\n    theirs = [''.join(c['text'].strip() for c in l.chars) for l in pages.layers()]\n"
+        "assert len(ours) == 12 and all(ours) and ours == theirs, (ours[0][:80], theirs[0][:80])"
+    )
+    assert {"pdfplumber.pdf", "pdfminer.pdfdocument"} <= _modules_after(code)
+
+
 def test_reading_a_word_plan_loads_no_pdf_library():
     modules = _modules_after(f"from library import read_plan\nassert read_plan({str(FIXTURES / '004.docx')!r}).measures")
     assert "docx" in _top_level(modules)

@@ -338,7 +338,6 @@ def _damaged() -> tuple[type[Exception], ...]:
 
 def _open(path: Path, data: bytes) -> PdfPages:
     import pypdfium2 as pdfium
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     from extractor.readers.pdf_layer import PdfPages
 
@@ -349,9 +348,14 @@ def _open(path: Path, data: bytes) -> PdfPages:
         if pages.document is None:  # PDFium could not open it: pdfplumber reads every page, or says why not
             len(pages)
         return pages
-    except (PDFPasswordIncorrect, PDFEncryptionError, pdfium.PdfiumError):
+    except pdfium.PdfiumError:
         raise EncryptedFile(path) from None  # PdfPages re-raises PDFium's errors only for a password
     except Exception as error:  # pdfminer raises many kinds for damaged files
+        # pdfminer's document layer (and cryptography) is loaded only where pdfplumber read the file
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        if isinstance(error, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedFile(path) from None
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
             raise EncryptedFile(path) from None

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils import extract_words
+
+from extractor.readers.plumber import TableFinder, TableSettings, extract_words
 
 
 @dataclass
@@ -277,6 +276,8 @@ class PdfPages:
     def plumber(self):
         """The file opened by pdfplumber (raises as pdfplumber.open does)."""
         if self._plumber is None:
+            import pdfplumber  # the whole package, pdfminer's document layer with it: only for this fallback
+
             self._plumber = pdfplumber.open(BytesIO(self.data))
         return self._plumber
 
