@@ -2,22 +2,21 @@
 exemplars for the gap reports and a bulk export. See corpus/README.md.
 The five sample plans ship with it as package data (``samples_folder``).
 
-Ingest and exemplars are loaded on first use (PEP 562): ingest brings the
-readers' error types, exemplars the unit names' data, and a search needs
-neither."""
+Ingest is loaded on first use (PEP 562): it brings the readers' error types,
+and a search must not wait for them."""
 
 from __future__ import annotations
 
 from importlib import import_module, resources
 from pathlib import Path
 
+from corpus.exemplars import exemplars
 from corpus.query import QueryError
 from corpus.search import Filters, SearchResult, year_range
 from corpus.find import search  # after corpus.search: the name is the function, not the module  # noqa: I001
 from corpus.store import CorpusError, CorpusMissing, DataUnavailable, connect, default_db_path
 
-_LAZY = {"discover": "corpus.ingest", "index_files": "corpus.ingest", "index_paths": "corpus.ingest",
-         "exemplars": "corpus.exemplars"}
+_INGEST = ("discover", "index_files", "index_paths")
 
 
 def samples_folder() -> Path:
@@ -45,6 +44,6 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name not in _LAZY:
+    if name not in _INGEST:
         raise AttributeError(f"module 'corpus' has no attribute {name!r}")
-    return getattr(import_module(_LAZY[name]), name)
+    return getattr(import_module("corpus.ingest"), name)

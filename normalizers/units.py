@@ -30,7 +30,7 @@ _ROLE_NOTE = re.compile(r"\((?:主辦|協辦|主責|督導|配合)\)")
 
 
 class UnitAliases(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when the file is read, not at import
 
     units: dict[str, list[str]]
     shared_owners: dict[str, list[str]]
