@@ -24,12 +24,20 @@ from dataclasses import dataclass
 from corpus.pg_store import PgConnection
 from corpus.pg_text import Phrase, counted_phrases, expression_tree, phrases, tsquery_text
 from corpus.search import (
-    FACET_LIMIT, FACETS, Filters, SearchResult, _aggregable, _items_of, _query_plan, _top, compile_text, hit_of_row,
+    FACETS, Filters, SearchResult, _aggregable, _facets, _items_of, _query_plan, _rank_page, _top, compile_text,
+    hit_of_row, rank_note, scored_limit,
 )
 
-_HITS = """CREATE TEMP TABLE IF NOT EXISTS hits (
-               id bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
-           ) ON COMMIT DELETE ROWS"""
+# corpus.search's temp tables (its page and facet queries run here through
+# pg_store.dialect), emptied when the search's transaction ends.
+_TEMP_TABLES = (
+    """CREATE TEMP TABLE IF NOT EXISTS hits (
+           rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
+       ) ON COMMIT DELETE ROWS""",
+    "CREATE TEMP TABLE IF NOT EXISTS page (ord integer PRIMARY KEY, measure bigint NOT NULL, score double precision NOT NULL)"
+    " ON COMMIT DELETE ROWS",
+    "CREATE TEMP TABLE IF NOT EXISTS sample (rowid bigint PRIMARY KEY) ON COMMIT DELETE ROWS",
+)
 # The filter-only order: year newest first, agency, then reading order.
 _PLAN_ORDER = 'p.roc_year DESC NULLS LAST, p.agency COLLATE "C" NULLS FIRST, p.id'
 
@@ -152,48 +160,44 @@ def scores(rank: Ranking, rows) -> dict[int, float]:
     return {rowid: rank.score(_positions(vector or ""), length) for rowid, length, vector in rows}
 
 
-def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> dict[int, float]:
-    """Every matching measure into the temp table ``hits``; returns the BM25
-    score of each when there is a text query."""
-    where, params = _where(conditions)
+def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
+    """Every matching measure into the temp table ``hits``, as
+    ``corpus.search._fill_hits`` does: with a text query and no filter only the
+    RANK_CAP newest matches are scored by BM25 (the rest keep 0.0), with one
+    every match is. Returns the lowest scored rowid when some were left
+    unscored, else None."""
+    where, params = _where(plan.conditions)
     if compiled is None:
         conn.execute(
             f"""INSERT INTO hits SELECT m.id, 0.0, m.plan_id, m.dimension
                 FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
-        return {}
+        return None
+    # The plans row is needed only to test an agency or year.
+    tail = "JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else ""
+    total = conn.execute(
+        f"""INSERT INTO hits SELECT f.rowid, 0.0, m.plan_id, m.dimension
+            FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
+            WHERE f.tsv @@ ?::tsquery AND {where}""",
+        [tsquery_text(compiled.fts), *params],
+    ).rowcount
+    if not total:
+        return None
+    cap = scored_limit(plan)
     rank = ranking(conn, compiled.fts)
     lexemes, lexeme_params = kept_lexemes(rank)
-    # The hits go into the temp table for the facets, and come back with the
-    # positions of the query's lexemes for BM25, in one pass.
+    # Only the scored hits' tsvectors are read, for the positions of the query's lexemes.
+    newest = "ORDER BY h.rowid DESC LIMIT ?" if cap is not None else ""
     rows = conn.execute(
-        f"""WITH matched AS (
-                SELECT f.rowid, m.plan_id, m.dimension, f.length, {lexemes} AS lexemes
-                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
-                WHERE f.tsv @@ ?::tsquery AND {where}),
-            kept AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched)
-            SELECT rowid, length, lexemes FROM matched""",
-        [*lexeme_params, tsquery_text(compiled.fts), *params],
+        f"""SELECT f.rowid, f.length, {lexemes} FROM measures_fts f
+            WHERE f.rowid IN (SELECT h.rowid FROM hits h {newest})""",
+        [*lexeme_params, *([cap] if cap is not None else [])],
     ).fetchall()
-    return scores(rank, rows)
-
-
-def _facets(conn: PgConnection) -> dict[str, list[tuple[object, int]]]:
-    per_plan = "(SELECT plan_id, count(*) n FROM hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
-    queries = {
-        "agency": f"SELECT p.agency v, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
-        "roc_year": f"SELECT p.roc_year v, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
-        "dimension": "SELECT dimension v, count(*) c FROM hits WHERE dimension IS NOT NULL GROUP BY dimension",
-        "item": "SELECT i.item_id v, count(*) c FROM hits h JOIN item_matches i ON i.measure_rowid = h.id GROUP BY i.item_id",
-        "unit": "SELECT u.unit v, count(*) c FROM hits h JOIN measure_units u ON u.measure_rowid = h.id GROUP BY u.unit",
-    }
-    out: dict[str, list[tuple[object, int]]] = {}
-    for name, sql in queries.items():
-        order = "c DESC, v DESC" if name == "roc_year" else 'c DESC, v COLLATE "C"'
-        rows = conn.execute(f"SELECT v, c FROM ({sql}) facet ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
-        out[name] = [(row[0], int(row[1])) for row in rows]
-    return out
+    scored = scores(rank, rows)
+    conn.execute("UPDATE hits h SET score = s.score FROM unnest(?::bigint[], ?::float8[]) s(rowid, score) WHERE h.rowid = s.rowid",
+                 [list(scored), list(scored.values())])
+    return min(scored) if cap is not None and total > cap else None
 
 
 def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool) -> tuple[int, list, dict]:
@@ -260,11 +264,13 @@ def search(
     facets: bool,
     snippet_width: int,
 ) -> SearchResult:
-    """``corpus.search.search`` on PostgreSQL (paging already checked there)."""
+    """``corpus.search.search`` on PostgreSQL (paging already checked there):
+    the same caps on ranking and facets, the same notes."""
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     facet_values: dict = {}
+    approximate: tuple[str, ...] = ()
     with conn.transaction():
         if plan.empty:
             total, page = 0, []
@@ -272,26 +278,30 @@ def search(
         elif _aggregable(compiled, plan):
             total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
         else:
-            conn.execute(_HITS)
-            ranked = _fill_hits(conn, compiled, plan.conditions)
+            for table in _TEMP_TABLES:
+                conn.execute(table)
+            floor = _fill_hits(conn, compiled, plan)
             total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
-            if compiled:  # BM25 of every hit, as SQLite ranks them; ties in reading order
-                ordered = sorted(ranked.items(), key=lambda pair: (-pair[1], pair[0]))
-                page = ordered[offset:offset + limit]
+            if compiled:
+                _rank_page(conn, floor, total, limit, offset)
+                page = [(row[0], row[1]) for row in conn.execute("SELECT measure, score FROM page ORDER BY ord").fetchall()]
+                if floor is not None:
+                    notes.append(rank_note())
             else:
                 page = [(row[0], row[1]) for row in conn.execute(
-                    f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.id"
+                    f"SELECT h.rowid, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.rowid"
                     " LIMIT ? OFFSET ?",
                     (limit, offset),
                 ).fetchall()]
-            facet_values = _facets(conn) if facets else {}
+            if facets:
+                facet_values, approximate = _facets(conn, total)
         page_scores = dict(page)
         rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
         items = _items_of(conn, list(page_scores))
     needles = compiled.needles if compiled else []
     hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, {}), snippet_width) for rowid, score in page]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
-                        fts=compiled.fts if compiled else None, notes=notes)
+                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate)
 
 
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:
