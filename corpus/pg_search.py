@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from corpus.pg_store import PgConnection
-from corpus.pg_text import Phrase, counted_phrases, expression_tree, phrases, tsquery_text
+from corpus.pg_text import Phrase, expression_tree, phrase_counter, phrases, tsquery_text
 from corpus.search import (
     FACETS, Filters, SearchResult, _aggregable, _facets, _items_of, _query_plan, _rank_page, _top, compile_text,
     hit_of_row, rank_note, scored_limit,
@@ -66,6 +67,10 @@ class Ranking:
     average_length: float
     tree: tuple
 
+    @cached_property
+    def counted(self):
+        return phrase_counter(self.tree)
+
     def lexemes(self) -> tuple[list[str], list[str]]:
         """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
         exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
@@ -84,7 +89,7 @@ class Ranking:
             return found[number]
 
         score = 0.0
-        for number in counted_phrases(self.tree, present) or ():
+        for number in self.counted(present) or ():
             frequency = self.phrases[number].weight * found[number]
             score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
         return score
@@ -110,8 +115,14 @@ def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
             return {p for word, places in positions.items() if word.startswith(words[index]) for p in places}
         return set(positions.get(words[index], ()))
 
-    following = [spots(index) for index in range(1, last + 1)]
-    return sum(1 for start in spots(0) if all(start + offset in spot for offset, spot in enumerate(following, 1)))
+    # Narrowed lexeme by lexeme: most rows lack one of them, and stop early.
+    starts = spots(0)
+    for offset in range(1, last + 1):
+        if not starts:
+            return 0
+        following = spots(offset)
+        starts = {start for start in starts if start + offset in following}
+    return len(starts)
 
 
 def ranking(conn: PgConnection, fts: str) -> Ranking:

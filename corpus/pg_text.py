@@ -19,6 +19,7 @@ word parser, which would cut 1.5 or e-mail addresses its own way, never runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.query import QueryError
@@ -167,26 +168,52 @@ def expression_tree(fts: str) -> Tree:
     return any_of()
 
 
-def counted_phrases(tree: Tree, present) -> set[int] | None:
-    """The phrases whose instances FTS5's bm25 counts in a row, given
-    ``present(n)``, the instance count of phrase n there (asked only for the
-    phrases it needs): those of the sub-expressions the row satisfies (an AND
-    that fails, or a NOT's right side, counts nothing); None when the row does
-    not satisfy ``tree``."""
+def phrase_counter(tree: Tree) -> Callable[[Callable[[int], int]], set[int] | None]:
+    """A function of ``present(n)``, the instance count of phrase n in a row
+    (asked only for the phrases it needs), giving the phrases whose instances
+    FTS5's bm25 counts there: those of the sub-expressions the row satisfies
+    (an AND that fails, or a NOT's right side, counts nothing); None when the
+    row does not satisfy ``tree``. Built once per query, since it runs for
+    every scored row.
+
+    >>> count = phrase_counter(expression_tree('((tokens : ("a" AND "b")) OR (chars : "a b")) NOT (chars : "c")'))
+    >>> count({0: 1, 1: 2, 2: 0, 3: 0}.get), count({0: 1, 1: 0, 2: 1, 3: 0}.get), count({0: 1, 1: 1, 2: 1, 3: 1}.get)
+    ({0, 1}, {2}, None)
+    """
     kind = tree[0]
     if kind == "phrase":
-        return {tree[1]} if present(tree[1]) else None
+        number = tree[1]
+        return lambda present: {number} if present(number) else None
     if kind == "not":
-        left = counted_phrases(tree[1], present)
-        return left if left is not None and counted_phrases(tree[2], present) is None else None
-    matched: list[set[int]] = []
-    for child in tree[1]:
-        part = counted_phrases(child, present)
-        if part is None and kind == "and":
-            return None
-        if part is not None:
-            matched.append(part)
-    return set().union(*matched) if matched else None
+        left, right = phrase_counter(tree[1]), phrase_counter(tree[2])
+
+        def negation(present):
+            found = left(present)
+            return found if found is not None and right(present) is None else None
+
+        return negation
+    children = [phrase_counter(child) for child in tree[1]]
+    if kind == "and":
+        def every(present):
+            out: set[int] = set()
+            for child in children:
+                part = child(present)
+                if part is None:
+                    return None
+                out |= part
+            return out
+
+        return every
+
+    def any_of(present):
+        out = None
+        for child in children:
+            part = child(present)
+            if part is not None:
+                out = part if out is None else out | part
+        return out
+
+    return any_of
 
 
 def tsquery_text(fts: str) -> str:
