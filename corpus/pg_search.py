@@ -187,27 +187,28 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
         return None
     # The plans row is needed only to test an agency or year.
     tail = "JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else ""
-    total = conn.execute(
-        f"""INSERT INTO hits SELECT f.rowid, 0.0, m.plan_id, m.dimension
-            FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
-            WHERE f.tsv @@ ?::tsquery AND {where}""",
-        [tsquery_text(compiled.fts), *params],
-    ).rowcount
-    if not total:
-        return None
-    cap = scored_limit(plan)
     rank = ranking(conn, compiled.fts)
     lexemes, lexeme_params = kept_lexemes(rank)
-    # Only the scored hits' tsvectors are read, for the positions of the query's lexemes.
-    newest = "ORDER BY h.rowid DESC LIMIT ?" if cap is not None else ""
+    cap = scored_limit(plan)
+    # One statement: the hits left unscored go straight into the temp table,
+    # the ones to score come back with the query's lexemes of their tsvector
+    # (only theirs are read). LIMIT NULL is no limit.
     rows = conn.execute(
-        f"""SELECT f.rowid, f.length, {lexemes} FROM measures_fts f
-            WHERE f.rowid IN (SELECT h.rowid FROM hits h {newest})""",
-        [*lexeme_params, *([cap] if cap is not None else [])],
+        f"""WITH matched AS MATERIALIZED (
+                SELECT f.rowid, m.plan_id, m.dimension FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
+                WHERE f.tsv @@ ?::tsquery AND {where}),
+            floor AS (SELECT min(rowid) AS rowid FROM (SELECT rowid FROM matched ORDER BY rowid DESC LIMIT ?) newest),
+            unscored AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched WHERE rowid < (SELECT rowid FROM floor))
+            SELECT h.rowid, h.plan_id, h.dimension, f.length, {lexemes}
+            FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
+        [tsquery_text(compiled.fts), *params, cap, *lexeme_params],
     ).fetchall()
-    scored = scores(rank, rows)
-    conn.execute("UPDATE hits h SET score = s.score FROM unnest(?::bigint[], ?::float8[]) s(rowid, score) WHERE h.rowid = s.rowid",
-                 [list(scored), list(scored.values())])
+    if not rows:
+        return None
+    scored = scores(rank, [(rowid, length, vector) for rowid, _plan, _dimension, length, vector in rows])
+    conn.execute("INSERT INTO hits SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[], ?::text[])",
+                 [[row[0] for row in rows], [scored[row[0]] for row in rows], [row[1] for row in rows], [row[2] for row in rows]])
+    total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
     return min(scored) if cap is not None and total > cap else None
 
 

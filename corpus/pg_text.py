@@ -4,7 +4,8 @@
 measures.
 
 * ``tokens`` lexemes carry weight A, ``chars`` lexemes weight B and a mark
-  (``CHAR_MARK``) so that a phrase over characters never meets a word;
+  (``CHAR_MARK``) so that a phrase over characters never meets a word (the
+  mark is what the tsquery relies on; it names no weight);
 * each column is cut as FTS5's unicode61 tokenizer cuts it (runs of letters
   and digits), and the positions are kept, so a phrase is ``<->`` over them;
 * ranking is FTS5's BM25, recomputed over the phrases of the expression
@@ -69,10 +70,13 @@ def _string(body: str, column: str, prefix: bool) -> str:
     words = pieces(body[1:-1].replace('""', '"'))
     if not words:
         raise QueryError("查詢沒有可搜尋的字詞（只有標點或符號）")
-    weight, mark = ("A", "") if column == "tokens" else ("B", CHAR_MARK)
-    lexemes = [f"{_literal(mark + w)}:{weight}" for w in words]
+    # The mark alone keeps the columns apart (no token begins with it), so the
+    # tsquery carries no weight: a weight needs positions, which the GIN index
+    # lacks, and would make PostgreSQL recheck every candidate row's tsvector.
+    mark = "" if column == "tokens" else CHAR_MARK
+    lexemes = [_literal(mark + w) for w in words]
     if prefix:
-        lexemes[-1] = lexemes[-1].replace(f":{weight}", f":*{weight}")
+        lexemes[-1] += ":*"
     return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
 
 
@@ -221,7 +225,7 @@ def tsquery_text(fts: str) -> str:
     same tree of AND / OR / NOT over column-scoped quoted strings.
 
     >>> tsquery_text('((tokens : ("电话" AND "礼"*)) OR (chars : "电 话")) NOT (chars : "互")')
-    "((('电话':A & '礼':*A)) | (('|电':B <-> '|话':B))) & ! ('|互':B)"
+    "((('电话' & '礼':*)) | (('|电' <-> '|话'))) & ! ('|互')"
     """
     out: list[str] = []
     column: str | None = None
