@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from corpus.pg_store import PgConnection
 from corpus.pg_text import Phrase, expression_tree, phrase_counter, phrases, tsquery_text
@@ -71,26 +71,37 @@ class Ranking:
     def counted(self):
         return phrase_counter(self.tree)
 
+    @cached_property
+    def counters(self) -> list:
+        """Per phrase, its instance count in a row's positions (``instances``);
+        a single word's is the length of its position list."""
+        return [(lambda positions, word=p.lexemes[0]: len(positions.get(word, ())))
+                if len(p.lexemes) == 1 and not p.prefix else partial(instances, p) for p in self.phrases]
+
     def lexemes(self) -> tuple[list[str], list[str]]:
         """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
         exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
         prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in self.phrases if p.prefix})
         return exact, prefixes
 
-    def score(self, positions: dict[str, list[int]], length: int) -> float:
-        """FTS5's bm25() of one row (positive: higher is better), from the
-        positions of its lexemes; only the phrases of the sub-expressions the
-        row satisfies count, as in FTS5."""
+    def counted_instances(self, positions: dict[str, list[int]]) -> dict[int, int]:
+        """Phrase → its instances in a row, for the phrases FTS5's bm25 counts
+        there: those of the sub-expressions the row satisfies."""
         found: dict[int, int] = {}
+        counters = self.counters
 
-        def present(number: int) -> int:
-            if number not in found:
-                found[number] = instances(self.phrases[number], positions)
-            return found[number]
+        def present(number: int) -> int:  # asked once per phrase: each stands once in the tree
+            found[number] = count = counters[number](positions)
+            return count
 
+        return {number: found[number] for number in self.counted(present) or ()}
+
+    def score(self, counted: dict[int, int], length: int) -> float:
+        """FTS5's bm25() of one row (positive: higher is better) from its
+        ``counted_instances`` and its length."""
         score = 0.0
-        for number in self.counted(present) or ():
-            frequency = self.phrases[number].weight * found[number]
+        for number, count in counted.items():
+            frequency = self.phrases[number].weight * count
             score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
         return score
 
@@ -145,30 +156,41 @@ def ranking(conn: PgConnection, fts: str) -> Ranking:
     return Ranking(found, idf, float(tokens) / rows if rows else 1.0, expression_tree(fts))
 
 
-# One lexeme of a tsvector's text and its positions ('word':1A,5B).
-_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
+# One lexeme of a tsvector's text and its positions ('word':1,5).
+# Positions come without a weight letter (kept_lexemes leaves every one weighed D).
+_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9,]+)")
 
 
 def _positions(vector: str) -> dict[str, list[int]]:
-    return {word.replace("''", "'").replace("\\\\", "\\"): [int(spot.rstrip("ABCD")) for spot in spots.split(",")]
+    return {word.replace("''", "'").replace("\\\\", "\\"): list(map(int, spots.split(",")))
             for word, spots in _LEXEME.findall(vector)}
 
 
 def kept_lexemes(rank: Ranking) -> tuple[str, list]:
     """SQL of a row's tsvector (``f.tsv``) cut down to the query's lexemes, as
     text, and its parameters: done in PostgreSQL's own tsvector functions
-    (every lexeme weighed D, the wanted ones C, the C ones kept), or for a
+    (every lexeme weighed D, the wanted ones C, the C ones kept and weighed D
+    again, so that their positions print as bare numbers), or for a
     prefix by reading the lexemes one by one."""
     exact, prefixes = rank.lexemes()
     if not prefixes:
-        return "ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}')::text", [exact]
+        return "setweight(ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}'), 'D')::text", [exact]
     return ("""(SELECT coalesce(string_agg(quote_literal(u.lexeme) || ':' || array_to_string(u.positions, ','), ' '), '')
                  FROM unnest(f.tsv) u WHERE u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""", [exact, prefixes])
 
 
 def scores(rank: Ranking, rows) -> dict[int, float]:
-    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row."""
-    return {rowid: rank.score(_positions(vector or ""), length) for rowid, length, vector in rows}
+    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row;
+    rows with the same lexemes at the same places (a measure repeated year
+    after year) are counted once."""
+    counted: dict[str, dict[int, int]] = {}
+    out = {}
+    for rowid, length, vector in rows:
+        vector = vector or ""
+        if vector not in counted:
+            counted[vector] = rank.counted_instances(_positions(vector))
+        out[rowid] = rank.score(counted[vector], length)
+    return out
 
 
 def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
