@@ -5,6 +5,11 @@ filters, facets, highlights, paging and order) from PostgreSQL's indexes.
   GIN-indexed ``measures_fts.tsv`` (corpus/pg_text.py), ranked by FTS5's
   BM25 (``Ranking``: the same formula, column weights, phrase instance counts
   from the tsvector's positions, IDFs over the corpus), ties in reading order;
+* ``corpus.search``'s bounds apply unchanged (``scored_limit``, ``_rank_page``,
+  ``_facets`` and the temp tables they read, through ``pg_store.dialect``):
+  without a filter only the RANK_CAP newest matches are scored, the rest follow
+  newest first with the same note; above FACET_CAP hits the item and unit
+  facets are estimated from the same sample and marked approximate;
 * the filters are ``corpus.search``'s conditions (plain SQL over measure_keys
   ``m`` and plans ``p``); a name filter that is part of a stored name finds
   its names through a ``pg_trgm`` index;
