@@ -95,17 +95,22 @@ class Trace:
     document: Document
     scan: TableScan
     tables: list[TableTrace] = field(default_factory=list)
+    # Each table's classified rows and rendered tree, for ``plancheck debug``:
+    # a sixth of a long plan's memory at its peak, so ``extract`` keeps none.
+    detailed: bool = True
 
 
-def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[MeasureTable, list, list]:
+def _build_table(table: LogicalTable, index: int, trace: TableTrace, detailed: bool) -> tuple[MeasureTable, list, list]:
     layout = table.layout
     builder = TreeBuilder(layout=layout, row_values_own=table.flattened)
     for row in table.rows:
         classified = classify_row(row, table.roles, table.positional, layout)
         builder.add_row(classified)
-        trace.rows.append(classified)
+        if detailed:
+            trace.rows.append(classified)
     builder.finish()
-    trace.tree = render_tree(builder.root)
+    if detailed:
+        trace.tree = render_tree(builder.root)
     measures = measures_from_tree(builder, index)
     if table.heading:
         for measure in measures:
@@ -119,15 +124,15 @@ def _build_table(table: LogicalTable, index: int, trace: TableTrace) -> tuple[Me
     return model, measures, builder.anomalies
 
 
-def _read_tables(document: Document) -> tuple[Trace, list[MeasureTable], list[Measure], list]:
+def _read_tables(document: Document, detailed: bool = True) -> tuple[Trace, list[MeasureTable], list[Measure], list]:
     scan = find_measure_tables(document)
-    trace = Trace(document=document, scan=scan)
+    trace = Trace(document=document, scan=scan, detailed=detailed)
     tables, measures, anomalies = [], [], []
     for index, table in enumerate(scan.tables):
         assemble(table)
         table_trace = TableTrace(table=table)
         trace.tables.append(table_trace)
-        model, table_measures, table_anomalies = _build_table(table, index, table_trace)
+        model, table_measures, table_anomalies = _build_table(table, index, table_trace, detailed)
         if table_measures:
             tables.append(model)
             measures.extend(table_measures)
@@ -145,7 +150,8 @@ def _measure_column(document: Document) -> int | None:
     return columns[-1] if columns else None
 
 
-def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+def build_plan(document: Document, source: SourceFile, settings: ExtractSettings | None = None,
+               detailed: bool = True) -> tuple[Plan, Trace]:
     """The plan read from a document, down the reading ladder: the measure
     table, a table flattened one cell per line, the numbered outline, the
     paragraphs. Never refuses a readable document; a plan with no measure
@@ -153,12 +159,12 @@ def build_plan(document: Document, source: SourceFile, settings: ExtractSettings
     if not document.has_text():
         raise NoText(source.path)
     original, document = document, without_run_on(without_slides(in_traditional(without_chrome(document))))
-    trace, tables, measures, anomalies = _read_tables(document)
+    trace, tables, measures, anomalies = _read_tables(document, detailed)
     method, confidence, rebuilt = ReadMethod.table, CONFIDENCE["table"], False
     if not measures:
         flattened = rebuild_tables(document)
         if flattened is not document:
-            rebuilt_trace, rebuilt_tables, rebuilt_measures, rebuilt_anomalies = _read_tables(flattened)
+            rebuilt_trace, rebuilt_tables, rebuilt_measures, rebuilt_anomalies = _read_tables(flattened, detailed)
             if rebuilt_measures:
                 document, trace, tables, anomalies = flattened, rebuilt_trace, rebuilt_tables, rebuilt_anomalies
                 confidence, rebuilt = CONFIDENCE["rebuilt_table"], True
@@ -211,14 +217,17 @@ def _read(path: Path, settings: ExtractSettings) -> tuple[bytes, SourceFile]:
     return data, SourceFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="text")
 
 
-def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None) -> tuple[Plan, Trace]:
+def extract_with_trace(path: str | Path, settings: ExtractSettings | None = None,
+                       detailed: bool = True) -> tuple[Plan, Trace]:
+    """The plan and the intermediates of its reading (``detailed``: with every
+    table's classified rows and tree)."""
     settings = settings or ExtractSettings()
     path = Path(path)
     data, source = _read(path, settings)
     fmt, document = read_document(path, data, settings.read_limits())
     source = source.model_copy(update={"format": fmt, "pages": document.pages, "encoding": document.encoding,
                                        **ocr_source(document, settings)})
-    plan, trace = build_plan(document, source, settings)
+    plan, trace = build_plan(document, source, settings, detailed)
     return mark_ocr_measures(plan, document), trace
 
 
@@ -247,4 +256,4 @@ def mark_ocr_measures(plan: Plan, document: Document) -> Plan:
 def extract(path: str | Path, settings: ExtractSettings | None = None) -> Plan:
     """Read one plan file into the plan model. Raises PlanError subclasses with
     a one-line reason for input that cannot be used."""
-    return extract_with_trace(path, settings)[0]
+    return extract_with_trace(path, settings, detailed=False)[0]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
-
 _BLOCK_TAGS = {"p", "li", "div", "ol", "ul", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 _HAS_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _BREAK = "\n"
@@ -52,6 +50,8 @@ def cell_paragraphs(raw: str) -> list[list[str]]:
     """
     if not _HAS_TAG.search(raw):
         return split_paragraphs(raw)
+    import lxml.html  # on first use: a cell written as plain text needs no parser
+
     root = lxml.html.fragment_fromstring(raw, create_parent="div")
     # Whitespace between tags (converters put spaces between </p> <p>) is not text.
     text = "".join(_flatten(root))

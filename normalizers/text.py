@@ -55,20 +55,17 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _MULTISPACE = re.compile(r"[ \t\u3000]{2,}")
 
 
+# One pass in C over a whole plan's text: a char-by-char join made an object of
+# every CJK character (14 MB for a 200-page plan's body).
+_HALFWIDTH = str.maketrans({"\u3000": " ", **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)
+                                               if chr(code) not in KEEP_FULLWIDTH}})
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width ASCII letters, digits, parentheses and symbols to half-width;
     the ideographic space to a space. Chinese punctuation (，；：！？ and 。、「」)
     is kept."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\u3000":
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E and ch not in KEEP_FULLWIDTH:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_HALFWIDTH)
 
 
 def remove_converter_spaces(text: str) -> str:
@@ -125,6 +122,20 @@ def char_folds() -> CharFolds:
     return load(DATA_DIR / "folds.yaml", CharFolds)
 
 
+# str.translate tables of the folds: a whole document's text folds in one pass,
+# where joining it char by char made an object of every CJK character (14 MB
+# for a 200-page plan).
+@lru_cache(maxsize=None)
+def _radical_table() -> dict[int, str]:
+    return str.maketrans(char_folds().radicals)
+
+
+@lru_cache(maxsize=None)
+def _key_table() -> dict[int, str | None]:
+    # OpenCC reads a C string: everything after a NUL would be lost
+    return str.maketrans({**char_folds().variants, "\x00": None})
+
+
 # Kangxi radicals and compatibility ideographs: NFKC maps them to the ideograph.
 _COMPAT_IDEOGRAPH = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
 _SPACE_AROUND_PAREN = re.compile(f"(?<=[{_HAN}])[ \\t]+(?=[(])|(?<=[)])[ \\t]+(?=[{_HAN}])|(?<=[(])[ \\t]+|[ \\t]+(?=[)])")
@@ -136,9 +147,8 @@ def fold_glyph_debris(text: str) -> str:
     """Radicals and compatibility ideographs a PDF font put in place of the
     ordinary ideograph (⾏ for 行): the same character to a reader, a different
     one to every matcher."""
-    radicals = char_folds().radicals
     text = _COMPAT_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-    return "".join(radicals.get(ch, ch) for ch in text)
+    return text.translate(_radical_table())
 
 
 def normalize_text(text: str) -> str:
@@ -172,8 +182,9 @@ def simplified_ratio(text: str) -> float:
     """Share of Han characters that exist only in Simplified Chinese.
 
     Each distinct character is asked of OpenCC once per process: a plan has a
-    few thousand distinct characters but may have millions in all."""
-    han = Counter(_CJK_RE.findall(text))
+    few thousand distinct characters but may have millions in all (counted
+    without a list of them all, which took 12 MB for a 200-page plan)."""
+    han = Counter({ch: count for ch, count in Counter(text).items() if _CJK_RE.match(ch)})
     if not han:
         return 0.0
     simplified = sum(count for ch, count in han.items() if is_simplified_char(ch))
@@ -183,7 +194,7 @@ def simplified_ratio(text: str) -> float:
 @lru_cache(maxsize=None)
 def is_simplified_char(ch: str) -> bool:
     """A Han character that Taiwanese Traditional text does not use (s2tw changes it)."""
-    return ch not in _TRADITIONAL_TOO and _converter("s2tw").convert(ch) != ch
+    return ch not in _TRADITIONAL_TOO and _s2tw_characters().convert(ch) != ch
 
 
 def is_simplified(text: str, threshold: float = 0.08) -> bool:
@@ -197,6 +208,36 @@ class KeepWords(BaseModel):
 
     words: list[str]
     taiwan: dict[str, str] = {}  # s2t's word → the one Taiwanese official documents write
+
+
+def _opencc_share() -> Path:
+    """The installed OpenCC's configurations and dictionaries."""
+    import opencc
+
+    return Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+
+
+@lru_cache(maxsize=None)
+def _s2tw_characters() -> opencc.OpenCC:
+    """OpenCC's s2tw for one character at a time: its character tables
+    without its phrase tables, which only a run of characters can match but
+    which hold 40 MB in memory (a test checks every Han character converts as
+    with s2tw). The configuration is written, read and removed."""
+    import opencc
+
+    share = _opencc_share()
+    config = {
+        "name": "s2tw, one character",
+        "normalization": json.loads((share / "s2tw.json").read_text(encoding="utf-8"))["normalization"],
+        "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "STCharacters.ocd2"}},
+        "conversion_chain": [{"dict": {"type": "ocd2", "file": "STCharacters.ocd2"}},
+                             {"dict": {"type": "ocd2", "file": "TWVariants.ocd2"}}],
+    }
+    _absolute_dict_paths(config, share)
+    with tempfile.TemporaryDirectory(prefix="plancheck-opencc-") as folder:
+        path = Path(folder) / "s2tw_characters.json"
+        path.write_text(json.dumps(config), encoding="utf-8")
+        return opencc.OpenCC(str(path))
 
 
 def _absolute_dict_paths(node: object, share: Path) -> None:
@@ -214,20 +255,23 @@ def _absolute_dict_paths(node: object, share: Path) -> None:
 def _plan_s2twp() -> opencc.OpenCC:
     """OpenCC's s2twp with the plan words of data/s2twp_keep.yaml put ahead of
     its Taiwan phrases. Built once per process from the installed s2twp.json,
-    so it follows OpenCC's own dictionaries."""
+    so it follows OpenCC's own dictionaries. OpenCC reads its configuration
+    and the word list when the converter is made: the folder is removed then."""
     import opencc
 
-    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    share = _opencc_share()
     config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
     _absolute_dict_paths(config, share)
     data = load(DATA_DIR / "s2twp_keep.yaml", KeepWords)
     pairs = {word: word for word in data.words} | data.taiwan
-    folder = Path(tempfile.mkdtemp(prefix="plancheck-opencc-"))
-    (folder / "keep.txt").write_text("".join(f"{word}\t{target}\n" for word, target in pairs.items()), encoding="utf-8")
-    taiwan_phrases = config["conversion_chain"][1]["dict"]["dicts"]
-    taiwan_phrases.insert(0, {"type": "text", "file": str(folder / "keep.txt")})
-    (folder / "s2twp_plan.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    return opencc.OpenCC(str(folder / "s2twp_plan.json"))
+    with tempfile.TemporaryDirectory(prefix="plancheck-opencc-") as name:
+        folder = Path(name)
+        (folder / "keep.txt").write_text("".join(f"{word}\t{target}\n" for word, target in pairs.items()),
+                                         encoding="utf-8")
+        taiwan_phrases = config["conversion_chain"][1]["dict"]["dicts"]
+        taiwan_phrases.insert(0, {"type": "text", "file": str(folder / "keep.txt")})
+        (folder / "s2twp_plan.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        return opencc.OpenCC(str(folder / "s2twp_plan.json"))
 
 
 def to_traditional(text: str) -> str:
@@ -249,10 +293,7 @@ def fold_key(text: str) -> str:
     >>> fold_key("臺灣 電力") == fold_key("台灣電力") == fold_key("台湾电力")
     True
     """
-    variants = char_folds().variants
-    text = unicodedata.normalize("NFKC", fold_glyph_debris(text))
-    # OpenCC reads a C string: everything after a NUL would be lost
-    text = "".join(variants.get(ch, ch) for ch in text if ch != "\x00")
+    text = unicodedata.normalize("NFKC", fold_glyph_debris(text)).translate(_key_table())
     text = _converter("tw2s").convert(text)
     return re.sub(r"\s+", "", text).lower()
 

@@ -81,11 +81,25 @@ def test_simplified_detection_asks_opencc_once_per_distinct_character(monkeypatc
             return _converter("s2tw").convert(text)
 
     text_module.is_simplified_char.cache_clear()
-    monkeypatch.setattr(text_module, "_converter", lambda config: Counting())
+    monkeypatch.setattr(text_module, "_s2tw_characters", lambda: Counting())
     huge = "提升服务品質，簡化申辦流程。" * 150_000
     assert 0 < text_module.simplified_ratio(huge) < 0.2
     text_module.is_simplified_char.cache_clear()
     assert len(calls) == len(set(text_module._CJK_RE.findall(huge)))
+
+
+def test_the_character_converter_converts_every_han_character_as_s2tw_does() -> None:
+    """Simplified detection asks a converter without s2tw's phrase tables (40 MB
+    in memory): one character can match no phrase, so every answer is s2tw's."""
+    import normalizers.text as text_module
+
+    whole, characters = _converter("s2tw"), text_module._s2tw_characters()
+    han = [chr(code) for first, last in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+           for code in range(first, last + 1)]
+    assert all(text_module._CJK_RE.fullmatch(ch) for ch in han) and len(han) == 28_096
+    differ = [ch for ch in han if characters.convert(ch) != whole.convert(ch)]
+    assert differ == []
+    assert sum(characters.convert(ch) != ch for ch in han) > 2_000  # it does convert: 2,000+ simplified forms
 
 
 @pytest.mark.parametrize(

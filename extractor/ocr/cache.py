@@ -2,8 +2,8 @@
 web page on the same file costs nothing.
 
 One JSON file per page under $XDG_CACHE_HOME/plancheck/ocr (else
-~/.cache/plancheck/ocr), named by the file's sha256, a hash of the engine and
-its settings, and the page number. Writes go to a temporary file renamed into
+~/.cache/plancheck/ocr), named by the file's sha256, a hash of the engine, its
+settings and the recognition version, and the page number. Writes go to a temporary file renamed into
 place, so parallel workers and an interrupted run never leave half a file."""
 
 from __future__ import annotations
@@ -24,8 +24,14 @@ def cache_dir() -> Path:
     return Path(base) / "plancheck" / "ocr"
 
 
+# Raised whenever recognition changes what it returns for the same settings
+# (2: table cells read one by one, the gray page, large type read again), so
+# that no cache serves a page read the old way.
+RECOGNITION_VERSION = 2
+
+
 def entry(sha256: str, settings: OcrSettings, page: int) -> Path:
-    settings_hash = hashlib.sha256(settings.key().encode()).hexdigest()[:16]
+    settings_hash = hashlib.sha256(f"{RECOGNITION_VERSION}:{settings.key()}".encode()).hexdigest()[:16]
     return cache_dir() / sha256[:2] / sha256 / f"{settings_hash}-{page}.json"
 
 

@@ -2,12 +2,14 @@
 
 An engine takes a prepared page image (grayscale, upright, deskewed, ruling
 lines erased) and returns its text lines (extractor.ocr.words): each line's
-words with their pixel boxes and a confidence in 0..1. Adding an engine is one
-module and one line in ENGINES."""
+words with their pixel boxes and a confidence in 0..1; and it reads a list of
+blocks (parts of a page), or of single lines, each image on its own. Adding an engine is one module and
+one line in ENGINES."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,11 +17,16 @@ from extractor.ocr import rapid, tesseract
 from extractor.ocr.settings import EngineName, OcrSettings
 from extractor.ocr.words import OcrUnavailable, TextLine
 
-Engine = Callable[[np.ndarray, int, OcrSettings], list[TextLine]]  # image, its dpi, settings
+
+@dataclass(frozen=True)
+class Engine:
+    page: Callable[[np.ndarray, int, OcrSettings], list[TextLine]]  # image, its dpi, settings
+    blocks: Callable[..., list[list[TextLine]]]  # images, their dpi, settings, kind: "block", "line" or "raw_line"
+
 
 ENGINES: dict[str, Engine] = {
-    "tesseract": tesseract.recognise,
-    "rapidocr": rapid.recognise,
+    "tesseract": Engine(tesseract.recognise, tesseract.recognise_blocks),
+    "rapidocr": Engine(rapid.recognise, rapid.recognise_blocks),
 }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pdfplumber.table import TableFinder
 from pydantic import BaseModel
 
 from normalizers.ocr import fix_ocr_confusions
@@ -220,6 +219,8 @@ class OcrPage:
         return words
 
     def find_tables(self, settings: dict) -> list:
+        from pdfplumber.table import TableFinder
+
         return TableFinder(self, settings).tables
 
     def close(self) -> None:

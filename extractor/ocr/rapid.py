@@ -8,6 +8,7 @@ reads in their Simplified form (项, 询) are turned to Traditional one by one
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -53,3 +54,9 @@ def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLi
                 words.append(Word(ch, float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), score))
         lines.append(TextLine(tuple(words)))
     return lines
+
+
+def recognise_blocks(images: Sequence[np.ndarray], dpi: int, settings: OcrSettings,
+                     kind: str = "block") -> list[list[TextLine]]:
+    """Each image on its own (its detector finds the lines, one or several): one model session serves them all."""
+    return [recognise(image, dpi, settings) for image in images]

@@ -1,7 +1,10 @@
 """A page image in, a RecognisedPage out: prepare the image, find the ruling
-lines, run the engine, and express everything in PDF points."""
+lines, run the engine (on the table cells one by one, on the rest of the page
+as a whole), and express everything in PDF points."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -11,6 +14,7 @@ from extractor.ocr.engine import engine
 from extractor.ocr.page import OcrLine, OcrRuling, OcrWord, RecognisedPage
 from extractor.ocr.settings import OcrSettings
 from extractor.ocr.tesseract import orientation
+from extractor.ocr.words import TextLine, Word
 
 
 def _fit(image: np.ndarray, dpi: int, max_pixels: int) -> tuple[np.ndarray, int]:
@@ -28,17 +32,171 @@ def upright(binary: np.ndarray, settings: OcrSettings) -> int:
     return orientation(binary) or 0
 
 
+_MARGIN = 12  # white pixels around a block's image: engines misread text that touches the border
+_BLOCK_DPI = 300  # blocks of smaller scans are enlarged to this: small glyphs lose their strokes
+_BODY_POINTS = 12  # the usual body type of a plan; lines are read best near this size
+_LARGE_TYPE = 1.4  # a line this many times the body size is large type
+
+
+@dataclass
+class _Block:
+    """A part of the page read on its own: a table cell, or a band of large type."""
+
+    box: prep.Box
+    image: np.ndarray  # the page it is cut from
+    scale: float  # enlarged (a small scan) or reduced (large type) by this before reading
+
+    def crop(self) -> np.ndarray:
+        crop = self.image[self.box.y0:self.box.y1, self.box.x0:self.box.x1]
+        if self.scale != 1:
+            crop = cv2.resize(crop, None, fx=self.scale, fy=self.scale,
+                              interpolation=cv2.INTER_CUBIC if self.scale > 1 else cv2.INTER_AREA)
+        return cv2.copyMakeBorder(crop, *[_MARGIN] * 4, cv2.BORDER_CONSTANT, value=255)
+
+    def placed(self, line: TextLine) -> TextLine:
+        """A line read in the block's image, in page pixels."""
+        def x(value: float) -> float:
+            return self.box.x0 + (value - _MARGIN) / self.scale
+
+        def y(value: float) -> float:
+            return self.box.y0 + (value - _MARGIN) / self.scale
+
+        return TextLine(tuple(Word(word.text, x(word.x0), y(word.top), x(word.x1), y(word.bottom), word.confidence)
+                              for word in line.words))
+
+
+def has_ink(image: np.ndarray) -> bool:
+    """Whether a cell holds more than a few specks."""
+    return int(np.count_nonzero(image < 128)) > max(30, image.size // 2000)
+
+
+@dataclass
+class _Span:
+    """Lines of a page that share a band of height (a line the engine read in pieces)."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+
+def _spans(lines: list[TextLine]) -> list[_Span]:
+    spans: list[_Span] = []
+    for line in sorted(lines, key=lambda line: line.top):
+        x0, x1 = min(word.x0 for word in line.words), max(word.x1 for word in line.words)
+        if spans and line.top < spans[-1].bottom:
+            last = spans[-1]
+            spans[-1] = _Span(last.top, max(last.bottom, line.bottom), min(last.x0, x0), max(last.x1, x1),
+                              max(last.size, line.bottom - line.top))
+        else:
+            spans.append(_Span(line.top, line.bottom, x0, x1, line.bottom - line.top))
+    return spans
+
+
+def large_type_bands(lines: list[TextLine], width: int, height: int, dpi: int) -> list[tuple[prep.Box, float]]:
+    """The bands of the page that hold a line of large type (a title), each with
+    its type size in pixels, to be read again on their own: a page's layout
+    analysis splits a large line where a short glyph stands (台's two parts
+    read apart as 已, or lost), which it does not do on the line alone. A band
+    reaches two characters beyond its lines on both sides, for a glyph the
+    first read dropped, and a quarter of a character above and below, never
+    past half-way to the next line. The body size is the page's usual line
+    height, or the usual type of a plan on a page of few lines (a title page)."""
+    heights = sorted(line.bottom - line.top for line in lines)
+    if not heights:
+        return []
+    large = _LARGE_TYPE * min(heights[len(heights) // 2], _BODY_POINTS * dpi / 72)
+    spans = _spans(lines)
+    bands = []
+    for index, span in enumerate(spans):
+        if span.size <= large:
+            continue
+        above = (spans[index - 1].bottom + span.top) / 2 if index else 0
+        below = (span.bottom + spans[index + 1].top) / 2 if index + 1 < len(spans) else height
+        box = prep.Box(int(max(0, span.x0 - 2 * span.size)), int(max(above, span.top - span.size / 4)),
+                       int(min(width, span.x1 + 2 * span.size)), int(min(below, span.bottom + span.size / 4)))
+        bands.append((box, span.size))
+    return bands
+
+
+def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
+    """The parts of a table cell to read, each with whether it is a single line:
+    its text lines, found between blank rows, each read as one line (read as one
+    block, a cell whose characters stand in a grid of columns, as a plan's
+    fixed-pitch CJK does, was now and then taken for columns of single
+    characters); a run of lines with no blank row between them as a block."""
+    ink = text[cell.y0:cell.y1, cell.x0:cell.x1] < 128
+    if not has_ink(text[cell.y0:cell.y1, cell.x0:cell.x1]):
+        return []
+    runs = prep.line_bands(ink)
+    usual = sorted(end - start for start, end in runs)[len(runs) // 2]
+    parts = []
+    for index, (start, end) in enumerate(runs):
+        above = runs[index - 1][1] if index else 0
+        below = runs[index + 1][0] if index + 1 < len(runs) else cell.y1 - cell.y0
+        box = prep.Box(cell.x0, cell.y0 + (start + above) // 2, cell.x1, cell.y0 + (end + below + 1) // 2)
+        parts.append((box, end - start < 1.6 * usual))
+    return parts
+
+
+def _within(line: TextLine, box: prep.Box) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return box.y0 <= middle <= box.y1 and line.words[0].x0 < box.x1 and line.words[-1].x1 > box.x0
+
+
+def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
+    """The text lines of a prepared page (ruling lines erased): each table cell
+    the ruling lines close read on its own, line by line; the page around them
+    by the engine's own layout analysis, and its lines of large type once more
+    on their own, brought down to body size (the engine misreads strokes of
+    very large glyphs: 營 as 當)."""
+    run = engine(settings.engine)
+    cells = prep.cell_boxes(lines, dpi) if settings.read_cells else []
+    rest = text.copy()
+    for box in cells:
+        rest[box.y0:box.y1, box.x0:box.x1] = 255
+    found = run.page(rest, dpi, settings)
+    enlarge = max(1.0, _BLOCK_DPI / dpi)
+    body = _BODY_POINTS * dpi * enlarge / 72  # in the pixels of the blocks' resolution
+    bands = [_Block(box, rest, body / size)
+             for box, size in large_type_bands(found, rest.shape[1], rest.shape[0], dpi)] if settings.read_cells else []
+    blocks, lines_of_cells = list(bands), []
+    for cell in cells:
+        for box, single in cell_lines(text, cell):
+            (lines_of_cells if single else blocks).append(_Block(box, text, enlarge))
+    read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
+    crops = [block.crop() for block in lines_of_cells]
+    lines_read = run.blocks(crops, round(dpi * enlarge), settings, kind="line")
+    # A line the engine returned nothing for, though it holds ink, is read once more as a raw line.
+    empty = [index for index, found_lines in enumerate(lines_read) if not found_lines]
+    for index, again in zip(empty, run.blocks([crops[index] for index in empty], round(dpi * enlarge), settings,
+                                              kind="raw_line")):
+        lines_read[index] = again
+    read += lines_read
+    reread = [block.box for block, lines_read in zip(bands, read) if lines_read]
+    result = [line for line in found if not any(_within(line, box) for box in reread)]
+    for block, lines_read in zip(blocks + lines_of_cells, read):
+        result.extend(block.placed(line) for line in lines_read if line.words)
+    return result
+
+
 def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedPage:
     gray, dpi = _fit(prep.gray(image), dpi, settings.max_ocr_pixels)
+    if settings.unwarp_photos:
+        gray = prep.unwarped(gray)
     binary = prep.binarise(gray)
     turned = upright(binary, settings)
     if turned:
         gray, binary = prep.turn(gray, turned), prep.turn(binary, turned)
     skew = prep.skew_angle(binary, settings.max_skew_degrees) if settings.deskew else 0.0
     if skew:
-        binary = prep.binarise(prep.rotate(gray, skew))
-    segments, cleaned = prep.rulings(binary, dpi)
-    lines = engine(settings.engine)(cleaned, dpi, settings)
+        gray = prep.rotate(gray, skew)
+        binary = prep.binarise(gray)
+    segments, ruled = prep.rulings(binary, dpi)
+    text = prep.flattened(gray, dpi)
+    text[(ruled > 0) | (prep.specks(binary, dpi) > 0)] = 255
+    lines = read_text(text, ruled, dpi, settings)
     scale = 72.0 / dpi
     return RecognisedPage(
         width=binary.shape[1] * scale,

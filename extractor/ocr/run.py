@@ -10,15 +10,16 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from extractor.ocr import cache
 from extractor.ocr.page import RecognisedPage
-from extractor.ocr.recognise import recognise
 from extractor.ocr.settings import OcrSettings
 
-PageImage = Callable[[], tuple[np.ndarray, int]]  # renders one page on demand: the image and its dpi
+if TYPE_CHECKING:
+    import numpy as np
+
+PageImage = Callable[[], "tuple[np.ndarray, int]"]  # renders one page on demand: the image and its dpi
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class OcrOptions:
     jobs: int = 1
     use_cache: bool = True
     progress: bool = True  # a bar on a terminal; quiet when stderr is not one
+
+
+def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedPage:
+    """extractor.ocr.recognise, imported on the first scanned page: OpenCV and
+    numpy (50 MB) are never loaded for a file with a text layer."""
+    from extractor.ocr.recognise import recognise as recognise_image
+
+    return recognise_image(image, dpi, settings)
 
 
 def recognise_pages(run: OcrOptions, sha256: str, pages: Sequence[tuple[int, PageImage]],

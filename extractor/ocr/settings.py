@@ -25,6 +25,8 @@ class OcrSettings(BaseModel):
                                 description="Larger page images are scaled down before recognition (speed; text stays legible).")
     deskew: bool = True
     max_skew_degrees: float = Field(default=3.0, ge=0, le=15)
+    unwarp_photos: bool = Field(default=True, description="Map a photographed sheet (perspective) back to a rectangle.")
+    read_cells: bool = Field(default=True, description="Read each ruled table cell as a block of its own.")
     detect_orientation: bool = Field(default=True, description="Turn pages scanned sideways or upside down.")
     min_text_chars: int = Field(default=20, ge=0,
                                 description="A PDF page with fewer text characters than this is read by OCR.")

@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile
 from extractor.readers.base import Probe, ReadLimits
@@ -252,6 +249,9 @@ def read(path: Path, data: bytes, limits: ReadLimits) -> Document:
 
 
 def read_docx(path: Path, data: bytes) -> Document:
+    import docx  # on first use: python-docx and lxml are 15 MB that a PDF plan never needs
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as error:

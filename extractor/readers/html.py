@@ -14,9 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
-from lxml import etree
-
 from extractor.boxtable import with_box_tables
 from extractor.cells import cell_paragraphs
 from extractor.elements import Cell, Document, Paragraph, Row, Table
@@ -51,6 +48,8 @@ def _rows_of(table) -> list:
 
 
 def _inner_html(element) -> str:
+    from lxml import etree
+
     parts = [element.text or ""]
     for child in element:
         parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
@@ -120,6 +119,8 @@ def _walk(element, elements: list, counter: list[int]) -> None:
 
 
 def parse_html(text: str, encoding: str | None = None) -> Document:
+    import lxml.html  # on first use: lxml is 7 MB that a PDF plan never needs
+
     root = lxml.html.document_fromstring(text)
     body = root.find("body")
     elements: list[Paragraph | Table] = []
@@ -128,6 +129,8 @@ def parse_html(text: str, encoding: str | None = None) -> Document:
 
 
 def read_html(path: Path, data: bytes) -> Document:
+    from lxml import etree
+
     text, encoding = decode_text(data, str(path))
     try:
         return parse_html(text, encoding)

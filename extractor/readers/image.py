@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 from io import BytesIO
 from pathlib import Path
-
-import numpy as np
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from extractor.elements import Document
 from extractor.errors import CorruptFile, NoTextFound, PageImage, TooLarge
@@ -17,11 +15,17 @@ from extractor.ocr.run import OcrOptions, recognise_pages
 from extractor.readers.base import Probe, ReadLimits
 from extractor.readers.pdf import geometry_elements, read_page
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _MAX_PIXELS = 200_000_000  # Pillow's own bomb limit is per frame; this bounds a page
 
 
 def _frames(path: Path, data: bytes, default_dpi: int) -> list[tuple[np.ndarray, int]]:
+    import numpy as np  # on first use, like the OCR they feed: a plan with a text layer never loads them
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
     try:
         with Image.open(BytesIO(data)) as image:
             frames = []

@@ -18,7 +18,6 @@ from io import BytesIO
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
-from odf import opendocument
 from odf.namespaces import STYLENS, TABLENS, TEXTNS, XMLNS
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
@@ -261,6 +260,8 @@ class _Reader:
 
 def load_opendocument(path: Path, data: bytes, suffix: str = ".odt") -> tuple[object, "_Reader"]:
     """The odfpy document and a reader set up with its list styles."""
+    from odf import opendocument  # on first use: odfpy is 10 MB that other formats never need
+
     try:
         document = opendocument.load(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError, UnicodeDecodeError) as error:

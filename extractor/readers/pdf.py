@@ -30,13 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from extractor.elements import Cell, Document, Paragraph, Row, Table
 from extractor.errors import CorruptFile, EncryptedFile, NoTextFound, ScannedPdf, TooLarge
@@ -44,15 +38,15 @@ from extractor.ocr.page import OcrPage
 from extractor.ocr.run import OcrOptions, recognise_pages
 from extractor.readers.base import PDF_HEADER_WINDOW, Probe, ReadLimits
 from extractor.readers.pdf_aligned import AlignedRow, aligned_tables
-from extractor.readers.pdf_layer import PageLayer, PdfPages
 from extractor.readers.pdf_lines import Line, chars_to_lines, is_cjk
-from extractor.readers.pdf_tagged import MarkedContent, has_table, read_structure, read_structure_pdfium, tagged_elements
 from normalizers.numbering import parse_marker
 from normalizers.text import join_lines
 
-# What pdfminer and pdfplumber raise on a damaged file (pdfplumber wraps pdfminer's
-# errors met while parsing a page in PdfminerException).
-_DAMAGED = (PDFSyntaxError, PSException, PdfminerException, pdfium.PdfiumError, KeyError, ValueError, TypeError)
+# PDFium, pdfplumber and pdfminer (with pdfminer's cryptography, 30 MB) are
+# imported by the functions that open a file: reading a Word plan, or the
+# geometry of a page image, never loads them.
+if TYPE_CHECKING:
+    from extractor.readers.pdf_layer import PageLayer, PdfPages
 
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "intersection_tolerance": 3}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
@@ -331,7 +325,23 @@ def regrid(chain: list[_PageItem]) -> None:
 # -- the document ------------------------------------------------------------------
 
 
+def _damaged() -> tuple[type[Exception], ...]:
+    """What pdfminer and pdfplumber raise on a damaged file (pdfplumber wraps
+    pdfminer's errors met while parsing a page in PdfminerException)."""
+    import pypdfium2 as pdfium
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    return PDFSyntaxError, PSException, PdfminerException, pdfium.PdfiumError, KeyError, ValueError, TypeError
+
+
 def _open(path: Path, data: bytes) -> PdfPages:
+    import pypdfium2 as pdfium
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from extractor.readers.pdf_layer import PdfPages
+
     if b"%%EOF" not in data[-2048:]:
         raise CorruptFile(path, "PDF 不完整，缺少檔案結尾標記")
     try:
@@ -351,6 +361,8 @@ def _open(path: Path, data: bytes) -> PdfPages:
 def structure_tree(pdf: PdfPages) -> list[dict] | None:
     """The document's structure tree when it has a table to read, else None.
     PDFium reads it; pdfminer's walk where PDFium could not open the file."""
+    from extractor.readers.pdf_tagged import has_table, read_structure, read_structure_pdfium
+
     try:
         tree = read_structure_pdfium(pdf.document) if pdf.document is not None else None
         if tree is None:
@@ -369,13 +381,15 @@ def each_page(pdf: PdfPages, path: Path, read: Callable[[PageLayer, int], T]) ->
     for number in range(1, len(pdf) + 1):
         try:
             results.append(read(next(layers), number))
-        except _DAMAGED as error:
+        except _damaged() as error:
             raise CorruptFile(path, f"第 {number} 頁損壞：{type(error).__name__}") from None
     return results
 
 
 def read_tagged(pdf: PdfPages, tree: list[dict], path: Path) -> tuple[list[Paragraph | Table] | None, int]:
     """Elements from the structure tree (None if it does not carry the text), and the char count."""
+    from extractor.readers.pdf_tagged import MarkedContent, tagged_elements
+
     content = MarkedContent()
 
     def collect(page, number: int) -> int:
@@ -405,7 +419,13 @@ def geometry_elements(pages: list[tuple[list[_PageItem], int]]) -> tuple[list[Pa
 
 
 def textless_pages(data: bytes, min_chars: int) -> list[int]:
-    """The pages (1-based) with fewer than ``min_chars`` text characters: scans."""
+    """The pages (1-based) with fewer than ``min_chars`` text characters: scans.
+    A page whose few characters are all it holds, with no image (a date and a
+    page number, a short cover title), is no scan: recognising it found only
+    those characters again, and loaded OpenCV and an engine (100 MB) to do so."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
     document = pdfium.PdfDocument(data)
     try:
         result = []
@@ -415,7 +435,8 @@ def textless_pages(data: bytes, min_chars: int) -> list[int]:
             except pdfium.PdfiumError:  # not a scan: a damaged page, which the layer reading judges
                 continue
             text = page.get_textpage()
-            if sum(not ch.isspace() for ch in text.get_text_range()) < min_chars:
+            chars = sum(not ch.isspace() for ch in text.get_text_range())
+            if chars == 0 or (chars < min_chars and next(page.get_objects([raw.FPDF_PAGEOBJ_IMAGE]), None) is not None):
                 result.append(index + 1)
             text.close()
             page.close()
@@ -426,6 +447,8 @@ def textless_pages(data: bytes, min_chars: int) -> list[int]:
 
 def _renderer(data: bytes, number: int, dpi: int):
     def render():
+        import pypdfium2 as pdfium
+
         document = pdfium.PdfDocument(data)
         try:
             image = document[number - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
@@ -448,7 +471,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | N
         with pdf:
             try:
                 count = len(pdf)
-            except _DAMAGED as error:
+            except _damaged() as error:
                 raise CorruptFile(path, f"PDF 無法讀取：{type(error).__name__}") from None
             if count > max_pages:
                 raise TooLarge(path, f"{count} 頁，上限 {max_pages} 頁")
@@ -467,7 +490,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int = 2000, ocr: OcrOptions | N
                 if scanned:
                     reading = f"page geometry, OCR ({ocr.settings.engine}) on pages {_ranges(scanned)}"
                 elements, total_chars = read_geometry(pdf, path, substitutes)
-    except (*_DAMAGED, AttributeError) as error:
+    except (*_damaged(), AttributeError) as error:
         # pdfplumber builds pages lazily, also on close(): a damaged page tree fails there
         raise CorruptFile(path, f"PDF 無法讀取：{type(error).__name__}") from None
     if total_chars == 0:
