@@ -36,14 +36,14 @@ from corpus.search import (
 
 # corpus.search's temp tables (its page and facet queries run here through
 # pg_store.dialect), emptied when the search's transaction ends.
-_TEMP_TABLES = (
-    """CREATE TEMP TABLE IF NOT EXISTS hits (
-           rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
-       ) ON COMMIT DELETE ROWS""",
-    "CREATE TEMP TABLE IF NOT EXISTS page (ord integer PRIMARY KEY, measure bigint NOT NULL, score double precision NOT NULL)"
-    " ON COMMIT DELETE ROWS",
-    "CREATE TEMP TABLE IF NOT EXISTS sample (rowid bigint PRIMARY KEY) ON COMMIT DELETE ROWS",
-)
+# (One round trip: a statement sent without parameters may hold several.)
+_TEMP_TABLES = """
+    CREATE TEMP TABLE IF NOT EXISTS hits (
+        rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS page (ord integer PRIMARY KEY, measure bigint NOT NULL, score double precision NOT NULL)
+        ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS sample (rowid bigint PRIMARY KEY) ON COMMIT DELETE ROWS"""
 # What SQLite's CROSS JOIN means in the match and facet queries: the matches
 # or hits drive, one index lookup each. PostgreSQL would hash-join them against
 # a full scan of measure_keys or measure_units (7 ms each for 176 hits at 45k
@@ -243,8 +243,11 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
     scored = scores(rank, [(rowid, length, vector) for rowid, _plan, _dimension, length, vector in rows])
     conn.execute("INSERT INTO hits SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[], ?::text[])",
                  [[row[0] for row in rows], [scored[row[0]] for row in rows], [row[1] for row in rows], [row[2] for row in rows]])
-    total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
-    return min(scored) if cap is not None and total > cap else None
+    # Scored fewer than the cap: every hit was scored. Else any hit below the floor left some unscored.
+    floor = min(scored)
+    if cap is None or len(rows) < cap:
+        return None
+    return floor if conn.execute("SELECT EXISTS (SELECT 1 FROM hits WHERE rowid < ?)", [floor]).fetchone()[0] else None
 
 
 def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool) -> tuple[int, list, dict]:
@@ -325,8 +328,7 @@ def search(
         elif _aggregable(compiled, plan):
             total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
         else:
-            for table in _TEMP_TABLES:
-                conn.execute(table)
+            conn.execute(_TEMP_TABLES)
             floor = _fill_hits(conn, compiled, plan)
             total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
             if compiled:
