@@ -5,6 +5,11 @@ filters, facets, highlights, paging and order) from PostgreSQL's indexes.
   GIN-indexed ``measures_fts.tsv`` (corpus/pg_text.py), ranked by FTS5's
   BM25 (``Ranking``: the same formula, column weights, phrase instance counts
   from the tsvector's positions, IDFs over the corpus), ties in reading order;
+* ``corpus.search``'s bounds apply unchanged (``scored_limit``, ``_rank_page``,
+  ``_facets`` and the temp tables they read, through ``pg_store.dialect``):
+  without a filter only the RANK_CAP newest matches are scored, the rest follow
+  newest first with the same note; above FACET_CAP hits the item and unit
+  facets are estimated from the same sample and marked approximate;
 * the filters are ``corpus.search``'s conditions (plain SQL over measure_keys
   ``m`` and plans ``p``); a name filter that is part of a stored name finds
   its names through a ``pg_trgm`` index;
@@ -20,16 +25,30 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 from corpus.pg_store import PgConnection
-from corpus.pg_text import Phrase, counted_phrases, expression_tree, phrases, tsquery_text
+from corpus.pg_text import Phrase, expression_tree, phrase_counter, phrases, tsquery_text
 from corpus.search import (
-    FACET_LIMIT, FACETS, Filters, SearchResult, _aggregable, _items_of, _query_plan, _top, compile_text, hit_of_row,
+    FACETS, Filters, SearchResult, _aggregable, _facets, _items_of, _query_plan, _rank_page, _top, compile_text,
+    hit_of_row, rank_note, scored_limit,
 )
 
-_HITS = """CREATE TEMP TABLE IF NOT EXISTS hits (
-               id bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
-           ) ON COMMIT DELETE ROWS"""
+# corpus.search's temp tables (its page and facet queries run here through
+# pg_store.dialect), emptied when the search's transaction ends.
+# (One round trip: a statement sent without parameters may hold several.)
+_TEMP_TABLES = """
+    CREATE TEMP TABLE IF NOT EXISTS hits (
+        rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS page (ord integer PRIMARY KEY, measure bigint NOT NULL, score double precision NOT NULL)
+        ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS sample (rowid bigint PRIMARY KEY) ON COMMIT DELETE ROWS"""
+# What SQLite's CROSS JOIN means in the match and facet queries: the matches
+# or hits drive, one index lookup each. PostgreSQL would hash-join them against
+# a full scan of measure_keys or measure_units (7 ms each for 176 hits at 45k
+# measures, growing with the corpus); for the rest of the transaction only.
+_HITS_OUTER = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
 # The filter-only order: year newest first, agency, then reading order.
 _PLAN_ORDER = 'p.roc_year DESC NULLS LAST, p.agency COLLATE "C" NULLS FIRST, p.id'
 
@@ -58,26 +77,41 @@ class Ranking:
     average_length: float
     tree: tuple
 
+    @cached_property
+    def counted(self):
+        return phrase_counter(self.tree)
+
+    @cached_property
+    def counters(self) -> list:
+        """Per phrase, its instance count in a row's positions (``instances``);
+        a single word's is the length of its position list."""
+        return [(lambda positions, word=p.lexemes[0]: len(positions.get(word, ())))
+                if len(p.lexemes) == 1 and not p.prefix else partial(instances, p) for p in self.phrases]
+
     def lexemes(self) -> tuple[list[str], list[str]]:
         """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
         exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
         prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in self.phrases if p.prefix})
         return exact, prefixes
 
-    def score(self, positions: dict[str, list[int]], length: int) -> float:
-        """FTS5's bm25() of one row (positive: higher is better), from the
-        positions of its lexemes; only the phrases of the sub-expressions the
-        row satisfies count, as in FTS5."""
+    def counted_instances(self, positions: dict[str, list[int]]) -> dict[int, int]:
+        """Phrase → its instances in a row, for the phrases FTS5's bm25 counts
+        there: those of the sub-expressions the row satisfies."""
         found: dict[int, int] = {}
+        counters = self.counters
 
-        def present(number: int) -> int:
-            if number not in found:
-                found[number] = instances(self.phrases[number], positions)
-            return found[number]
+        def present(number: int) -> int:  # asked once per phrase: each stands once in the tree
+            found[number] = count = counters[number](positions)
+            return count
 
+        return {number: found[number] for number in self.counted(present) or ()}
+
+    def score(self, counted: dict[int, int], length: int) -> float:
+        """FTS5's bm25() of one row (positive: higher is better) from its
+        ``counted_instances`` and its length."""
         score = 0.0
-        for number in counted_phrases(self.tree, present) or ():
-            frequency = self.phrases[number].weight * found[number]
+        for number, count in counted.items():
+            frequency = self.phrases[number].weight * count
             score += self.idf[number] * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / self.average_length))
         return score
 
@@ -102,8 +136,14 @@ def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
             return {p for word, places in positions.items() if word.startswith(words[index]) for p in places}
         return set(positions.get(words[index], ()))
 
-    following = [spots(index) for index in range(1, last + 1)]
-    return sum(1 for start in spots(0) if all(start + offset in spot for offset, spot in enumerate(following, 1)))
+    # Narrowed lexeme by lexeme: most rows lack one of them, and stop early.
+    starts = spots(0)
+    for offset in range(1, last + 1):
+        if not starts:
+            return 0
+        following = spots(offset)
+        starts = {start for start in starts if start + offset in following}
+    return len(starts)
 
 
 def ranking(conn: PgConnection, fts: str) -> Ranking:
@@ -126,74 +166,88 @@ def ranking(conn: PgConnection, fts: str) -> Ranking:
     return Ranking(found, idf, float(tokens) / rows if rows else 1.0, expression_tree(fts))
 
 
-# One lexeme of a tsvector's text and its positions ('word':1A,5B).
-_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
+# One lexeme of a tsvector's text and its positions ('word':1,5).
+# Positions come without a weight letter (kept_lexemes leaves every one weighed D).
+_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9,]+)")
 
 
 def _positions(vector: str) -> dict[str, list[int]]:
-    return {word.replace("''", "'").replace("\\\\", "\\"): [int(spot.rstrip("ABCD")) for spot in spots.split(",")]
+    return {word.replace("''", "'").replace("\\\\", "\\"): list(map(int, spots.split(",")))
             for word, spots in _LEXEME.findall(vector)}
 
 
 def kept_lexemes(rank: Ranking) -> tuple[str, list]:
     """SQL of a row's tsvector (``f.tsv``) cut down to the query's lexemes, as
     text, and its parameters: done in PostgreSQL's own tsvector functions
-    (every lexeme weighed D, the wanted ones C, the C ones kept), or for a
+    (every lexeme weighed D, the wanted ones C, the C ones kept and weighed D
+    again, so that their positions print as bare numbers), or for a
     prefix by reading the lexemes one by one."""
     exact, prefixes = rank.lexemes()
     if not prefixes:
-        return "ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}')::text", [exact]
+        return "setweight(ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}'), 'D')::text", [exact]
     return ("""(SELECT coalesce(string_agg(quote_literal(u.lexeme) || ':' || array_to_string(u.positions, ','), ' '), '')
                  FROM unnest(f.tsv) u WHERE u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))""", [exact, prefixes])
 
 
 def scores(rank: Ranking, rows) -> dict[int, float]:
-    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row."""
-    return {rowid: rank.score(_positions(vector or ""), length) for rowid, length, vector in rows}
+    """BM25 of each (rowid, length, the query's lexemes of its tsvector) row;
+    rows with the same lexemes at the same places (a measure repeated year
+    after year) are counted once."""
+    counted: dict[str, dict[int, int]] = {}
+    out = {}
+    for rowid, length, vector in rows:
+        vector = vector or ""
+        if vector not in counted:
+            counted[vector] = rank.counted_instances(_positions(vector))
+        out[rowid] = rank.score(counted[vector], length)
+    return out
 
 
-def _fill_hits(conn: PgConnection, compiled, conditions: dict) -> dict[int, float]:
-    """Every matching measure into the temp table ``hits``; returns the BM25
-    score of each when there is a text query."""
-    where, params = _where(conditions)
+def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
+    """Every matching measure into the temp table ``hits``, as
+    ``corpus.search._fill_hits`` does: with a text query and no filter only the
+    RANK_CAP newest matches are scored by BM25 (the rest keep 0.0), with one
+    every match is. Returns the lowest scored rowid when some were left
+    unscored, else None. Leaves the hits driving every later join."""
+    where, params = _where(plan.conditions)
     if compiled is None:
+        # The planner picks how the filters drive (SQLite counts the candidates' rows).
         conn.execute(
             f"""INSERT INTO hits SELECT m.id, 0.0, m.plan_id, m.dimension
                 FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
-        return {}
+        conn.execute(_HITS_OUTER)
+        return None
+    conn.execute(_HITS_OUTER)
+    # The plans row is needed only to test an agency or year.
+    tail = "JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else ""
     rank = ranking(conn, compiled.fts)
     lexemes, lexeme_params = kept_lexemes(rank)
-    # The hits go into the temp table for the facets, and come back with the
-    # positions of the query's lexemes for BM25, in one pass.
+    cap = scored_limit(plan)
+    # One statement: the hits left unscored go straight into the temp table,
+    # the ones to score come back with the query's lexemes of their tsvector
+    # (only theirs are read). LIMIT NULL is no limit.
     rows = conn.execute(
-        f"""WITH matched AS (
-                SELECT f.rowid, m.plan_id, m.dimension, f.length, {lexemes} AS lexemes
-                FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
+        f"""WITH matched AS MATERIALIZED (
+                SELECT f.rowid, m.plan_id, m.dimension FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
                 WHERE f.tsv @@ ?::tsquery AND {where}),
-            kept AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched)
-            SELECT rowid, length, lexemes FROM matched""",
-        [*lexeme_params, tsquery_text(compiled.fts), *params],
+            floor AS (SELECT min(rowid) AS rowid FROM (SELECT rowid FROM matched ORDER BY rowid DESC LIMIT ?) newest),
+            unscored AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched WHERE rowid < (SELECT rowid FROM floor))
+            SELECT h.rowid, h.plan_id, h.dimension, f.length, {lexemes}
+            FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
+        [tsquery_text(compiled.fts), *params, cap, *lexeme_params],
     ).fetchall()
-    return scores(rank, rows)
-
-
-def _facets(conn: PgConnection) -> dict[str, list[tuple[object, int]]]:
-    per_plan = "(SELECT plan_id, count(*) n FROM hits GROUP BY plan_id) h JOIN plans p ON p.id = h.plan_id"
-    queries = {
-        "agency": f"SELECT p.agency v, sum(h.n) c FROM {per_plan} WHERE p.agency IS NOT NULL GROUP BY p.agency",
-        "roc_year": f"SELECT p.roc_year v, sum(h.n) c FROM {per_plan} WHERE p.roc_year IS NOT NULL GROUP BY p.roc_year",
-        "dimension": "SELECT dimension v, count(*) c FROM hits WHERE dimension IS NOT NULL GROUP BY dimension",
-        "item": "SELECT i.item_id v, count(*) c FROM hits h JOIN item_matches i ON i.measure_rowid = h.id GROUP BY i.item_id",
-        "unit": "SELECT u.unit v, count(*) c FROM hits h JOIN measure_units u ON u.measure_rowid = h.id GROUP BY u.unit",
-    }
-    out: dict[str, list[tuple[object, int]]] = {}
-    for name, sql in queries.items():
-        order = "c DESC, v DESC" if name == "roc_year" else 'c DESC, v COLLATE "C"'
-        rows = conn.execute(f"SELECT v, c FROM ({sql}) facet ORDER BY {order} LIMIT {FACET_LIMIT}").fetchall()
-        out[name] = [(row[0], int(row[1])) for row in rows]
-    return out
+    if not rows:
+        return None
+    scored = scores(rank, [(rowid, length, vector) for rowid, _plan, _dimension, length, vector in rows])
+    conn.execute("INSERT INTO hits SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[], ?::text[])",
+                 [[row[0] for row in rows], [scored[row[0]] for row in rows], [row[1] for row in rows], [row[2] for row in rows]])
+    # Scored fewer than the cap: every hit was scored. Else any hit below the floor left some unscored.
+    floor = min(scored)
+    if cap is None or len(rows) < cap:
+        return None
+    return floor if conn.execute("SELECT EXISTS (SELECT 1 FROM hits WHERE rowid < ?)", [floor]).fetchone()[0] else None
 
 
 def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool) -> tuple[int, list, dict]:
@@ -260,11 +314,13 @@ def search(
     facets: bool,
     snippet_width: int,
 ) -> SearchResult:
-    """``corpus.search.search`` on PostgreSQL (paging already checked there)."""
+    """``corpus.search.search`` on PostgreSQL (paging already checked there):
+    the same caps on ranking and facets, the same notes."""
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     facet_values: dict = {}
+    approximate: tuple[str, ...] = ()
     with conn.transaction():
         if plan.empty:
             total, page = 0, []
@@ -272,26 +328,29 @@ def search(
         elif _aggregable(compiled, plan):
             total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
         else:
-            conn.execute(_HITS)
-            ranked = _fill_hits(conn, compiled, plan.conditions)
+            conn.execute(_TEMP_TABLES)
+            floor = _fill_hits(conn, compiled, plan)
             total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
-            if compiled:  # BM25 of every hit, as SQLite ranks them; ties in reading order
-                ordered = sorted(ranked.items(), key=lambda pair: (-pair[1], pair[0]))
-                page = ordered[offset:offset + limit]
+            if compiled:
+                _rank_page(conn, floor, total, limit, offset)
+                page = [(row[0], row[1]) for row in conn.execute("SELECT measure, score FROM page ORDER BY ord").fetchall()]
+                if floor is not None:
+                    notes.append(rank_note())
             else:
                 page = [(row[0], row[1]) for row in conn.execute(
-                    f"SELECT h.id, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.id"
+                    f"SELECT h.rowid, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.rowid"
                     " LIMIT ? OFFSET ?",
                     (limit, offset),
                 ).fetchall()]
-            facet_values = _facets(conn) if facets else {}
+            if facets:
+                facet_values, approximate = _facets(conn, total)
         page_scores = dict(page)
         rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
         items = _items_of(conn, list(page_scores))
     needles = compiled.needles if compiled else []
     hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, {}), snippet_width) for rowid, score in page]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
-                        fts=compiled.fts if compiled else None, notes=notes)
+                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate)
 
 
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:

@@ -176,7 +176,9 @@ def _row_factory(cursor):
 # The SQLite spellings the shared queries (web page, export, exemplars) use, in
 # PostgreSQL's: NULL-safe comparison with a parameter, group_concat.
 _SPELLINGS = ((re.compile(r"\bIS \?"), "IS NOT DISTINCT FROM ?"), (re.compile(r"\bgroup_concat\("), "string_agg("),
-              (re.compile(r"\bchar\(31\)"), "chr(31)"))
+              (re.compile(r"\bchar\(31\)"), "chr(31)"),
+              # SQLite's CROSS JOIN is JOIN with the join order fixed; its temp schema is PostgreSQL's pg_temp.
+              (re.compile(r"\bCROSS JOIN\b"), "JOIN"), (re.compile(r"\btemp\."), "pg_temp."))
 _PLACEHOLDER = re.compile(r"\?")
 
 

@@ -4,7 +4,8 @@
 measures.
 
 * ``tokens`` lexemes carry weight A, ``chars`` lexemes weight B and a mark
-  (``CHAR_MARK``) so that a phrase over characters never meets a word;
+  (``CHAR_MARK``) so that a phrase over characters never meets a word (the
+  mark is what the tsquery relies on; it names no weight);
 * each column is cut as FTS5's unicode61 tokenizer cuts it (runs of letters
   and digits), and the positions are kept, so a phrase is ``<->`` over them;
 * ranking is FTS5's BM25, recomputed over the phrases of the expression
@@ -19,6 +20,7 @@ word parser, which would cut 1.5 or e-mail addresses its own way, never runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.query import QueryError
@@ -68,10 +70,13 @@ def _string(body: str, column: str, prefix: bool) -> str:
     words = pieces(body[1:-1].replace('""', '"'))
     if not words:
         raise QueryError("查詢沒有可搜尋的字詞（只有標點或符號）")
-    weight, mark = ("A", "") if column == "tokens" else ("B", CHAR_MARK)
-    lexemes = [f"{_literal(mark + w)}:{weight}" for w in words]
+    # The mark alone keeps the columns apart (no token begins with it), so the
+    # tsquery carries no weight: a weight needs positions, which the GIN index
+    # lacks, and would make PostgreSQL recheck every candidate row's tsvector.
+    mark = "" if column == "tokens" else CHAR_MARK
+    lexemes = [_literal(mark + w) for w in words]
     if prefix:
-        lexemes[-1] = lexemes[-1].replace(f":{weight}", f":*{weight}")
+        lexemes[-1] += ":*"
     return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
 
 
@@ -167,26 +172,52 @@ def expression_tree(fts: str) -> Tree:
     return any_of()
 
 
-def counted_phrases(tree: Tree, present) -> set[int] | None:
-    """The phrases whose instances FTS5's bm25 counts in a row, given
-    ``present(n)``, the instance count of phrase n there (asked only for the
-    phrases it needs): those of the sub-expressions the row satisfies (an AND
-    that fails, or a NOT's right side, counts nothing); None when the row does
-    not satisfy ``tree``."""
+def phrase_counter(tree: Tree) -> Callable[[Callable[[int], int]], set[int] | None]:
+    """A function of ``present(n)``, the instance count of phrase n in a row
+    (asked only for the phrases it needs), giving the phrases whose instances
+    FTS5's bm25 counts there: those of the sub-expressions the row satisfies
+    (an AND that fails, or a NOT's right side, counts nothing); None when the
+    row does not satisfy ``tree``. Built once per query, since it runs for
+    every scored row.
+
+    >>> count = phrase_counter(expression_tree('((tokens : ("a" AND "b")) OR (chars : "a b")) NOT (chars : "c")'))
+    >>> count({0: 1, 1: 2, 2: 0, 3: 0}.get), count({0: 1, 1: 0, 2: 1, 3: 0}.get), count({0: 1, 1: 1, 2: 1, 3: 1}.get)
+    ({0, 1}, {2}, None)
+    """
     kind = tree[0]
     if kind == "phrase":
-        return {tree[1]} if present(tree[1]) else None
+        number = tree[1]
+        return lambda present: {number} if present(number) else None
     if kind == "not":
-        left = counted_phrases(tree[1], present)
-        return left if left is not None and counted_phrases(tree[2], present) is None else None
-    matched: list[set[int]] = []
-    for child in tree[1]:
-        part = counted_phrases(child, present)
-        if part is None and kind == "and":
-            return None
-        if part is not None:
-            matched.append(part)
-    return set().union(*matched) if matched else None
+        left, right = phrase_counter(tree[1]), phrase_counter(tree[2])
+
+        def negation(present):
+            found = left(present)
+            return found if found is not None and right(present) is None else None
+
+        return negation
+    children = [phrase_counter(child) for child in tree[1]]
+    if kind == "and":
+        def every(present):
+            out: set[int] = set()
+            for child in children:
+                part = child(present)
+                if part is None:
+                    return None
+                out |= part
+            return out
+
+        return every
+
+    def any_of(present):
+        out = None
+        for child in children:
+            part = child(present)
+            if part is not None:
+                out = part if out is None else out | part
+        return out
+
+    return any_of
 
 
 def tsquery_text(fts: str) -> str:
@@ -194,7 +225,7 @@ def tsquery_text(fts: str) -> str:
     same tree of AND / OR / NOT over column-scoped quoted strings.
 
     >>> tsquery_text('((tokens : ("电话" AND "礼"*)) OR (chars : "电 话")) NOT (chars : "互")')
-    "((('电话':A & '礼':*A)) | (('|电':B <-> '|话':B))) & ! ('|互':B)"
+    "((('电话' & '礼':*)) | (('|电' <-> '|话'))) & ! ('|互')"
     """
     out: list[str] = []
     column: str | None = None

@@ -371,12 +371,13 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
             conn.execute(f"INSERT INTO temp.hits SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension {matches}",
                          [*BM25_WEIGHTS, compiled.fts, *params])
             return None
+        cap = scored_limit(plan)
         scored = conn.execute(
             f"""INSERT INTO temp.hits SELECT f.rowid, -bm25(measures_fts, ?, ?), m.plan_id, m.dimension
                 {matches} ORDER BY f.rowid DESC LIMIT ?""",
-            [*BM25_WEIGHTS, compiled.fts, *params, RANK_CAP],
+            [*BM25_WEIGHTS, compiled.fts, *params, cap],
         ).rowcount
-        if scored < RANK_CAP:
+        if scored < cap:
             return None
         floor = conn.execute("SELECT min(rowid) FROM temp.hits").fetchone()[0]
         older = conn.execute(f"INSERT INTO temp.hits SELECT f.rowid, 0.0, m.plan_id, m.dimension {matches} AND f.rowid < ?",
@@ -386,6 +387,17 @@ def _fill_hits(conn: sqlite3.Connection, compiled: Compiled | None, plan: _Plan)
         # The compiler only emits quoted tokens, so this means a bug, not user input;
         # still, the user gets a sentence rather than a traceback.
         raise QueryError(f"查詢無法執行（{error}）；請改用較簡單的寫法") from None
+
+
+def scored_limit(plan: _Plan) -> int | None:
+    """How many of a text query's matches BM25 scores: the RANK_CAP most
+    recently indexed when nothing filters, else every one (None)."""
+    return None if plan.conditions else RANK_CAP
+
+
+def rank_note() -> str:
+    """The note of a search whose ranking covered only the RANK_CAP newest matches."""
+    return f"相符措施超過 {RANK_CAP:,} 項：依相關度排序的是最近收錄的 {RANK_CAP:,} 項，其餘依收錄先後（新者在前）列在後面"
 
 
 def _rank_page(conn: sqlite3.Connection, floor: int | None, total: int, limit: int, offset: int) -> None:
@@ -620,7 +632,7 @@ def search(
         if compiled:
             _rank_page(conn, floor, total, limit, offset)
             if floor is not None:
-                notes.append(f"相符措施超過 {RANK_CAP:,} 項：依相關度排序的是最近收錄的 {RANK_CAP:,} 項，其餘依收錄先後（新者在前）列在後面")
+                notes.append(rank_note())
         else:
             # Rows are inserted plan by plan in document order, so rowid keeps reading order.
             conn.execute(

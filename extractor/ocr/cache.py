@@ -27,7 +27,7 @@ def cache_dir() -> Path:
 # Raised whenever recognition changes what it returns for the same settings
 # (2: table cells read one by one, the gray page, large type read again), so
 # that no cache serves a page read the old way.
-RECOGNITION_VERSION = 2
+RECOGNITION_VERSION = 3
 
 
 def entry(sha256: str, settings: OcrSettings, page: int) -> Path:

@@ -145,6 +145,10 @@ def _within(line: TextLine, box: prep.Box) -> bool:
     return box.y0 <= middle <= box.y1 and line.words[0].x0 < box.x1 and line.words[-1].x1 > box.x0
 
 
+def _confident(line: TextLine, floor: float) -> bool:
+    return bool(line.words) and sum(word.confidence for word in line.words) / len(line.words) > floor
+
+
 def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
     """The text lines of a prepared page (ruling lines erased): each table cell
     the ruling lines close read on its own, line by line; the page around them
@@ -178,7 +182,7 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
     result = [line for line in found if not any(_within(line, box) for box in reread)]
     for block, lines_read in zip(blocks + lines_of_cells, read):
         result.extend(block.placed(line) for line in lines_read if line.words)
-    return result
+    return [line for line in result if _confident(line, settings.min_line_confidence)]
 
 
 def recognise(image: np.ndarray, dpi: int, settings: OcrSettings) -> RecognisedPage:

@@ -28,6 +28,9 @@ class OcrSettings(BaseModel):
     unwarp_photos: bool = Field(default=True, description="Map a photographed sheet (perspective) back to a rectangle.")
     read_cells: bool = Field(default=True, description="Read each ruled table cell as a block of its own.")
     detect_orientation: bool = Field(default=True, description="Turn pages scanned sideways or upside down.")
+    min_line_confidence: float = Field(default=0.2, ge=0, le=1,
+                                       description="A recognised line is kept only above this mean word confidence: blots, "
+                                                   "stamps and specks come back as a stray character or two at confidence 0.")
     min_text_chars: int = Field(default=20, ge=0,
                                 description="A PDF page with fewer text characters than this is read by OCR.")
 
