@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,15 @@ def cache_key(files: Iterable[Path], code: Iterable[Path]) -> str:
     return digest.hexdigest()[:24]
 
 
+# Other versions of a value are removed once written this long ago, not at once: two
+# installations (or checkouts) sharing the cache folder would otherwise remove
+# each other's and validate again on every run.
+STALE_SECONDS = 7 * 24 * 3600
+
+
 def _store(path: Path, value: Any) -> None:
     """Written to a temporary file and renamed, so a parallel run never reads
-    half a file; older versions of the same value are removed."""
+    half a file; other versions of the same value written over a week ago are removed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -47,7 +54,7 @@ def _store(path: Path, value: Any) -> None:
         os.replace(handle.name, path)
         stem = path.name.rsplit("-", 1)[0]
         for old in path.parent.glob(f"{stem}-*.json"):
-            if old != path:
+            if old != path and old.stat().st_mtime < time.time() - STALE_SECONDS:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full cache folder: the next run builds again

@@ -5,7 +5,9 @@ before, and a broken or unwritable cache only costs the time it saves."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import pytest
 
@@ -64,9 +66,15 @@ def test_an_edited_file_is_validated_again_and_its_error_reported(cache, folds, 
     assert "值值" in str(caught.value)
     with pytest.raises(DataError):  # a broken file is never stored: it fails on every run
         load_cached(folds, CharFolds)
+    (first,) = cache.glob("*.json")
     folds.write_text(text.replace("  値: 值", "  値: 價"), encoding="utf-8")
     assert load_cached(folds, CharFolds).variants["値"] == "價"
-    assert len(list(cache.glob("*.json"))) == 1  # the older version was removed
+    assert len(list(cache.glob("*.json"))) == 2  # another checkout may still use the first version
+    week_ago = time.time() - datacache.STALE_SECONDS - 60
+    os.utime(first, (week_ago, week_ago))
+    folds.write_text(text.replace("  値: 值", "  値: 償"), encoding="utf-8")
+    assert load_cached(folds, CharFolds).variants["値"] == "償"
+    assert len(list(cache.glob("*.json"))) == 2 and not first.exists()  # a version written over a week ago is removed
 
 
 def test_a_changed_loader_misses_the_cache(cache, tmp_path):
