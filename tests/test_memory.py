@@ -75,6 +75,24 @@ def test_pdfplumber_fallback_reads_pages_after_the_partial_load():
     assert {"pdfplumber.pdf", "pdfminer.pdfdocument"} <= _modules_after(code)
 
 
+def test_threads_meeting_the_partly_loaded_pdfplumber_all_get_it_whole():
+    """The web page serves requests on threads: sixteen reaching pdfplumber.open
+    at once after the partial load each get the one function, none a package
+    caught half-built (an AttributeError before the lock)."""
+    code = (
+        "import threading\nimport extractor.readers.plumber\nimport pdfplumber\n"
+        "found, failed = [], []\nbarrier = threading.Barrier(16)\n"
+        "def use():\n    barrier.wait()\n    try:\n        found.append(pdfplumber.open)\n"
+        "    except Exception as error:\n        failed.append(repr(error))\n"
+        "threads = [threading.Thread(target=use) for _ in range(16)]\n"
+        "[thread.start() for thread in threads]\n[thread.join() for thread in threads]\n"
+        "assert not failed and len(found) == 16 and len({id(f) for f in found}) == 1, failed[:1]\n"
+        "assert '__getattr__' not in vars(pdfplumber)\n"
+        "try:\n    pdfplumber.no_such_name\nexcept AttributeError:\n    pass\nelse:\n    raise AssertionError('a missing name was found')"
+    )
+    assert "pdfplumber.pdf" in _modules_after(code)
+
+
 def test_reading_a_word_plan_loads_no_pdf_library():
     modules = _modules_after(f"from library import read_plan\nassert read_plan({str(FIXTURES / '004.docx')!r}).measures")
     assert "docx" in _top_level(modules)

@@ -14,18 +14,32 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from types import ModuleType
+
+_COMPLETING = threading.RLock()  # the web page's threads may reach the first use at once
+_running: set[str] = set()  # packages whose __init__ is running now (in the thread holding the lock)
 
 
 def _complete(package: ModuleType, name: str):
     # PEP 562: only reached for a name the package does not hold yet. A
     # submodule (``from . import utils``) is imported as such; anything else
-    # is the __init__'s, which runs now.
+    # is the __init__'s, which runs now, once. Other threads wait for it to
+    # finish instead of finding the package half-built; the __init__'s own
+    # lookups of names it has not yet defined fail as they normally would.
     if importlib.util.find_spec(f"{package.__name__}.{name}") is not None:
         return importlib.import_module(f"{package.__name__}.{name}")
-    del package.__getattr__
-    package.__spec__.loader.exec_module(package)
-    return getattr(package, name)
+    with _COMPLETING:
+        if name not in vars(package) and "__getattr__" in vars(package) and package.__name__ not in _running:
+            _running.add(package.__name__)
+            try:
+                package.__spec__.loader.exec_module(package)
+            finally:
+                _running.discard(package.__name__)
+                del package.__getattr__
+    if name in vars(package):
+        return vars(package)[name]
+    raise AttributeError(f"module {package.__name__!r} has no attribute {name!r}")
 
 
 def register_package() -> None:
