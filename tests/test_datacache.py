@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 
 import pytest
 
@@ -70,7 +69,7 @@ def test_an_edited_file_is_validated_again_and_its_error_reported(cache, folds, 
     folds.write_text(text.replace("  値: 值", "  値: 價"), encoding="utf-8")
     assert load_cached(folds, CharFolds).variants["値"] == "價"
     assert len(list(cache.glob("*.json"))) == 2  # another checkout may still use the first version
-    week_ago = time.time() - datacache.STALE_SECONDS - 60
+    week_ago = first.stat().st_mtime - datacache.STALE_SECONDS - 60  # a file date, not a clock reading
     os.utime(first, (week_ago, week_ago))
     folds.write_text(text.replace("  値: 值", "  値: 償"), encoding="utf-8")
     assert load_cached(folds, CharFolds).variants["値"] == "償"
