@@ -714,18 +714,26 @@ def write_variant(writer: "DocxWriter", variant: str, expected: dict) -> None:
                 start += len(group)
         writer.layout = layout
     elif variant == "outline":
-        written: list[str] = []
-        for measure in expected["measures"]:
-            path = measure["path"]
-            common = 0
-            while common < min(len(path), len(written)) and path[common] == written[common]:
-                common += 1
-            for label in path[common:]:
-                writer.paragraph(label)
-            written = list(path)
-            writer.paragraph(_label(measure["number"], measure["text"]) + _outline_clause(measure))
+        for line in outline_lines(expected):
+            writer.paragraph(line)
     else:
         raise ValueError(f"unknown layout variant: {variant}")
+
+
+def outline_lines(expected: dict) -> list[str]:
+    """The measures as a numbered outline: each path label once, where the path
+    changes, then the measure with its owner clause."""
+    lines: list[str] = []
+    written: list[str] = []
+    for measure in expected["measures"]:
+        path = measure["path"]
+        common = 0
+        while common < min(len(path), len(written)) and path[common] == written[common]:
+            common += 1
+        lines.extend(path[common:])
+        written = list(path)
+        lines.append(_label(measure["number"], measure["text"]) + _outline_clause(measure))
+    return lines
 
 
 # -- HTML ----------------------------------------------------------------------

@@ -143,26 +143,10 @@ def slides(seed: str = "003") -> str:
     return "\n".join(out) + "\n"
 
 
-def outline_lines(expected: dict) -> list[str]:
-    """The measures as a numbered outline: each path label once, then the measure with its
-    owner clause (the form of make_fixtures' 004_outline documents)."""
-    lines: list[str] = []
-    written: list[str] = []
-    for measure in expected["measures"]:
-        path = measure["path"]
-        common = 0
-        while common < min(len(path), len(written)) and path[common] == written[common]:
-            common += 1
-        lines.extend(path[common:])
-        written = list(path)
-        lines.append(fixtures._label(measure["number"], measure["text"]) + fixtures._outline_clause(measure))
-    return lines
-
-
 def outline_with_clauses(seed: str = "003") -> str:
     """(e) No table: the plan's sections, then the measures as an outline with owner clauses."""
     expected, title_page, before, after = _seed(seed)
-    return "\n".join([*title_page, *before, *outline_lines(expected), *after]) + "\n"
+    return "\n".join([*title_page, *before, *fixtures.outline_lines(expected), *after]) + "\n"
 
 
 def _stray_spaces(text: str, every: int = 23) -> str:
@@ -192,7 +176,7 @@ def _lost_newlines(lines: list[str]) -> str:
 def simplified_run_on(seed: str = "004") -> str:
     """(d) The outline with owner clauses of ``seed``, in Simplified Chinese, run on, with stray spaces."""
     expected, title_page, before, after = _seed(seed)
-    lines = [*title_page, *before, *outline_lines(expected), *after]
+    lines = [*title_page, *before, *fixtures.outline_lines(expected), *after]
     simplified = opencc.OpenCC("t2s").convert("\n".join(lines)).split("\n")
     return _stray_spaces(_lost_newlines(simplified)) + "\n"
 
