@@ -26,7 +26,7 @@ from pathlib import Path
 from corpus import textindex
 from corpus.backend import is_postgres
 from corpus.rows import (
-    MEASURE_COLUMNS, PLAN_COLUMNS, Stored, item_matches, key_values, measure_values, plan_values,
+    PLAN_COLUMNS, Stored, insert_measure_rows, item_matches, plan_values,
 )
 from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
@@ -154,14 +154,7 @@ def store_plan(
         # prepared statement run over all of the plan's rows.
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
         ids = range(first, first + len(plan.measures))
-        conn.executemany(
-            f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-            measure_values(plan, plan_id, ids),
-        )
-        keys, units, items = key_values(plan, plan_id, ids, matches)
-        conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)", keys)
-        conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)", units)
-        conn.executemany("INSERT OR IGNORE INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?)", items)
+        insert_measure_rows(conn, plan, plan_id, ids, matches)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
             [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],

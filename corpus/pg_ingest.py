@@ -12,7 +12,7 @@ sequence, never from ``max(id) + 1``, so concurrent writers never collide.
 from __future__ import annotations
 
 from corpus.rows import (
-    MEASURE_COLUMNS, PLAN_COLUMNS, Stored, item_matches, key_values, measure_values, plan_values,
+    PLAN_COLUMNS, Stored, insert_measure_rows, item_matches, plan_values,
 )
 from corpus.pg_store import PgConnection
 from corpus.pg_text import index_length, tsvector_text
@@ -65,17 +65,7 @@ def store_plan(
         ids = [row[0] for row in conn.run(
             "SELECT nextval('measures_id_seq') FROM generate_series(1, %s) ORDER BY 1", (len(plan.measures),)
         ).fetchall()]
-        conn.executemany(
-            f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-            measure_values(plan, plan_id, ids),
-        )
-        keys, units, items = key_values(plan, plan_id, ids, matches)
-        conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)", keys)
-        conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)", units)
-        conn.executemany(
-            "INSERT INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            items,
-        )
+        insert_measure_rows(conn, plan, plan_id, ids, matches)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars, tsv, length) VALUES (?, ?, ?, ?::tsvector, ?)",
             [(rowid, tokens, chars, vector, length)

@@ -117,6 +117,20 @@ def key_values(plan: Plan, plan_id: int, ids: Iterable[int], matches: dict[str, 
 
 
 
+def insert_measure_rows(conn, plan: Plan, plan_id: int, ids: list[int] | range,
+                        matches: dict[str, list[tuple[str, str]]]) -> None:
+    """A plan's measures with their key, unit and item rows, one prepared
+    statement per table. Written once for both back-ends: `?` marks (the
+    PostgreSQL connection translates them) and the standard upsert clause,
+    which SQLite also reads."""
+    conn.executemany(f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+                     measure_values(plan, plan_id, ids))
+    keys, units, items = key_values(plan, plan_id, ids, matches)
+    conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)", keys)
+    conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)", units)
+    conn.executemany("INSERT INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING", items)
+
 @dataclass(frozen=True)
 class Stored:
     plan_id: int
