@@ -12,7 +12,6 @@ worker. A file that kills every worker it is given comes back as LOST."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
@@ -92,10 +91,18 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _stop_now(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
-    """Cancel what has not started and kill the workers mid-file (their
-    half-written files are removed by the caller)."""
+    """Cancel what has not started and kill the pool's workers mid-file (their
+    half-written files are removed by the caller).
+
+    Python 3.11 has no public way to reach a pool's workers (3.14 adds
+    ``terminate_workers``), so its private ``_processes`` is read: killing
+    ``multiprocessing.active_children()`` instead would also kill the child
+    processes of a long-lived caller (a web server, a notebook). The pool's
+    manager thread reaps dead workers too, and a worker it has reaped counts as
+    alive until that thread stores its exit code, so it is joined last."""
     ignore_further_interrupts()
-    workers = multiprocessing.active_children()
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()
@@ -104,6 +111,8 @@ def _stop_now(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
         if worker.is_alive():
             worker.kill()
             worker.join(grace)
+    if manager is not None:
+        manager.join(grace)
 
 
 def ignore_further_interrupts() -> None:

@@ -205,13 +205,19 @@ def test_an_interrupted_batch_in_process_gives_back_the_ctrl_c_handler(tmp_path,
     def own_handler(signum, frame):
         raise KeyboardInterrupt
 
+    # The caller's own child process is none of the batch's business.
+    own_child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(600,), daemon=True)
+    own_child.start()
     before = signal.signal(signal.SIGINT, own_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
             interrupted(tmp_path)
         assert signal.getsignal(signal.SIGINT) is own_handler
+        assert own_child.is_alive(), "stopping the batch killed a process that was not its worker"
     finally:
         signal.signal(signal.SIGINT, before)
+        own_child.kill()
+        own_child.join()
     assert not multiprocessing.active_children(), "the workers outlived the interrupted batch"
 
 
