@@ -22,6 +22,7 @@ ascending and last descending.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from dataclasses import dataclass
@@ -30,25 +31,25 @@ from functools import cached_property, partial
 from corpus.pg_store import PgConnection
 from corpus.pg_text import Phrase, expression_tree, phrase_counter, phrases, tsquery_text
 from corpus.search import (
-    FACETS, Filters, SearchResult, _aggregable, _facets, _items_of, _query_plan, _rank_page, _top, compile_text,
-    hit_of_row, rank_note, scored_limit,
+    _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _query_plan, _top, compile_text,
+    hit_of_row, rank_note, scaled, scored_limit,
 )
 
-# corpus.search's temp tables (its page and facet queries run here through
-# pg_store.dialect), emptied when the search's transaction ends.
-# (One round trip: a statement sent without parameters may hold several.)
-_TEMP_TABLES = """
-    CREATE TEMP TABLE IF NOT EXISTS hits (
+# corpus.search's caps (RANK_CAP, FACET_CAP) are read from it at each search.
+shared = importlib.import_module("corpus.search")
+
+# corpus.search's temp tables, emptied when the search's transaction ends.
+# One statement each: a search sends them in a pipeline with its first query.
+_TEMP_TABLES = (
+    """CREATE TEMP TABLE IF NOT EXISTS hits (
         rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
-    ) ON COMMIT DELETE ROWS;
-    CREATE TEMP TABLE IF NOT EXISTS page (ord integer PRIMARY KEY, measure bigint NOT NULL, score double precision NOT NULL)
-        ON COMMIT DELETE ROWS;
-    CREATE TEMP TABLE IF NOT EXISTS sample (rowid bigint PRIMARY KEY) ON COMMIT DELETE ROWS"""
+    ) ON COMMIT DELETE ROWS""",
+)
 # What SQLite's CROSS JOIN means in the match and facet queries: the matches
 # or hits drive, one index lookup each. PostgreSQL would hash-join them against
 # a full scan of measure_keys or measure_units (7 ms each for 176 hits at 45k
 # measures, growing with the corpus); for the rest of the transaction only.
-_HITS_OUTER = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+_HITS_OUTER = ("SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off")
 # The filter-only order: year newest first, agency, then reading order.
 _PLAN_ORDER = 'p.roc_year DESC NULLS LAST, p.agency COLLATE "C" NULLS FIRST, p.id'
 
@@ -87,12 +88,6 @@ class Ranking:
         a single word's is the length of its position list."""
         return [(lambda positions, word=p.lexemes[0]: len(positions.get(word, ())))
                 if len(p.lexemes) == 1 and not p.prefix else partial(instances, p) for p in self.phrases]
-
-    def lexemes(self) -> tuple[list[str], list[str]]:
-        """The lexemes to read from each hit, and LIKE patterns for the prefixes."""
-        exact = sorted({lexeme for p in self.phrases for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
-        prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in self.phrases if p.prefix})
-        return exact, prefixes
 
     def counted_instances(self, positions: dict[str, list[int]]) -> dict[int, int]:
         """Phrase → its instances in a row, for the phrases FTS5's bm25 counts
@@ -146,12 +141,14 @@ def instances(phrase: Phrase, positions: dict[str, list[int]]) -> int:
     return len(starts)
 
 
-def ranking(conn: PgConnection, fts: str) -> Ranking:
-    """The phrases of a compiled query with their IDFs over the whole corpus."""
+_CORPUS_STATE = "SELECT coalesce(sum(measure_count), 0), coalesce(sum(fts_length), 0), coalesce(max(id), 0) FROM plans"
+
+
+def ranking(conn: PgConnection, fts: str, state: tuple[int, int, int] | None = None) -> Ranking:
+    """The phrases of a compiled query with their IDFs over the whole corpus;
+    ``state`` is the row of _CORPUS_STATE when the caller has read it."""
     found = phrases(fts)
-    rows, tokens, newest = conn.run(
-        "SELECT coalesce(sum(measure_count), 0), coalesce(sum(fts_length), 0), coalesce(max(id), 0) FROM plans"
-    ).fetchone()
+    rows, tokens, newest = state if state is not None else conn.run(_CORPUS_STATE).fetchone()
     state = (conn.url, rows, tokens, newest)  # a plan written or replaced changes it
     idf = []
     for phrase in found:
@@ -176,13 +173,14 @@ def _positions(vector: str) -> dict[str, list[int]]:
             for word, spots in _LEXEME.findall(vector)}
 
 
-def kept_lexemes(rank: Ranking) -> tuple[str, list]:
-    """SQL of a row's tsvector (``f.tsv``) cut down to the query's lexemes, as
-    text, and its parameters: done in PostgreSQL's own tsvector functions
-    (every lexeme weighed D, the wanted ones C, the C ones kept and weighed D
-    again, so that their positions print as bare numbers), or for a
-    prefix by reading the lexemes one by one."""
-    exact, prefixes = rank.lexemes()
+def kept_lexemes(found: list[Phrase]) -> tuple[str, list]:
+    """SQL of a row's tsvector (``f.tsv``) cut down to the lexemes of
+    ``found`` (a query's phrases), as text, and its parameters: done in
+    PostgreSQL's own tsvector functions (every lexeme weighed D, the wanted
+    ones C, the C ones kept and weighed D again, so that their positions print
+    as bare numbers), or for a prefix by reading the lexemes one by one."""
+    exact = sorted({lexeme for p in found for lexeme in (p.lexemes[:-1] if p.prefix else p.lexemes)})
+    prefixes = sorted({_like_prefix(p.lexemes[-1]) for p in found if p.prefix})
     if not prefixes:
         return "setweight(ts_filter(setweight(setweight(f.tsv, 'D'), 'C', ?::text[]), '{c}'), 'D')::text", [exact]
     return ("""(SELECT coalesce(string_agg(quote_literal(u.lexeme) || ':' || array_to_string(u.positions, ','), ' '), '')
@@ -203,13 +201,19 @@ def scores(rank: Ranking, rows) -> dict[int, float]:
     return out
 
 
-def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
+def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
     """Every matching measure into the temp table ``hits``, as
     ``corpus.search._fill_hits`` does: with a text query and no filter only the
     RANK_CAP newest matches are scored by BM25 (the rest keep 0.0), with one
-    every match is. Returns the lowest scored rowid when some were left
-    unscored, else None. Leaves the hits driving every later join."""
+    every match is. Returns the number of hits and the lowest scored rowid when
+    some were left unscored, else None. Leaves the hits driving every later join.
+
+    Two round trips: the session's temp table, join settings, the corpus
+    figures BM25 needs and the match go in one pipeline; the scored hits are
+    sent with the page and facet queries (``_page_and_facets``)."""
     where, params = _where(plan.conditions)
+    for statement in (*_TEMP_TABLES, *_HITS_OUTER):
+        conn.execute(statement)
     if compiled is None:
         # The planner picks how the filters drive (SQLite counts the candidates' rows).
         conn.execute(
@@ -217,42 +221,119 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> int | None:
                 FROM measure_keys m JOIN plans p ON p.id = m.plan_id WHERE {where}""",
             params,
         )
-        conn.execute(_HITS_OUTER)
-        return None
-    conn.execute(_HITS_OUTER)
+        return conn.execute("SELECT count(*) FROM hits").fetchone()[0], None
     # The plans row is needed only to test an agency or year.
     tail = "JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else ""
-    rank = ranking(conn, compiled.fts)
-    lexemes, lexeme_params = kept_lexemes(rank)
+    found = phrases(compiled.fts)
+    lexemes, lexeme_params = kept_lexemes(found)
     cap = scored_limit(plan)
+    corpus_state = conn.run(_CORPUS_STATE, prepare=True)
     # One statement: the hits left unscored go straight into the temp table,
     # the ones to score come back with the query's lexemes of their tsvector
-    # (only theirs are read). LIMIT NULL is no limit.
-    rows = conn.execute(
+    # (only theirs are read) and the number of matches. LIMIT NULL is no limit.
+    matched = conn.execute(
         f"""WITH matched AS MATERIALIZED (
                 SELECT f.rowid, m.plan_id, m.dimension FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
                 WHERE f.tsv @@ ?::tsquery AND {where}),
             floor AS (SELECT min(rowid) AS rowid FROM (SELECT rowid FROM matched ORDER BY rowid DESC LIMIT ?) newest),
             unscored AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched WHERE rowid < (SELECT rowid FROM floor))
-            SELECT h.rowid, h.plan_id, h.dimension, f.length, {lexemes}
+            SELECT h.rowid, h.plan_id, h.dimension, f.length, {lexemes}, (SELECT count(*) FROM matched)
             FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
         [tsquery_text(compiled.fts), *params, cap, *lexeme_params],
-    ).fetchall()
+    )
+    rank = ranking(conn, compiled.fts, corpus_state.fetchone())  # the first fetch sends the pipeline
+    rows = matched.fetchall()
     if not rows:
-        return None
-    scored = scores(rank, [(rowid, length, vector) for rowid, _plan, _dimension, length, vector in rows])
+        return 0, None
+    scored = scores(rank, [(rowid, length, vector) for rowid, _plan, _dimension, length, vector, _total in rows])
     conn.execute("INSERT INTO hits SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[], ?::text[])",
                  [[row[0] for row in rows], [scored[row[0]] for row in rows], [row[1] for row in rows], [row[2] for row in rows]])
-    # Scored fewer than the cap: every hit was scored. Else any hit below the floor left some unscored.
-    floor = min(scored)
-    if cap is None or len(rows) < cap:
-        return None
-    return floor if conn.execute("SELECT EXISTS (SELECT 1 FROM hits WHERE rowid < ?)", [floor]).fetchone()[0] else None
+    # The newest `cap` matches were scored: the rest, if any, were not.
+    total = rows[0][5]
+    return total, (min(scored) if total > len(rows) else None)
 
 
-def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool) -> tuple[int, list, dict]:
-    """Total, the page's measure ids and the facets from plan_facets: one row per
-    selected plan and dimension, then only the page's measures."""
+def _page_ranks(floor: int | None, total: int, limit: int, offset: int) -> tuple[str, list]:
+    """``corpus.search._rank_page`` as one query of (rowid, score, ord): the
+    scored hits best first, ties in reading order, then the unscored older ones
+    newest first."""
+    ranked = total if floor is None else shared.RANK_CAP
+    first = max(0, min(limit, ranked - offset))
+    rest = limit - first if floor is not None and offset + limit > ranked else 0
+    return ("""SELECT rowid, score, row_number() OVER (ORDER BY score DESC, rowid) AS ord FROM (
+                   SELECT rowid, score FROM hits WHERE rowid >= ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?) scored
+               UNION ALL
+               SELECT rowid, score, ? + row_number() OVER (ORDER BY rowid DESC) FROM (
+                   SELECT rowid, score FROM hits WHERE rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?) older""",
+            [floor or 0, first, min(offset, ranked), first, floor or 0, rest, max(0, offset - ranked)])
+
+
+def _page_in_plan_order(limit: int, offset: int) -> tuple[str, list]:
+    """The filter-only page of the hits: year newest first, agency, reading order."""
+    return (f"""SELECT h.rowid, h.score, row_number() OVER (ORDER BY {_PLAN_ORDER}, h.rowid) AS ord
+                FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.rowid LIMIT ? OFFSET ?""",
+            [limit, offset])
+
+
+def _page_by_ids(ids: list[int]) -> tuple[str, list]:
+    return "SELECT g.rowid, 0.0 AS score, g.ord FROM unnest(?::bigint[]) WITH ORDINALITY g(rowid, ord)", [ids]
+
+
+def _page_rows(page: tuple[str, list]):
+    """The page's measure rows in order (a cursor), with score and the item
+    verdicts of each (``corpus.search._items_of``, items in ID order)."""
+    sql, params = page
+    return (f"""WITH g AS ({sql})
+                SELECT g.rowid, g.score, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
+                       m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
+                       p.sha256, p.format, p.title,
+                       (SELECT array_agg(i.item_id || chr(31) || i.status ORDER BY i.item_id COLLATE "C")
+                        FROM item_matches i WHERE i.measure_rowid = g.rowid) AS items
+                FROM g JOIN measures m ON m.id = g.rowid JOIN plans p ON p.id = m.plan_id ORDER BY g.ord""", params)
+
+
+def _facet_query(total: int) -> tuple[str, list]:
+    """``corpus.search._facets`` in one query of (kind, value, year, dimension,
+    n): the hits grouped by plan and dimension (kind 0), item and unit counts
+    over the hits or, above FACET_CAP, over the same hash sample (1, 2), and the
+    sample's size (3)."""
+    cap = shared.FACET_CAP
+    sample, params = ("TRUE", []) if total <= cap else (f"{_SAMPLE_HASH} = 0", [-(-total // cap)])
+    return (f"""WITH s AS MATERIALIZED (SELECT h.rowid FROM hits h WHERE {sample})
+                SELECT 0, p.agency, p.roc_year, g.dimension, g.n
+                FROM (SELECT plan_id, dimension, count(*) n FROM hits GROUP BY plan_id, dimension) g
+                JOIN plans p ON p.id = g.plan_id
+                UNION ALL SELECT 1, i.item_id, NULL, NULL, count(*) FROM s JOIN item_matches i ON i.measure_rowid = s.rowid
+                          GROUP BY i.item_id
+                UNION ALL SELECT 2, u.unit, NULL, NULL, count(*) FROM s JOIN measure_units u ON u.measure_rowid = s.rowid
+                          GROUP BY u.unit
+                UNION ALL SELECT 3, NULL, NULL, NULL, count(*) FROM s""", params)
+
+
+def _facets_of(rows, total: int) -> tuple[dict, tuple[str, ...]]:
+    """The facets (and the names of the estimated ones) from ``_facet_query``'s rows."""
+    counts: dict[int, dict] = {kind: {} for kind in range(3)}
+    by_column = {"agency": {}, "roc_year": {}, "dimension": {}}
+    sampled = total
+    for kind, value, year, dimension, n in rows:
+        if kind == 0:
+            for name, key in (("agency", value), ("roc_year", year), ("dimension", dimension)):
+                if key is not None:
+                    by_column[name][key] = by_column[name].get(key, 0) + n
+        elif kind == 3:
+            sampled = n
+        else:
+            counts[kind][value] = n
+    out = {"agency": _top(by_column["agency"]), "roc_year": _top(by_column["roc_year"], by_value_desc=True),
+           "dimension": _top(by_column["dimension"])}
+    for kind, name in ((1, "item"), (2, "unit")):
+        out[name] = _top({value: scaled(n, sampled, total) for value, n in counts[kind].items()})
+    return out, (("item", "unit") if sampled < total else ())
+
+
+def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool):
+    """Total, the page's measure ids and the facets' cursors from plan_facets:
+    one row per selected plan and dimension, then only the page's measures."""
     plan_where, plan_params = conditions.get("plan", ("TRUE", []))
     dimension_where, dimension_params = conditions.get("dimension", ("TRUE", []))
     facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
@@ -264,7 +345,13 @@ def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: i
         [*plan_params, *dimension_params],
     ).fetchall()
     total = sum(int(row["n"]) for row in per_plan)
-    page: list[tuple[int, float]] = []
+    # The facet counts are sent now and read after the page.
+    others = {name: conn.execute(
+        f"""SELECT f.value, sum(f.n) c FROM plans p JOIN plan_facets f ON f.plan_id = p.id AND f.facet = ?
+            WHERE {plan_where} AND {facet_dimension} GROUP BY f.value""",
+        [name, *plan_params, *dimension_params],
+    ) for name in (("dimension", "item", "unit") if facets else ())}
+    page: list[int] = []
     skip = offset
     for row in per_plan:
         if len(page) >= limit:
@@ -276,7 +363,7 @@ def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: i
             f"SELECT m.id FROM measure_keys m WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?",
             [row["id"], *dimension_params, limit - len(page), skip],
         ).fetchall()
-        page.extend((r[0], 0.0) for r in rows)
+        page.extend(r[0] for r in rows)
         skip = 0
     if not facets:
         return total, page, {}
@@ -288,20 +375,13 @@ def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: i
         if row["roc_year"] is not None:
             years[row["roc_year"]] = years.get(row["roc_year"], 0) + int(row["n"])
     out = {"agency": _top(agencies), "roc_year": _top(years, by_value_desc=True)}
-    for name in ("dimension", "item", "unit"):
-        rows = conn.execute(
-            f"""SELECT f.value, sum(f.n) c FROM plans p JOIN plan_facets f ON f.plan_id = p.id AND f.facet = ?
-                WHERE {plan_where} AND {facet_dimension} GROUP BY f.value""",
-            [name, *plan_params, *dimension_params],
-        ).fetchall()
-        out[name] = _top({row[0]: int(row[1]) for row in rows})
+    for name, cursor in others.items():
+        out[name] = _top({row[0]: int(row[1]) for row in cursor.fetchall()})
     return total, page, out
 
 
-_PAGE_ROWS = """SELECT m.id AS rowid, m.measure_id, m.plan_id, m.path_json, m.number, m.text, m.dimension,
-                       m.departments_json, m.deadline, m.page, m.line, m.row, p.agency, p.roc_year, p.source_path,
-                       p.sha256, p.format, p.title
-                FROM measures m JOIN plans p ON p.id = m.plan_id WHERE m.id = ANY(%s)"""
+def _items(row) -> dict[str, str]:
+    return dict(entry.split("\x1f", 1) for entry in row["items"] or ())
 
 
 def search(
@@ -315,40 +395,34 @@ def search(
     snippet_width: int,
 ) -> SearchResult:
     """``corpus.search.search`` on PostgreSQL (paging already checked there):
-    the same caps on ranking and facets, the same notes."""
+    the same caps on ranking and facets, the same notes. Statements whose
+    answers are not needed before the next one is sent share a pipeline: a
+    text search costs two round trips (and one per IDF not yet cached)."""
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    with conn.transaction():
+    page_rows = []
+    with conn.transaction(), conn.raw.pipeline():
         if plan.empty:
-            total, page = 0, []
+            total = 0
             facet_values = {name: [] for name in FACETS} if facets else {}
         elif _aggregable(compiled, plan):
-            total, page, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
+            total, ids, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
+            page_rows = conn.execute(*_page_rows(_page_by_ids(ids))).fetchall() if ids else []
         else:
-            conn.execute(_TEMP_TABLES)
-            floor = _fill_hits(conn, compiled, plan)
-            total = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
-            if compiled:
-                _rank_page(conn, floor, total, limit, offset)
-                page = [(row[0], row[1]) for row in conn.execute("SELECT measure, score FROM page ORDER BY ord").fetchall()]
-                if floor is not None:
-                    notes.append(rank_note())
-            else:
-                page = [(row[0], row[1]) for row in conn.execute(
-                    f"SELECT h.rowid, h.score FROM hits h JOIN plans p ON p.id = h.plan_id ORDER BY {_PLAN_ORDER}, h.rowid"
-                    " LIMIT ? OFFSET ?",
-                    (limit, offset),
-                ).fetchall()]
-            if facets:
-                facet_values, approximate = _facets(conn, total)
-        page_scores = dict(page)
-        rows = {row["rowid"]: row for row in conn.run(_PAGE_ROWS, ([rowid for rowid, _ in page],)).fetchall()} if page else {}
-        items = _items_of(conn, list(page_scores))
+            total, floor = _fill_hits(conn, compiled, plan)
+            if compiled and floor is not None:
+                notes.append(rank_note())
+            page = _page_ranks(floor, total, limit, offset) if compiled else _page_in_plan_order(limit, offset)
+            rows_cursor = conn.execute(*_page_rows(page))
+            facet_cursor = conn.execute(*_facet_query(total)) if facets else None
+            page_rows = rows_cursor.fetchall()
+            if facet_cursor is not None:
+                facet_values, approximate = _facets_of(facet_cursor.fetchall(), total)
     needles = compiled.needles if compiled else []
-    hits = [hit_of_row(rows[rowid], float(score), needles, items.get(rowid, {}), snippet_width) for rowid, score in page]
+    hits = [hit_of_row(row, float(row["score"]), needles, _items(row), snippet_width) for row in page_rows]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
                         fts=compiled.fts if compiled else None, notes=notes, approximate=approximate)
 
@@ -357,7 +431,7 @@ def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int
     """(measure, rank) of the measures matched for ``item_id`` that match the
     compiled cue-word expression (``corpus.exemplars``' relevance)."""
     rank = ranking(conn, fts)
-    lexemes, lexeme_params = kept_lexemes(rank)
+    lexemes, lexeme_params = kept_lexemes(rank.phrases)
     rows = conn.execute(
         f"""SELECT f.rowid, f.length, {lexemes} FROM measures_fts f
             WHERE f.tsv @@ ?::tsquery AND f.rowid IN (SELECT measure_rowid FROM item_matches WHERE item_id = ?)""",

@@ -299,6 +299,12 @@ def migrate(conn: PgConnection) -> int:
     return SCHEMA_VERSION
 
 
+# Every corpus statement is short: compiling one with JIT (PostgreSQL's default
+# above a plan cost the counts at a million measures reach) costs more than
+# running it; sorts and groupings of a search's hits fit in memory.
+_SESSION_SETTINGS = "SELECT set_config('jit', 'off', false), set_config('work_mem', '32MB', false)"
+
+
 def connect(url: str, *, create: bool = False) -> PgConnection:
     """Open the corpus in the PostgreSQL database at ``url``. With ``create`` an
     empty database gets the schema; without it a database without the corpus
@@ -314,6 +320,7 @@ def connect(url: str, *, create: bool = False) -> PgConnection:
         raise CorpusError(f"無法連線到 PostgreSQL 語料庫 {shown_url(url)}（{reason}）") from None
     conn = PgConnection(raw, url)
     try:
+        conn.execute(_SESSION_SETTINGS)
         if not create:
             version = _version(conn)
             if version is None:

@@ -35,7 +35,7 @@ def full_ranking(conn, query: str, filters: Filters | None = None) -> list[tuple
     fts = compile_text(query).fts
     if is_postgres(conn):  # the back-end's BM25 (FTS5's formula) over every match
         rank = pg_search.ranking(conn, fts)
-        lexemes, params = pg_search.kept_lexemes(rank)
+        lexemes, params = pg_search.kept_lexemes(rank.phrases)
         rows = conn.execute(f"SELECT f.rowid, f.length, {lexemes} FROM measures_fts f WHERE f.tsv @@ ?::tsquery",
                             [*params, tsquery_text(fts)]).fetchall()
         rows = list(pg_search.scores(rank, rows).items())
