@@ -62,11 +62,12 @@ def last_plan(source: sqlite3.Connection, measures: int | None) -> int:
 
 def fts_rows(source: sqlite3.Connection, top: int) -> Iterator[tuple]:
     """measures_fts rows as ``pg_ingest.store_plan`` writes them."""
-    for rowid, tokens, chars in source.execute(
-        "SELECT c.id, c.c0, c.c1 FROM measures_fts_content c JOIN measures m ON m.id = c.id WHERE m.plan_id <= ? ORDER BY c.id",
+    for rowid, tokens, chars, plan_id, dimension in source.execute(
+        """SELECT c.id, c.c0, c.c1, m.plan_id, m.dimension FROM measures_fts_content c JOIN measures m ON m.id = c.id
+           WHERE m.plan_id <= ? ORDER BY c.id""",
         (top,),
     ):
-        yield rowid, tokens, chars, tsvector_text(tokens, chars), index_length(tokens, chars)
+        yield rowid, tokens, chars, tsvector_text(tokens, chars), index_length(tokens, chars), plan_id, dimension
 
 
 def copy(conn: pg_store.PgConnection, table: str, columns: str, rows) -> int:
@@ -105,11 +106,11 @@ def load(sqlite_path: str, url: str, measures: int | None) -> dict:
             figures[f"{table}_rows"] = copy(conn, table, columns, rows)
             figures[f"{table}_s"] = round(time.perf_counter() - t0, 1)
         t0 = time.perf_counter()
-        figures["measures_fts_rows"] = copy(conn, "measures_fts", "rowid, tokens, chars, tsv, length", fts_rows(source, top))
+        figures["measures_fts_rows"] = copy(conn, "measures_fts", "rowid, tokens, chars, tsv, length, plan_id, dimension",
+                                             fts_rows(source, top))
         figures["measures_fts_s"] = round(time.perf_counter() - t0, 1)
         conn.execute("""UPDATE plans p SET fts_length = s.n FROM (
-                            SELECT m.plan_id, sum(f.length) n FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid
-                            GROUP BY m.plan_id) s WHERE s.plan_id = p.id""")
+                            SELECT plan_id, sum(length) n FROM measures_fts GROUP BY plan_id) s WHERE s.plan_id = p.id""")
         conn.execute("SELECT setval('measures_id_seq', (SELECT max(id) FROM measures))")
         conn.execute("SELECT setval(pg_get_serial_sequence('plans', 'id'), (SELECT max(id) FROM plans))")
     t0 = time.perf_counter()

@@ -67,9 +67,9 @@ def store_plan(
         ).fetchall()]
         insert_measure_rows(conn, plan, plan_id, ids, matches)
         conn.executemany(
-            "INSERT INTO measures_fts (rowid, tokens, chars, tsv, length) VALUES (?, ?, ?, ?::tsvector, ?)",
-            [(rowid, tokens, chars, vector, length)
-             for rowid, (tokens, chars), vector, length in zip(ids, columns, vectors, lengths)],
+            "INSERT INTO measures_fts (rowid, tokens, chars, tsv, length, plan_id, dimension) VALUES (?, ?, ?, ?::tsvector, ?, ?, ?)",
+            [(rowid, tokens, chars, vector, length, plan_id, measure.dimension)
+             for rowid, (tokens, chars), vector, length, measure in zip(ids, columns, vectors, lengths, plan.measures)],
         )
         conn.run("UPDATE plans SET fts_length = %s WHERE id = %s", (sum(lengths), plan_id))
         write_plan_facets(conn, plan_id)

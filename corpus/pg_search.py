@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 from corpus.pg_store import PgConnection
-from corpus.pg_text import Phrase, expression_tree, phrase_counter, phrases, tsquery_text
+from corpus.pg_text import Phrase, expression_tree, match_condition, phrase_counter, phrases, tsquery_text
 from corpus.search import (
     _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _query_plan, _top, compile_text,
     hit_of_row, rank_note, scaled, scored_limit,
@@ -222,10 +222,12 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             params,
         )
         return conn.execute("SELECT count(*) FROM hits").fetchone()[0], None
-    # The plans row is needed only to test an agency or year.
-    tail = "JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else ""
+    # measure_keys and plans are joined only to test a filter.
+    tail = ("JOIN measure_keys m ON m.id = f.rowid" if plan.conditions else "") + (
+        " JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else "")
     found = phrases(compiled.fts)
     lexemes, lexeme_params = kept_lexemes(found)
+    match, match_params = match_condition(compiled.fts)
     cap = scored_limit(plan)
     corpus_state = conn.run(_CORPUS_STATE, prepare=True)
     # One statement: the hits left unscored go straight into the temp table,
@@ -233,13 +235,13 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
     # (only theirs are read) and the number of matches. LIMIT NULL is no limit.
     matched = conn.execute(
         f"""WITH matched AS MATERIALIZED (
-                SELECT f.rowid, m.plan_id, m.dimension FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid {tail}
-                WHERE f.tsv @@ ?::tsquery AND {where}),
+                SELECT f.rowid, f.plan_id, f.dimension FROM measures_fts f {tail}
+                WHERE {match} AND {where}),
             floor AS (SELECT min(rowid) AS rowid FROM (SELECT rowid FROM matched ORDER BY rowid DESC LIMIT ?) newest),
             unscored AS (INSERT INTO hits SELECT rowid, 0.0, plan_id, dimension FROM matched WHERE rowid < (SELECT rowid FROM floor))
             SELECT h.rowid, h.plan_id, h.dimension, f.length, {lexemes}, (SELECT count(*) FROM matched)
             FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
-        [tsquery_text(compiled.fts), *params, cap, *lexeme_params],
+        [*match_params, *params, cap, *lexeme_params],
     )
     rank = ranking(conn, compiled.fts, corpus_state.fetchone())  # the first fetch sends the pipeline
     rows = matched.fetchall()

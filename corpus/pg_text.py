@@ -19,6 +19,8 @@ word parser, which would cut 1.5 or e-mail addresses its own way, never runs.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -259,3 +261,53 @@ def tsquery_text(fts: str) -> str:
                 column = depth_of_column = None
     text = " ".join(out)
     return text.replace("( ", "(").replace(" )", ")")
+
+
+MAX_BRANCHES = 16
+
+
+def _subquery(tree: Tree, found: list[Phrase]) -> str:
+    """The tsquery text of one subtree over the phrases ``found``."""
+    kind = tree[0]
+    if kind == "phrase":
+        return found[tree[1]].tsquery()
+    if kind == "not":
+        return f"({_subquery(tree[1], found)}) & !({_subquery(tree[2], found)})"
+    return (" & " if kind == "and" else " | ").join(f"({_subquery(child, found)})" for child in tree[1])
+
+
+def match_condition(fts: str, column: str = "f.tsv") -> tuple[str, list[str]]:
+    """SQL matching ``column`` against the compiled expression, as ``@@`` of
+    ``tsquery_text`` would, and its parameters: an OR on top (or on the left of
+    a NOT on top) becomes one ``@@`` per branch, a NOT's right side ``AND NOT``,
+    and an AND of ORs is first multiplied out when that makes at most
+    MAX_BRANCHES branches.
+
+    PostgreSQL then reads each branch from the GIN index on its own (a
+    BitmapOr): in one tsquery an OR of a word and a character phrase makes the
+    index walk every row holding any of the characters, since the phrase's
+    characters might be next to each other anywhere; alone, each branch's
+    AND reads only as far as its rarest lexeme.
+
+    >>> match_condition('((tokens : "电话") OR (chars : "电 话")) NOT (chars : "互")')
+    ('((f.tsv @@ ?::tsquery OR f.tsv @@ ?::tsquery) AND NOT f.tsv @@ ?::tsquery)', ["'电话'", "'|电' <-> '|话'", "'|互'"])
+    """
+    tsquery_text(fts)  # refuses what it cannot express, as for the single tsquery
+    found = phrases(fts)
+    params: list[str] = []
+
+    def condition(tree: Tree) -> str:
+        if tree[0] == "and":  # (a OR b) AND c as (a AND c) OR (b AND c), while that stays small
+            arms = [child[1] if child[0] == "or" else [child] for child in tree[1]]
+            if 1 < math.prod(map(len, arms)) <= MAX_BRANCHES:
+                tree = ("or", [("and", list(combination)) for combination in itertools.product(*arms)])
+        if tree[0] == "or":
+            return "(" + " OR ".join(condition(child) for child in tree[1]) + ")"
+        if tree[0] == "not":
+            left = condition(tree[1])
+            params.append(_subquery(tree[2], found))
+            return f"({left} AND NOT {column} @@ ?::tsquery)"
+        params.append(_subquery(tree, found))
+        return f"{column} @@ ?::tsquery"
+
+    return condition(expression_tree(fts)), params
