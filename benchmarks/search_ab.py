@@ -117,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--ref", default="main", help="The other version: a commit, branch or tag of this repository.")
+    parser.add_argument("--ref-db", help="The other version's corpus, when it cannot read --db (an older schema).")
     parser.add_argument("--against", help="Instead of another version: this tree on this second corpus.")
     parser.add_argument("--set", choices=("fixed", "filters", "all"), default="all")
     parser.add_argument("--repeats", type=int, default=20)
@@ -136,7 +137,7 @@ def main() -> None:
         else:
             archive = subprocess.run(["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-            versions = {"ref": worker(folder, args.db), "this": worker(ROOT, args.db)}
+            versions = {"ref": worker(folder, args.ref_db or args.db), "this": worker(ROOT, args.db)}
         for number in range(1, args.rounds + 1):
             before = os.getloadavg()[0]
             round_times, rows = run_round(versions, jobs(args.set, args.repeats, args.filter_repeats))
