@@ -222,9 +222,12 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             params,
         )
         return conn.execute("SELECT count(*) FROM hits").fetchone()[0], None
-    # measure_keys and plans are joined only to test a filter on them.
-    tail = ("JOIN measure_keys m ON m.id = f.rowid" if plan.conditions.keys() - {"plan"} else "") + (
-        " JOIN plans p ON p.id = f.plan_id" if "plan" in plan.conditions else "")
+    # measure_keys and plans are joined only to test a filter. Through
+    # measure_keys even for an agency or year: the planner may then start from
+    # the few plans selected and their measures (measure_keys_plan), which
+    # measures_fts has no index for.
+    tail = ("JOIN measure_keys m ON m.id = f.rowid" if plan.conditions else "") + (
+        " JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else "")
     found = phrases(compiled.fts)
     lexemes, lexeme_params = kept_lexemes(found)
     match, match_params = match_condition(compiled.fts)
