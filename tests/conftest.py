@@ -148,3 +148,15 @@ def sample_conn(sample_db):
     conn = store.connect(sample_db)
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the whole session (of a worker), empty at its start like CI's: each page is
+    recognised once, and the OCR tests and the whole-scan tests share it."""
+    directory = tmp_path_factory.mktemp("ocr-cache")
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("XDG_CACHE_HOME", str(directory))
+    patcher.delenv("PLANCHECK_OCR", raising=False)
+    yield directory
+    patcher.undo()

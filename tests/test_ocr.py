@@ -35,17 +35,6 @@ FIRST_PAGES = [0, 1]  # the title page and the first page of the measure table
 
 
 @pytest.fixture(scope="session")
-def ocr_cache(tmp_path_factory):
-    """One OCR cache for the whole session: each page is recognised once."""
-    directory = tmp_path_factory.mktemp("ocr-cache")
-    patcher = pytest.MonkeyPatch()
-    patcher.setenv("XDG_CACHE_HOME", str(directory))
-    patcher.delenv("PLANCHECK_OCR", raising=False)
-    yield directory
-    patcher.undo()
-
-
-@pytest.fixture(scope="session")
 def subsets(ocr_cache, tmp_path_factory):
     folder = tmp_path_factory.mktemp("scan-pages")
 
