@@ -136,6 +136,8 @@ def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
     parts = []
     for start, end in runs:
         columns = np.flatnonzero(ink[start:end].any(axis=0))
+        if end - start < 0.4 * usual and columns[-1] - columns[0] < usual:
+            continue  # a speck the cleaning left: cut to its ink, it reads as 「品加」
         box = prep.Box(cell.x0 + int(columns[0]), cell.y0 + start, cell.x0 + int(columns[-1]) + 1, cell.y0 + end)
         parts.append((box, end - start < 1.6 * usual))
     return parts
@@ -155,6 +157,8 @@ def unread_lines(page: np.ndarray, found: list[TextLine], floor: float) -> list[
                for line in found):
             continue
         columns = np.flatnonzero(ink[start:end].any(axis=0))
+        if columns[-1] - columns[0] < 2 * (end - start):
+            continue  # a speck or a stray glyph, not a line the analysis missed
         boxes.append(prep.Box(int(columns[0]), start, int(columns[-1]) + 1, end))
     return boxes
 
@@ -165,6 +169,7 @@ def _within(line: TextLine, box: prep.Box) -> bool:
 
 
 _DOUBTFUL_WORD = 0.5  # a word read with less confidence than this makes its line worth a second reading
+_SURE_LINE = 0.6  # a line the page's analysis left unread is taken only when read again this surely (not specks: 「品加」)
 
 
 def _mean_confidence(lines: list[TextLine]) -> float:
@@ -222,7 +227,7 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
     reread = [band.box for band, got in zip(bands, read) if got]
     for block, got in zip(unread, lines_read):
         before = [line for line in found if _within(line, block.box)]
-        if got and _mean_confidence(got) > _mean_confidence(before) \
+        if got and _mean_confidence(got) > max(_SURE_LINE, _mean_confidence(before)) \
                 and not any(box.y0 < block.box.y1 and block.box.y0 < box.y1 for box in reread[:len(bands)]):
             reread.append(block.box)
         else:
