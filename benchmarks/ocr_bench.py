@@ -62,8 +62,8 @@ def _child(scan: str, engine: str) -> dict:
     digital_pdf = ROOT / "tests" / "fixtures" / "formats" / f"{scan[:3]}.pdf"
     digital = read_plan(digital_pdf, ExtractSettings(progress=False))
     if plan.source.pages < digital.source.pages:  # the 200-dpi scans hold the first pages only
-        first = pdf_pages(digital_pdf, Path(tempfile.mkdtemp()) / "digital.pdf", list(range(plan.source.pages)))
-        digital = read_plan(first, ExtractSettings(progress=False))
+        opening = pdf_pages(digital_pdf, Path(tempfile.mkdtemp()) / "digital.pdf", list(range(plan.source.pages)))
+        digital = read_plan(opening, ExtractSettings(progress=False))
         expected = expected_on_pages(scan[:3], digital)
     score = score_plan(plan, expected)
     agreement, differ = check_agreement(digital, plan)

@@ -120,26 +120,44 @@ def large_type_bands(lines: list[TextLine], width: int, height: int, dpi: int) -
     return bands
 
 
-def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
-    """The parts of a table cell to read, each with whether it is a single line:
-    its text lines, found between blank rows, each read as one line (read as one
-    block, a cell whose characters stand in a grid of columns, as a plan's
-    fixed-pitch CJK does, was now and then taken for columns of single
-    characters); a run of lines with no blank row between them as a block.
-    Each part is cut to its ink: with the blank rest of a tall cell around it,
-    a clear line came back empty or short (「滿意度」 as nothing, then as 「度」)."""
+_LINE_SPACE = 0.3  # a cell line is read with this much of its height of blank above and below at most
+
+
+@dataclass(frozen=True)
+class CellLine:
+    """A part of a table cell to read: its box, the same cut to its ink (read
+    again when the first reading is doubtful), and whether it is a single line."""
+
+    box: prep.Box
+    ink: prep.Box
+    single: bool
+
+
+def cell_lines(text: np.ndarray, cell: prep.Box) -> list[CellLine]:
+    """The parts of a table cell to read: its text lines, found between blank
+    rows, each read as one line (read as one block, a cell whose characters
+    stand in a grid of columns, as a plan's fixed-pitch CJK does, was now and
+    then taken for columns of single characters); a run of lines with no blank
+    row between them as a block. Each part reaches half-way to its neighbours,
+    but no further than _LINE_SPACE of its height: with a tall cell's blank rest
+    around it, a clear 「滿意度」 came back empty, then as 「度」."""
     ink = text[cell.y0:cell.y1, cell.x0:cell.x1] < 128
     if not has_ink(text[cell.y0:cell.y1, cell.x0:cell.x1]):
         return []
     runs = prep.line_bands(ink)
     usual = sorted(end - start for start, end in runs)[len(runs) // 2]
     parts = []
-    for start, end in runs:
+    for index, (start, end) in enumerate(runs):
         columns = np.flatnonzero(ink[start:end].any(axis=0))
         if end - start < 0.4 * usual and columns[-1] - columns[0] < usual:
             continue  # a speck the cleaning left: cut to its ink, it reads as 「品加」
-        box = prep.Box(cell.x0 + int(columns[0]), cell.y0 + start, cell.x0 + int(columns[-1]) + 1, cell.y0 + end)
-        parts.append((box, end - start < 1.6 * usual))
+        above = runs[index - 1][1] if index else 0
+        below = runs[index + 1][0] if index + 1 < len(runs) else cell.y1 - cell.y0
+        space = int(_LINE_SPACE * (end - start))
+        box = prep.Box(cell.x0, cell.y0 + max((start + above) // 2, start - space),
+                       cell.x1, cell.y0 + min((end + below + 1) // 2, end + space))
+        tight = prep.Box(cell.x0 + int(columns[0]), cell.y0 + start, cell.x0 + int(columns[-1]) + 1, cell.y0 + end)
+        parts.append(CellLine(box, tight, end - start < 1.6 * usual))
     return parts
 
 
@@ -207,21 +225,25 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
     # in block pixels, a line is read at body size at most (large type is brought down to it)
     unread = [_Block(box, rest, min(enlarge, body / max(1, box.y1 - box.y0)))
               for box in unread_lines(rest, found, settings.min_line_confidence)] if settings.read_cells else []
-    single_lines = list(unread)
+    single_lines, second_views = list(unread), list(unread)
     for cell in cells:
-        for box, single in cell_lines(text, cell):
-            (single_lines if single else blocks).append(_Block(box, text, enlarge))
+        for part in cell_lines(text, cell):
+            if part.single:
+                single_lines.append(_Block(part.box, text, enlarge))
+                second_views.append(_Block(part.ink, text, enlarge))
+            else:
+                blocks.append(_Block(part.box, text, enlarge))
     read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
-    crops = [block.crop() for block in single_lines]
-    lines_read = run.blocks(crops, round(dpi * enlarge), settings, kind="line")
+    lines_read = run.blocks([block.crop() for block in single_lines], round(dpi * enlarge), settings, kind="line")
     # A line the engine returned nothing for, though it holds ink, or with a word
     # it was unsure of (「(2)診機關」 for 「(2)於機關」, 「揚供」 for 「提供」), is read
-    # once more as a raw line, and the surer reading kept.
+    # once more, cut to its ink, as a raw line, and the surer reading kept.
     doubtful = [index for index, got in enumerate(lines_read) if _doubtful(got)]
-    for index, again in zip(doubtful, run.blocks([crops[index] for index in doubtful], round(dpi * enlarge), settings,
-                                                 kind="raw_line")):
-        if _mean_confidence(again) > _mean_confidence(lines_read[index]):
-            lines_read[index] = again
+    again = run.blocks([second_views[index].crop() for index in doubtful], round(dpi * enlarge), settings, kind="raw_line")
+    for index, second in zip(doubtful, again):
+        if _mean_confidence(second) > _mean_confidence(lines_read[index]):
+            lines_read[index] = second
+            single_lines[index] = second_views[index]
     # A band of large type read again replaces what the page read there; a line
     # the page read unsure of, only when the second reading is surer and no band covers it.
     reread = [band.box for band, got in zip(bands, read) if got]
