@@ -615,12 +615,48 @@ def search(
     filters = filters or Filters()
     check_paging(limit, offset)
     compiled = compile_text(query)
+    if conn.in_transaction:
+        return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
+    # One read transaction: the tantivy index is checked against the generation
+    # of the rows the page is read from.
+    conn.execute("BEGIN")
+    try:
+        return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, limit: int, offset: int, facets: bool):
+    """The tantivy index's answer to a text search, or None (not installed, not
+    current, or turned off: FTS5 answers)."""
+    from corpus import tantivy_index
+
+    if not tantivy_index.engine_wanted():
+        return None
+    from corpus import tantivy_search
+
+    pair = tantivy_search.current_searcher(conn)
+    if pair is None:
+        return None
+    return tantivy_search.search(conn, parse(query), filters, limit=limit, offset=offset,
+                                 facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
+
+
+def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, filters: Filters, limit: int, offset: int,
+            facets: bool, snippet_width: int) -> SearchResult:
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     _reset_temp(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    if plan.empty:
+    answer = _engine_answer(conn, query, filters, limit, offset, facets) if compiled and not plan.empty else None
+    if answer is not None:
+        total = answer.total
+        conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
+                         [(number, rowid, score) for number, (rowid, score) in enumerate(answer.page)])
+        if facets:
+            facet_values = {name: _top(answer.facets[name], by_value_desc=name == "roc_year") for name in FACETS}
+    elif plan.empty:
         total = 0
         facet_values = {name: [] for name in FACETS} if facets else {}
     elif _aggregable(compiled, plan):
