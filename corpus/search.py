@@ -157,6 +157,8 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     # Facets whose counts are estimates from a sample of the hits (see FACET_CAP).
     approximate: tuple[str, ...] = ()
+    # Which engine found the hits: fts5, tantivy (corpus/tantivy_search.py) or postgresql.
+    engine: str = "fts5"
 
     def to_json(self) -> dict:
         return {
@@ -617,6 +619,8 @@ def search(
     compiled = compile_text(query)
     if conn.in_transaction:
         return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
+    if compiled is not None:
+        _sync_when_required(conn)
     # One read transaction: the tantivy index is checked against the generation
     # of the rows the page is read from.
     conn.execute("BEGIN")
@@ -624,6 +628,14 @@ def search(
         return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
     finally:
         conn.execute("COMMIT")
+
+
+def _sync_when_required(conn: sqlite3.Connection) -> None:
+    """With PLANCHECK_SEARCH_ENGINE=tantivy, the index brought up to date first."""
+    from corpus import tantivy_index
+
+    if tantivy_index.engine_mode() == "tantivy":
+        tantivy_index.sync_quietly(conn)
 
 
 def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, limit: int, offset: int, facets: bool):
@@ -650,7 +662,9 @@ def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, fil
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
     answer = _engine_answer(conn, query, filters, limit, offset, facets) if compiled and not plan.empty else None
+    engine = "fts5"
     if answer is not None:
+        engine = "tantivy"
         total = answer.total
         conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
                          [(number, rowid, score) for number, (rowid, score) in enumerate(answer.page)])
@@ -698,4 +712,5 @@ def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, fil
         fts=compiled.fts if compiled else None,
         notes=notes,
         approximate=approximate,
+        engine=engine,
     )

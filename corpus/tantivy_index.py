@@ -52,11 +52,17 @@ WRITER_HEAP = 128_000_000
 READ_BATCH = 20_000
 
 
+def engine_mode() -> str:
+    """``PLANCHECK_SEARCH_ENGINE``: ``auto`` (the default: tantivy when its index
+    is current, else FTS5), ``tantivy`` (a stale or missing index is brought up
+    to date before a search; needs write access) or ``fts5`` (no index at all)."""
+    value = os.environ.get(ENV_ENGINE, "").strip().lower()
+    return value if value in ("fts5", "tantivy") else "auto"
+
+
 def engine_wanted() -> bool:
     """Whether the tantivy engine may be used: not turned off, and installed."""
-    if os.environ.get(ENV_ENGINE, "").lower() == "fts5":
-        return False
-    return tantivy_module() is not None
+    return engine_mode() != "fts5" and tantivy_module() is not None
 
 
 def tantivy_module():
