@@ -42,6 +42,9 @@ from corpus.tantivy_index import (
 
 CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
 FACET_FIELDS = {"agency": "agency", "roc_year": "roc_year", "dimension": "dimension", "item": "item", "unit": "unit"}
+# A prefix (禮貌*) with up to this many words in the index is their BM25-scored
+# union; beyond, a pattern query whose hits all score alike.
+PREFIX_TERMS = 64
 # Per segment, every value is counted (not only the best), so facet counts are exact.
 SEGMENT_BUCKETS = 1_000_000
 
@@ -56,9 +59,22 @@ class Answer:
 class _Compiler:
     """A syntax tree as a tantivy query over one index's schema."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema, searcher) -> None:
         self.t = tantivy_module()
         self.schema = schema
+        self.searcher = searcher
+
+    def prefix(self, start: str):
+        """Tokens starting with ``start``: each word of the index that does, as
+        its own scored term (BM25 like any word), or, past PREFIX_TERMS words,
+        one unscored pattern."""
+        Query = self.t.Query
+        words = self.searcher.terms_with_prefix("tokens", start, limit=PREFIX_TERMS + 1)
+        if len(words) > PREFIX_TERMS:
+            return Query.regex_query(self.schema, "tokens", re.escape(start) + ".*")
+        if not words:
+            return Query.term_query(self.schema, "tokens", start)  # matches nothing, as FTS5's prefix would
+        return self.any([Query.term_query(self.schema, "tokens", w, index_option="freq") for w, _count in words])
 
     def all(self, musts: list, must_nots: list = ()):
         Occur = self.t.Occur
@@ -88,7 +104,7 @@ class _Compiler:
             if tt.words and (word.prefix or any(len(w) >= 2 for w in tt.words)):
                 terms = [Query.term_query(self.schema, "tokens", w, index_option="freq") for w in tt.words]
                 if word.prefix:
-                    terms[-1] = Query.regex_query(self.schema, "tokens", re.escape(tt.words[-1]) + ".*")
+                    terms[-1] = self.prefix(tt.words[-1])
                 parts.append(self.all(terms))
             if tt.chars and not word.prefix:
                 parts.append(self.chars(tt.chars))
@@ -203,10 +219,11 @@ def search(conn: sqlite3.Connection, node: Node, filters, *, limit: int, offset:
     index, or None when the query has nothing tantivy can search."""
     index, searcher = searcher_pair
     schema = index.schema
-    text = _Compiler(schema).compile(node)
+    compiler = _Compiler(schema, searcher)
+    text = compiler.compile(node)
     if text is None:
         return None
-    query = _Compiler(schema).all([text, *_filter_queries(schema, conn, filters)])
+    query = compiler.all([text, *_filter_queries(schema, conn, filters)])
     result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
     hits = result.hits[:limit]
     rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []
