@@ -252,16 +252,32 @@ def sync(conn: sqlite3.Connection) -> str:
             return "rebuilt"
         target = generation(conn)
         if marker.generation != target:
-            writer = index.writer(heap_size=WRITER_HEAP // 2, num_threads=1)
-            _catch_up(writer, conn, marker.generation)
-            _write_marker(writer, Marker(marker.corpus_id, target, LAYOUT))
-            writer.commit()
-            writer.wait_merging_threads()
+            def catch_up(writer) -> None:
+                _catch_up(writer, conn, marker.generation)
+                _write_marker(writer, Marker(marker.corpus_id, target, LAYOUT))
+
+            _write(index, catch_up, WRITER_HEAP // 2, 1)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return "updated"
+
+
+def _write(index, apply, heap: int, threads: int) -> None:
+    """``apply(writer)`` to the index and commit. The writer (and its lock on
+    the folder) is released here whatever happens, not when a traceback that
+    still holds it is collected."""
+    writer = index.writer(heap_size=heap, num_threads=threads)
+    try:
+        apply(writer)
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.wait_merging_threads()  # consumes the writer: the lock is freed
+        del writer
 
 
 def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
@@ -273,22 +289,23 @@ def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
     fresh.mkdir(parents=True)
     try:
         index = tantivy.Index(schema(), path=str(fresh))
-        writer = index.writer(heap_size=WRITER_HEAP, num_threads=2)
         conn.execute("BEGIN")
         try:
             snapshot = generation(conn)
             identity = corpus_id(conn)
-            count = _add_measures(writer, conn, "1", [])
+            counted: list[int] = []
+            _write(index, lambda writer: counted.append(_add_measures(writer, conn, "1", [])), WRITER_HEAP, 2)
         finally:
             conn.execute("COMMIT")
-        writer.commit()
         conn.execute("BEGIN IMMEDIATE")
         try:
             target = generation(conn)
-            _catch_up(writer, conn, snapshot)
-            _write_marker(writer, Marker(identity, target, LAYOUT))
-            writer.commit()
-            writer.wait_merging_threads()
+
+            def catch_up(writer) -> None:
+                _catch_up(writer, conn, snapshot)
+                _write_marker(writer, Marker(identity, target, LAYOUT))
+
+            _write(index, catch_up, WRITER_HEAP // 2, 1)
             # Readers holding the old folder keep its files open; new ones find this one.
             old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
             if folder.exists():
@@ -299,7 +316,7 @@ def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
             conn.execute("ROLLBACK")
             raise
         shutil.rmtree(old, ignore_errors=True)
-        return count
+        return counted[0]
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
@@ -310,7 +327,7 @@ def sync_quietly(conn: sqlite3.Connection) -> None:
     try:
         sync(conn)
     except Exception as error:  # noqa: BLE001 - the SQLite write has committed; search falls back
-        log.warning("tantivy index not updated: %s", error)
+        log.warning("tantivy index not updated: %s", str(error))  # the text only: the traceback would keep its frames
 
 
 def main(argv: list[str] | None = None) -> int:
