@@ -641,16 +641,15 @@ def _sync_when_required(conn: sqlite3.Connection) -> None:
 def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, limit: int, offset: int, facets: bool):
     """The tantivy index's answer to a text search, or None (not installed, not
     current, or turned off: FTS5 answers)."""
-    from corpus import tantivy_index
-
-    if not tantivy_index.engine_wanted():
-        return None
     from corpus import tantivy_search
 
     pair = tantivy_search.current_searcher(conn)
     if pair is None:
         return None
-    return tantivy_search.search(conn, parse(query), filters, limit=limit, offset=offset,
+    def keys(table: str, column: str, value: str) -> list[str]:
+        return matching_keys(conn, table, column, value)
+
+    return tantivy_search.search(parse(query), filters, keys, limit=limit, offset=offset,
                                  facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
 
 

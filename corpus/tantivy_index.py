@@ -24,7 +24,7 @@ Search uses the index only when its generation equals the corpus's
 (``corpus.tantivy_search``); otherwise it answers with FTS5.
 
 ``PLANCHECK_SEARCH_ENGINE=fts5`` turns the index off (neither written nor
-read); ``python -m corpus.tantivy_index CORPUS`` rebuilds it.
+read); ``python -m corpus.reindex CORPUS`` rebuilds it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -328,27 +327,3 @@ def sync_quietly(conn: sqlite3.Connection) -> None:
         sync(conn)
     except Exception as error:  # noqa: BLE001 - the SQLite write has committed; search falls back
         log.warning("tantivy index not updated: %s", str(error))  # the text only: the traceback would keep its frames
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m corpus.tantivy_index CORPUS``: rebuild the index of a corpus."""
-    from corpus import store
-
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m corpus.tantivy_index CORPUS.sqlite", file=sys.stderr)
-        return 2
-    if tantivy_module() is None:
-        print("tantivy is not installed", file=sys.stderr)
-        return 1
-    conn = store.connect(args[0])
-    try:
-        count = rebuild(conn, index_folder(Path(args[0]).resolve()))
-    finally:
-        conn.close()
-    print(f"{count} measures indexed in {index_folder(Path(args[0]))}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

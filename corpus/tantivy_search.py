@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +34,14 @@ from corpus.tantivy_index import (
     Marker,
     corpus_file,
     corpus_id,
-    engine_wanted,
+    engine_mode,
     generation,
     index_folder,
     read_marker,
     tantivy_module,
 )
 
+KeysOf = Callable[[str, str, str], list[str]]
 CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
 FACET_FIELDS = {"agency": "agency", "roc_year": "roc_year", "dimension": "dimension", "item": "item", "unit": "unit"}
 # A prefix (禮貌*) with up to this many words in the index is their BM25-scored
@@ -158,23 +160,23 @@ def current_searcher(conn: sqlite3.Connection):
     """(index, searcher) when this corpus has a tantivy index at its current
     generation, else None. Call inside the read transaction the search's rows
     are read in, so index and rows are of one generation."""
-    if not engine_wanted():
+    if engine_mode() == "fts5":
         return None
     db = corpus_file(conn)
-    if db is None:
+    # The folder is looked for before tantivy is imported: a corpus without an
+    # index costs its search no import.
+    if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
         return None
     return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), LAYOUT))
 
 
-def _filter_queries(schema, conn: sqlite3.Connection, filters) -> list:
-    from corpus.search import matching_keys
-
+def _filter_queries(schema, filters, matching_keys: KeysOf) -> list:
     tantivy = tantivy_module()
     Query = tantivy.Query
     out = []
 
     def keys(field_name: str, table: str, column: str, value: str):
-        return Query.term_set_query(schema, field_name, matching_keys(conn, table, column, value))
+        return Query.term_set_query(schema, field_name, matching_keys(table, column, value))
 
     if filters.agency:
         out.append(keys("agency_key", "plans", "agency_key", filters.agency))
@@ -213,17 +215,19 @@ def facets(searcher, query, limit: int) -> dict[str, dict[object, int]]:
     return out
 
 
-def search(conn: sqlite3.Connection, node: Node, filters, *, limit: int, offset: int, facet_limit: int | None,
+def search(node: Node, filters, matching_keys: KeysOf, *, limit: int, offset: int, facet_limit: int | None,
            searcher_pair) -> Answer | None:
     """Total, page and (when ``facet_limit``) facets of a text search on the
-    index, or None when the query has nothing tantivy can search."""
+    index, or None when the query has nothing tantivy can search. Name
+    filters select the stored keys ``matching_keys(table, column, value)``
+    gives (corpus.search.matching_keys on this corpus)."""
     index, searcher = searcher_pair
     schema = index.schema
     compiler = _Compiler(schema, searcher)
     text = compiler.compile(node)
     if text is None:
         return None
-    query = compiler.all([text, *_filter_queries(schema, conn, filters)])
+    query = compiler.all([text, *_filter_queries(schema, filters, matching_keys)])
     result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
     hits = result.hits[:limit]
     rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []

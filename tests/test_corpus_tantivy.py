@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import search, store, tantivy_index
+from corpus import reindex, search, store, tantivy_index
 from library import index_paths
 from tests import MEASURES_PER_SEED, ROOT, copy_samples
 from tests.conftest import HANG_S
@@ -159,7 +159,7 @@ def test_a_missing_or_foreign_index_is_rebuilt_and_meanwhile_not_used(tmp_path, 
     assert_in_step(conn, second)
     conn.close()
     shutil.rmtree(tantivy_index.index_folder(second))
-    assert tantivy_index.main([str(second)]) == 0
+    assert reindex.main([str(second)]) == 0
     conn = store.connect(second)
     assert_in_step(conn, second)
     same_answers(conn, engine)
