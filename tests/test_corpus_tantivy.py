@@ -91,6 +91,32 @@ def test_index_writes_the_index_in_step_and_a_replaced_plan_leaves_no_old_docume
     conn.close()
 
 
+def test_each_committed_batch_updates_the_index_once(tmp_path, engine, monkeypatch):
+    from corpus import ingest
+
+    monkeypatch.setattr(ingest, "BATCH_PLANS", 2)
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", float("inf"))  # the count alone, however busy the machine
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder)
+    conn = store.connect(db, create=True)
+    outcomes: list[str] = []
+    real_sync = tantivy_index.sync
+
+    def counting(connection):
+        outcome = real_sync(connection)
+        # Right after each batch the index holds exactly what the corpus holds.
+        assert documents_by_plan(db) == measures_by_plan(connection)
+        outcomes.append(outcome)
+        return outcome
+
+    monkeypatch.setattr(tantivy_index, "sync", counting)
+    index_paths(conn, [folder])
+    assert outcomes == ["rebuilt", "updated", "updated"]  # 2 + 2 + 1 plans; the first batch finds no index
+    assert_in_step(conn, db)
+    conn.close()
+
+
 def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date(tmp_path, engine):
     db = tmp_path / "c.sqlite"
     folder = tmp_path / "plans"
