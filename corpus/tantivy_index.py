@@ -2,7 +2,8 @@
 
 ``corpus.sqlite`` gets ``corpus.sqlite.tantivy/``, holding one document per
 measure — the jieba ``tokens`` and ``chars`` columns of measures_fts
-(whitespace tokenizer, positions for phrases), plan, year, agency,
+(whitespace tokenizer) and the chars as adjacent pairs (positions, for
+phrases: see PAIR_JOIN), plan, year, agency,
 dimension, items and units as fast fields for filters and facets — and one
 marker document (plan_id -1) stating which corpus (``meta.corpus_id``), which
 generation of it and which layout (``LAYOUT``) the index reflects. The marker
@@ -43,9 +44,12 @@ log = logging.getLogger(__name__)
 ENV_ENGINE = "PLANCHECK_SEARCH_ENGINE"
 SUFFIX = ".tantivy"
 # The documents' layout; a change rebuilds every index.
-LAYOUT = 1
+LAYOUT = 2
 MARKER_PLAN = -1
-TEXT_FIELDS = ("tokens", "chars")
+# Two adjacent tokens of the chars column, as one token of the pairs field. A
+# phrase of n characters is the phrase of its n-1 pairs (a plain term for two):
+# pairs are far rarer than single characters, so their position lists are short.
+PAIR_JOIN = "|"  # never inside a token: chars tokens are one word character or [a-z0-9]+
 NAME_FIELDS = ("agency_key", "agency", "dimension_key", "dimension", "item", "unit_key", "unit")
 WRITER_HEAP = 128_000_000
 READ_BATCH = 20_000
@@ -100,8 +104,9 @@ def schema():
     tantivy = tantivy_module()
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("rowid", stored=True, indexed=True, fast=True)
-    for name in TEXT_FIELDS:
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("tokens", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("chars", tokenizer_name="whitespace", index_option="freq")  # single characters only
+    builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="position")
     builder.add_integer_field("plan_id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("roc_year", indexed=True, fast=True)
     for name in NAME_FIELDS:
@@ -161,10 +166,19 @@ def _measure_rows(conn: sqlite3.Connection, where: str, params: list) -> Iterato
         last = high
 
 
+def pairs_of(chars: list[str]) -> str:
+    """The pairs field of a chars token list (see PAIR_JOIN).
+
+    >>> pairs_of(["电", "话", "odf"])
+    '电|话 话|odf'
+    """
+    return " ".join(a + PAIR_JOIN + b for a, b in zip(chars, chars[1:]))
+
+
 def _document(row, items: Iterable[str], units: Iterable[tuple[str, str]]):
     tantivy = tantivy_module()
     rowid, tokens, chars, plan_id, roc_year, agency_key, agency, dimension_key, dimension = row
-    doc = tantivy.Document(rowid=rowid, tokens=tokens, chars=chars, plan_id=plan_id)
+    doc = tantivy.Document(rowid=rowid, tokens=tokens, chars=chars, pairs=pairs_of(chars.split()), plan_id=plan_id)
     if roc_year is not None:
         doc.add_integer("roc_year", roc_year)
     for name, value in (("agency_key", agency_key), ("agency", agency), ("dimension_key", dimension_key), ("dimension", dimension)):

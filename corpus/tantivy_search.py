@@ -37,6 +37,7 @@ from corpus.tantivy_index import (
     engine_mode,
     generation,
     index_folder,
+    pairs_of,
     read_marker,
     tantivy_module,
 )
@@ -89,11 +90,17 @@ class _Compiler:
         return parts[0] if len(parts) == 1 else self.t.Query.boolean_query([(Occur.Should, q) for q in parts])
 
     def chars(self, chars: tuple[str, ...]):
+        """The exact characters in order (FTS5's chars phrase): one character
+        as itself, more as the phrase of their adjacent pairs."""
         Query = self.t.Query
         if len(chars) == 1:
             query = Query.term_query(self.schema, "chars", chars[0], index_option="freq")
         else:
-            query = Query.phrase_query(self.schema, "chars", list(chars))
+            pairs = pairs_of(list(chars)).split(" ")
+            if len(pairs) == 1:
+                query = Query.term_query(self.schema, "pairs", pairs[0], index_option="freq")
+            else:
+                query = Query.phrase_query(self.schema, "pairs", pairs)
         return Query.boost_query(query, CHARS_BOOST)
 
     def word(self, word: Word):
