@@ -252,6 +252,8 @@ class _Plan:
     # FROM, WHERE, params, and the query counting the rows it would read
     drivers: dict[str, tuple[str, str, list, tuple[str, list]]] = field(default_factory=dict)
     empty: bool = False  # a name filter matched no stored name: nothing to read
+    # The stored folded names each name filter selects (agency, dimension, unit).
+    keys: dict[str, list[str]] = field(default_factory=dict)
 
 
 # The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
@@ -271,7 +273,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
     plan_clauses: list[str] = []
     plan_params: list = []
     if filters.agency:
-        keys = matching_keys(conn, "plans", "agency_key", filters.agency)
+        keys = plan.keys["agency"] = matching_keys(conn, "plans", "agency_key", filters.agency)
         if not keys:
             return _Plan(empty=True)
         plan_clauses.append(_in("p.agency_key", keys, plan_params))
@@ -290,7 +292,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         _require_checked(conn, notes)
     if filters.dimension:
         params: list = []
-        keys = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
+        keys = plan.keys["dimension"] = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
         if not keys:
             return _Plan(empty=True)
         condition = _in("m.dimension_key", keys, params)
@@ -307,7 +309,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         )
     if filters.unit:
         params = []
-        keys = matching_keys(conn, "measure_units", "unit_key", filters.unit)
+        keys = plan.keys["unit"] = matching_keys(conn, "measure_units", "unit_key", filters.unit)
         if not keys:
             return _Plan(empty=True)
         condition = _in("u.unit_key", keys, params)
@@ -638,7 +640,8 @@ def _sync_when_required(conn: sqlite3.Connection) -> None:
         tantivy_index.sync_quietly(conn)
 
 
-def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, limit: int, offset: int, facets: bool):
+def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, keys: dict[str, list[str]], limit: int,
+                   offset: int, facets: bool):
     """The tantivy index's answer to a text search, or None (not installed, not
     current, or turned off: FTS5 answers)."""
     from corpus import tantivy_search
@@ -646,9 +649,6 @@ def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, limit
     pair = tantivy_search.current_searcher(conn)
     if pair is None:
         return None
-    def keys(table: str, column: str, value: str) -> list[str]:
-        return matching_keys(conn, table, column, value)
-
     return tantivy_search.search(parse(query), filters, keys, limit=limit, offset=offset,
                                  facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
 
@@ -660,7 +660,7 @@ def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, fil
     _reset_temp(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    answer = _engine_answer(conn, query, filters, limit, offset, facets) if compiled and not plan.empty else None
+    answer = _engine_answer(conn, query, filters, plan.keys, limit, offset, facets) if compiled and not plan.empty else None
     engine = "fts5"
     if answer is not None:
         engine = "tantivy"

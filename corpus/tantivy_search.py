@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +41,6 @@ from corpus.tantivy_index import (
     tantivy_module,
 )
 
-KeysOf = Callable[[str, str, str], list[str]]
 CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
 FACET_FIELDS = {"agency": "agency", "roc_year": "roc_year", "dimension": "dimension", "item": "item", "unit": "unit"}
 # A prefix (禮貌*) with up to this many words in the index is their BM25-scored
@@ -177,24 +175,20 @@ def current_searcher(conn: sqlite3.Connection):
     return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), LAYOUT))
 
 
-def _filter_queries(schema, filters, matching_keys: KeysOf) -> list:
+def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
     tantivy = tantivy_module()
     Query = tantivy.Query
     out = []
-
-    def keys(field_name: str, table: str, column: str, value: str):
-        return Query.term_set_query(schema, field_name, matching_keys(table, column, value))
-
     if filters.agency:
-        out.append(keys("agency_key", "plans", "agency_key", filters.agency))
+        out.append(Query.term_set_query(schema, "agency_key", keys["agency"]))
     if filters.year_from is not None or filters.year_to is not None:
         out.append(Query.range_query(schema, "roc_year", tantivy.FieldType.Integer, filters.year_from, filters.year_to))
     if filters.dimension:
-        out.append(keys("dimension_key", "measure_keys", "dimension_key", filters.dimension))
+        out.append(Query.term_set_query(schema, "dimension_key", keys["dimension"]))
     if filters.item:
         out.append(Query.term_query(schema, "item", filters.item.strip().upper()))
     if filters.unit:
-        out.append(keys("unit_key", "measure_units", "unit_key", filters.unit))
+        out.append(Query.term_set_query(schema, "unit_key", keys["unit"]))
     return out
 
 
@@ -205,12 +199,14 @@ def _facet_counts(searcher, query, name: str, size: int) -> dict[object, int]:
     return {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
 
 
-def facets(searcher, query, limit: int) -> dict[str, dict[object, int]]:
-    """Each facet's values with their exact counts: at least the ``limit``
+def facets(searcher, query, limit: int) -> tuple[dict[str, dict[object, int]], int]:
+    """Each facet's values with their exact counts — at least the ``limit``
     largest, and every value tied with the ``limit``-th (so ties are broken by
-    value as corpus.search breaks them, not by the order tantivy returns)."""
+    value as corpus.search breaks them, not by the order tantivy returns) —
+    and the number of hits, counted in the same pass."""
     size = limit * 2
     spec = {name: {"terms": {"field": f, "size": size, "segment_size": SEGMENT_BUCKETS}} for name, f in FACET_FIELDS.items()}
+    spec["hits"] = {"value_count": {"field": "rowid"}}  # one rowid a measure document
     result = searcher.aggregate(query, spec)
     out: dict[str, dict[object, int]] = {}
     for name in FACET_FIELDS:
@@ -219,28 +215,30 @@ def facets(searcher, query, limit: int) -> dict[str, dict[object, int]]:
         if len(buckets) == size and buckets[limit - 1]["doc_count"] == buckets[-1]["doc_count"]:
             counts = _facet_counts(searcher, query, name, SEGMENT_BUCKETS)
         out[name] = counts
-    return out
+    return out, int(result["hits"]["value"])
 
 
-def search(node: Node, filters, matching_keys: KeysOf, *, limit: int, offset: int, facet_limit: int | None,
+def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offset: int, facet_limit: int | None,
            searcher_pair) -> Answer | None:
     """Total, page and (when ``facet_limit``) facets of a text search on the
     index, or None when the query has nothing tantivy can search. Name
-    filters select the stored keys ``matching_keys(table, column, value)``
-    gives (corpus.search.matching_keys on this corpus)."""
+    filters select the stored folded names in ``keys`` (filter → names, as
+    corpus.search resolved them)."""
     index, searcher = searcher_pair
     schema = index.schema
     compiler = _Compiler(schema, searcher)
     text = compiler.compile(node)
     if text is None:
         return None
-    query = compiler.all([text, *_filter_queries(schema, filters, matching_keys)])
-    result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
+    query = compiler.all([text, *_filter_queries(schema, filters, keys)])
+    # With facets, the aggregation's pass counts the hits, and the top of the
+    # ranking is found without visiting every hit (count=False lets tantivy skip).
+    result = searcher.search(query, limit=max(limit, 1), offset=offset, count=not facet_limit)
     hits = result.hits[:limit]
     rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []
     page = [(rowid, score) for rowid, (score, _address) in zip(rowids, hits)]
-    answer = Answer(total=result.count, page=page)
-    if facet_limit:
-        # The marker document has no text, so a text query never counts it.
-        answer.facets = facets(searcher, query, facet_limit)
-    return answer
+    if not facet_limit:
+        return Answer(total=result.count, page=page)
+    # The marker document has no text, so a text query never counts it.
+    counts, total = facets(searcher, query, facet_limit)
+    return Answer(total=total, page=page, facets=counts)
