@@ -14,7 +14,7 @@ query by query, each warmed once: the benchmark's fixed query set and every
 filter combination with two text queries and with none. A filters-only search
 is answered by SQLite either way (its per-plan counts, corpus.search), so it
 is timed as it is. Reports p50/p95 per engine and group, load averages before
-and after, whether totals agree, whether facets agree where FTS5's are exact,
+and after, wall and CPU time (the process's, all threads), whether totals agree, whether facets agree where FTS5's are exact,
 and how many of FTS5's top 20 tantivy also ranks in its top 20.
 
 ``--throughput N`` writes N synthetic plans (96 measures each, tokenized
@@ -63,14 +63,16 @@ def engine(name: str):
             os.environ[tantivy_index.ENV_ENGINE] = before
 
 
-def timed(function, repeats: int) -> tuple[list[float], object]:
+def timed(function, repeats: int) -> tuple[list[float], list[float], object]:
+    """Wall and CPU (this process, every thread) milliseconds of each run, and the last value."""
     function()  # warm
-    times, value = [], None
+    times, cpu, value = [], [], None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         value = function()
         times.append((time.perf_counter() - t0) * 1000)
-    return times, value
+        cpu.append((time.process_time() - c0) * 1000)
+    return times, cpu, value
 
 
 def searches() -> list[tuple[str, str, Filters, str]]:
@@ -91,9 +93,9 @@ def compare(db: Path, repeats: int, filter_repeats: int) -> dict:
     for group, query, filters, label in searches():
         count = repeats if group == "fixed" else filter_repeats
         with engine("fts5"):
-            fts_times, fts = timed(lambda: search(conn, query, filters, limit=20), count)
+            fts_times, fts_cpu, fts = timed(lambda: search(conn, query, filters, limit=20), count)
         with engine("auto"):
-            tv_times, tv = timed(lambda: search(conn, query, filters, limit=20), count)
+            tv_times, tv_cpu, tv = timed(lambda: search(conn, query, filters, limit=20), count)
         if query:
             # (a filter naming nothing stored answers 0 before any engine runs)
             assert tv.engine == "tantivy" or tv.total == 0, "the tantivy index is not current: rebuild it"
@@ -105,7 +107,7 @@ def compare(db: Path, repeats: int, filter_repeats: int) -> dict:
             "fts5_p50_ms": round(statistics.median(fts_times), 1), "tantivy_p50_ms": round(statistics.median(tv_times), 1),
             "fts5_p95_ms": round(percentile(fts_times, 0.95), 1), "tantivy_p95_ms": round(percentile(tv_times, 0.95), 1),
         })
-        for name, values in (("fts5", fts_times), ("tantivy", tv_times)):
+        for name, values in (("fts5", fts_times), ("tantivy", tv_times), ("fts5_cpu", fts_cpu), ("tantivy_cpu", tv_cpu)):
             times.setdefault((group, name), []).extend(values)
             times.setdefault(("all", name), []).extend(values)
     conn.close()
