@@ -6,7 +6,8 @@ measure — the jieba ``tokens`` and ``chars`` columns of measures_fts
 phrases: see PAIR_JOIN), plan, year, agency,
 dimension, items and units as fast fields for filters and facets — and one
 marker document (plan_id -1) stating which corpus (``meta.corpus_id``), which
-generation of it and which layout (``LAYOUT``) the index reflects. The marker
+generation of it and which layout (``layout``: LAYOUT and the corpus's schema
+version) the index reflects. The marker
 is committed with the documents, so a searcher sees the generation of exactly
 the documents it searches.
 
@@ -43,8 +44,14 @@ log = logging.getLogger(__name__)
 
 ENV_ENGINE = "PLANCHECK_SEARCH_ENGINE"
 SUFFIX = ".tantivy"
-# The documents' layout; a change rebuilds every index.
+# The documents' layout; a change rebuilds every index. So does a migration of
+# the corpus (its PRAGMA user_version is part of the layout an index records).
 LAYOUT = 2
+
+
+def layout(conn: sqlite3.Connection) -> int:
+    """The layout an index of this corpus must have: LAYOUT and the corpus's schema version."""
+    return LAYOUT * 1000 + conn.execute("PRAGMA user_version").fetchone()[0]
 MARKER_PLAN = -1
 # Two adjacent tokens of the chars column, as one token of the pairs field. A
 # phrase of n characters is the phrase of its n-1 pairs (a plain term for two):
@@ -249,17 +256,18 @@ def sync(conn: sqlite3.Connection) -> str:
         return "off"
     folder = index_folder(db)
     marker = current_marker(folder)
-    if marker is not None and marker.layout == LAYOUT and marker.corpus_id == corpus_id(conn) \
+    wanted = layout(conn)
+    if marker is not None and marker.layout == wanted and marker.corpus_id == corpus_id(conn) \
             and marker.generation == generation(conn):
         return "current"  # read without the lock: a stale answer here only skips work a later sync does
-    if marker is None or marker.layout != LAYOUT or marker.corpus_id != corpus_id(conn):
+    if marker is None or marker.layout != wanted or marker.corpus_id != corpus_id(conn):
         rebuild(conn, folder)
         return "rebuilt"
     conn.execute("BEGIN IMMEDIATE")
     try:
         index = _open(folder)
         marker = read_marker(index, index.searcher()) if index is not None else None
-        if marker is None or marker.corpus_id != corpus_id(conn) or marker.layout != LAYOUT:
+        if marker is None or marker.corpus_id != corpus_id(conn) or marker.layout != wanted:
             conn.execute("COMMIT")
             rebuild(conn, folder)
             return "rebuilt"
@@ -267,7 +275,7 @@ def sync(conn: sqlite3.Connection) -> str:
         if marker.generation != target:
             def catch_up(writer) -> None:
                 _catch_up(writer, conn, marker.generation)
-                _write_marker(writer, Marker(marker.corpus_id, target, LAYOUT))
+                _write_marker(writer, Marker(marker.corpus_id, target, wanted))
 
             _write(index, catch_up, WRITER_HEAP // 2, 1)
         conn.execute("COMMIT")
@@ -306,6 +314,7 @@ def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
         try:
             snapshot = generation(conn)
             identity = corpus_id(conn)
+            wanted = layout(conn)
             counted: list[int] = []
             _write(index, lambda writer: counted.append(_add_measures(writer, conn, "1", [])), WRITER_HEAP, 2)
         finally:
@@ -316,7 +325,7 @@ def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
 
             def catch_up(writer) -> None:
                 _catch_up(writer, conn, snapshot)
-                _write_marker(writer, Marker(identity, target, LAYOUT))
+                _write_marker(writer, Marker(identity, target, wanted))
 
             _write(index, catch_up, WRITER_HEAP // 2, 1)
             # Readers holding the old folder keep its files open; new ones find this one.

@@ -29,13 +29,13 @@ from pathlib import Path
 from corpus import textindex
 from corpus.query import All, Any, Node, Phrase, Word
 from corpus.tantivy_index import (
-    LAYOUT,
     Marker,
     corpus_file,
     corpus_id,
     engine_mode,
     generation,
     index_folder,
+    layout,
     pairs_of,
     read_marker,
     tantivy_module,
@@ -172,7 +172,7 @@ def current_searcher(conn: sqlite3.Connection):
     # index costs its search no import.
     if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
         return None
-    return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), LAYOUT))
+    return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), layout(conn)))
 
 
 def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:

@@ -208,3 +208,26 @@ def test_concurrent_index_processes_neither_lose_nor_duplicate_a_measure(tmp_pat
     assert_in_step(conn, db)
     same_answers(conn, engine)
     conn.close()
+
+
+def test_another_layout_or_schema_version_is_not_searched_and_is_rebuilt(tmp_path, engine, monkeypatch):
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("001",))
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    assert search(conn, "服務").engine == "tantivy"
+    # An index built before the corpus's last migration: the migration makes it stale.
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+    assert tantivy_index.sync(conn) == "rebuilt"
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION}")
+    assert search(conn, "服務").engine == "fts5"
+    assert tantivy_index.sync(conn) == "rebuilt"
+    assert search(conn, "服務").engine == "tantivy"
+    # A plancheck whose documents differ from the index's.
+    monkeypatch.setattr(tantivy_index, "LAYOUT", tantivy_index.LAYOUT + 1)
+    assert search(conn, "服務").engine == "fts5"
+    assert tantivy_index.sync(conn) == "rebuilt"
+    assert_in_step(conn, db)
+    assert search(conn, "服務").engine == "tantivy"
+    conn.close()
