@@ -9,8 +9,9 @@ The measures are new texts made by recombining the clauses of the real
 measures of the sample plans (corpus/samples), spread over synthetic agencies
 and years, so jieba and the folding work on fresh text for every row. Worker
 processes read and tokenize (the CPU-heavy part); the main process writes each
-plan through the same ``store_plan`` as ``plancheck index``, one transaction per
-plan. Memory stays bounded: plans are generated, tokenized and written as a
+plan through the same ``store_plan`` as ``plancheck index``, BATCH_PLANS (64) plans
+per transaction as ``index`` does (each batch also updates the tantivy index
+beside an SQLite corpus when tantivy is installed). Memory stays bounded: plans are generated, tokenized and written as a
 stream. Reports build rate, database size, query latency p50/p95 for a
 fixed query set (each query with its facets, as the web page runs it), and
 p50/p95 of searches under every combination of the filters (agency, one year or
@@ -40,7 +41,7 @@ from pathlib import Path
 
 from corpus import Filters, samples_folder, search, store
 from corpus.backend import is_postgres_url
-from corpus.ingest import ingest_signature, store_plan
+from corpus.ingest import BATCH_PLANS, ingest_signature, store_plan
 from corpus.textindex import index_columns
 from models import CheckReport, Evidence, ItemVerdict, Location, Measure, Plan, SourceFile
 
@@ -194,13 +195,18 @@ def build(db: Path | str, measures: int, workers: int, material: Material) -> di
     written = 0
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(material,)) as pool:
-        for plan, report, columns in pool.imap(_make, jobs(plan_count), chunksize=4):
-            store_plan(conn, plan, report, source_path=plan.source.path, sha256=plan.source.sha256,
-                       signature=signature, columns=columns)
-            written += len(plan.measures)
-            if written % 100_000 < MEASURES_PER_PLAN:
-                rate = written / (time.perf_counter() - start)
-                print(f"  {written:>9,} measures  {rate:,.0f}/s", flush=True)
+        made = pool.imap(_make, jobs(plan_count), chunksize=4)
+        # BATCH_PLANS plans a transaction, as `plancheck index` writes (and so
+        # one update of the tantivy index beside the file per batch).
+        for batch in iter(lambda: list(itertools.islice(made, BATCH_PLANS)), []):
+            with store.transaction(conn):
+                for plan, report, columns in batch:
+                    store_plan(conn, plan, report, source_path=plan.source.path, sha256=plan.source.sha256,
+                               signature=signature, columns=columns)
+                    written += len(plan.measures)
+                    if written % 100_000 < MEASURES_PER_PLAN:
+                        rate = written / (time.perf_counter() - start)
+                        print(f"  {written:>9,} measures  {rate:,.0f}/s", flush=True)
     elapsed = time.perf_counter() - start
     optimize_start = time.perf_counter()
     size = _settle(conn, db)

@@ -1,277 +1,192 @@
-"""The corpus searches on a dedicated engine, side by side with SQLite FTS5.
+"""The corpus's two search engines side by side: SQLite FTS5 and the tantivy
+index kept beside the file (corpus/tantivy_index.py), in one run.
 
-    .venv/bin/python -m benchmarks.tantivy_bench --db big.sqlite            # build the index beside it, time both
-    .venv/bin/python -m benchmarks.tantivy_bench --db big.sqlite --json t.json
+    .venv/bin/python -m benchmarks.tantivy_bench --db COPY.sqlite                 # (re)build the index, time both
+    .venv/bin/python -m benchmarks.tantivy_bench --db COPY.sqlite --reuse         # the index already there
+    .venv/bin/python -m benchmarks.tantivy_bench --throughput 64                  # cost of keeping it in step
 
-Builds a tantivy index (https://github.com/quickwit-oss/tantivy-py) next to an
-existing corpus from what the corpus already holds — the jieba-pretokenized
-``tokens`` column and the ``chars`` column of measures_fts (whitespace
-tokenizer, positions for phrases), plan and dimension keys, items and units as
-fast fields — then runs the benchmark's fixed query set and every filter
-combination on both engines in one process, interleaved, each search as the web
-page runs it: total count, top 20 and the five facets. The query language is
-compiled for tantivy from the same syntax tree, with the same jieba tokens and
-synonyms, as corpus.query compiles it for FTS5; filter names are resolved to
-stored keys through SQLite as corpus.search does. Reports p50/p95 per engine,
-whether totals agree, and how many of SQLite's top 20 tantivy also ranks in its
-top 20 (the two BM25 implementations differ in detail).
+Opening a corpus migrates it (migration 5 adds the change log the index
+follows): give it a copy of a corpus you want to keep as it is. Every search
+goes through ``corpus.search`` exactly as the web page runs it (total, top 20,
+five facets, the page's rows and snippets from SQLite), once with
+PLANCHECK_SEARCH_ENGINE=fts5 and once with the tantivy engine, interleaved
+query by query, each warmed once: the benchmark's fixed query set and every
+filter combination with two text queries and with none. A filters-only search
+is answered by SQLite either way (its per-plan counts, corpus.search), so it
+is timed as it is. Reports p50/p95 per engine and group, load averages before
+and after, wall and CPU time (the process's, all threads), whether totals agree, whether facets agree where FTS5's are exact,
+and how many of FTS5's top 20 tantivy also ranks in its top 20.
 
-Needs the ``tantivy`` package (``pip install -e '.[bench]'``); plancheck itself
-does not use it.
+``--throughput N`` writes N synthetic plans (96 measures each, tokenized
+beforehand) into two new corpora in batches of BATCH_PLANS as ``plancheck
+index`` does, once with the engine off and once on (each batch then also
+updates the tantivy index), and prints both write rates.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import re
-import shutil
-import sqlite3
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.corpus_bench import FILTER_QUERIES, QUERIES, filter_combinations, filters_of, percentile
-from corpus import Filters, search, store, textindex
-from corpus.query import All, Any, Node, Phrase, Word, parse
-from corpus.search import BM25_WEIGHTS, FACET_LIMIT, matching_keys
-
-FIELDS_TEXT = ("tokens", "chars")
-
-
-def _tantivy():
-    import tantivy
-
-    return tantivy
-
-
-def schema():
-    tantivy = _tantivy()
-    builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("rowid", stored=True, indexed=True, fast=True)
-    for name in FIELDS_TEXT:
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    builder.add_integer_field("plan_id", indexed=True, fast=True)
-    builder.add_integer_field("roc_year", indexed=True, fast=True)
-    for name in ("agency_key", "agency", "dimension_key", "dimension", "item", "unit_key", "unit"):
-        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    return builder.build()
+from benchmarks.corpus_bench import (
+    FILTER_QUERIES,
+    QUERIES,
+    _init_worker,
+    _make,
+    filter_combinations,
+    filters_of,
+    jobs,
+    load_material,
+    percentile,
+)
+from corpus import Filters, search, store, tantivy_index
+from corpus.ingest import BATCH_PLANS, ingest_signature, store_plan
 
 
-def build_index(db: Path, folder: Path, batch: int = 20_000) -> dict:
-    """A tantivy index of every measure of the corpus in ``folder`` (replaced)."""
-    tantivy = _tantivy()
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    index = tantivy.Index(schema(), path=str(folder))
-    writer = index.writer(heap_size=256_000_000, num_threads=2)
-    conn = sqlite3.connect(db)
-    start = time.perf_counter()
-    count = 0
-    last = 0
-    while True:
-        rows = conn.execute(
-            """SELECT f.rowid, f.tokens, f.chars, m.plan_id, p.roc_year, p.agency_key, p.agency, m.dimension_key, m.dimension
-               FROM measures_fts f JOIN measure_keys m ON m.id = f.rowid JOIN plans p ON p.id = m.plan_id
-               WHERE f.rowid > ? ORDER BY f.rowid LIMIT ?""", (last, batch)).fetchall()
-        if not rows:
-            break
-        low, high = rows[0][0], rows[-1][0]
-        items: dict[int, list[str]] = {}
-        for rowid, item in conn.execute("SELECT measure_rowid, item_id FROM item_matches WHERE measure_rowid BETWEEN ? AND ?", (low, high)):
-            items.setdefault(rowid, []).append(item)
-        units: dict[int, list[tuple[str, str]]] = {}
-        for rowid, unit, key in conn.execute("SELECT measure_rowid, unit, unit_key FROM measure_units WHERE measure_rowid BETWEEN ? AND ?", (low, high)):
-            units.setdefault(rowid, []).append((unit, key))
-        for rowid, tokens, chars, plan_id, roc_year, agency_key, agency, dimension_key, dimension in rows:
-            doc = tantivy.Document(rowid=rowid, tokens=tokens, chars=chars, plan_id=plan_id)
-            if roc_year is not None:
-                doc.add_integer("roc_year", roc_year)
-            for name, value in (("agency_key", agency_key), ("agency", agency), ("dimension_key", dimension_key), ("dimension", dimension)):
-                if value is not None:
-                    doc.add_text(name, value)
-            for item in items.get(rowid, ()):
-                doc.add_text("item", item)
-            for unit, key in units.get(rowid, ()):
-                doc.add_text("unit", unit)
-                doc.add_text("unit_key", key)
-            writer.add_document(doc)
-        count += len(rows)
-        last = high
-    writer.commit()
-    writer.wait_merging_threads()
-    conn.close()
-    elapsed = time.perf_counter() - start
-    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    return {"tantivy_docs": count, "tantivy_build_seconds": round(elapsed, 1), "tantivy_bytes": size}
-
-
-class Engine:
-    """The corpus searches on a tantivy index: the same query language, filters and facets."""
-
-    def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
-        tantivy = _tantivy()
-        self.t = tantivy
-        self.index = tantivy.Index.open(str(folder))
-        self.index.reload()
-        self.schema = self.index.schema
-        self.searcher = self.index.searcher()
-        self.conn = conn
-
-    def _all(self, musts: list, must_nots: list = ()):
-        Occur = self.t.Occur
-        if len(musts) == 1 and not must_nots:
-            return musts[0]
-        return self.t.Query.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.MustNot, q) for q in must_nots])
-
-    def _any(self, parts: list):
-        Occur = self.t.Occur
-        return parts[0] if len(parts) == 1 else self.t.Query.boolean_query([(Occur.Should, q) for q in parts])
-
-    def _chars(self, chars: tuple[str, ...]):
-        Query = self.t.Query
-        if len(chars) == 1:
-            query = Query.term_query(self.schema, "chars", chars[0])
+@contextlib.contextmanager
+def engine(name: str):
+    """PLANCHECK_SEARCH_ENGINE=name inside the block."""
+    before = os.environ.get(tantivy_index.ENV_ENGINE)
+    os.environ[tantivy_index.ENV_ENGINE] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(tantivy_index.ENV_ENGINE, None)
         else:
-            query = Query.phrase_query(self.schema, "chars", list(chars))
-        return Query.boost_query(query, BM25_WEIGHTS[1])
-
-    def _word(self, word: Word):
-        Query = self.t.Query
-        alternatives = []
-        for variant in textindex.expansions(word.text) if not word.prefix else [word.text]:
-            tt = textindex.term_tokens(variant)
-            parts = []
-            if tt.words and (word.prefix or any(len(w) >= 2 for w in tt.words)):
-                terms = [Query.term_query(self.schema, "tokens", w) for w in tt.words]
-                if word.prefix:
-                    terms[-1] = Query.regex_query(self.schema, "tokens", re.escape(tt.words[-1]) + ".*")
-                parts.append(self._all(terms))
-            if tt.chars and not word.prefix:
-                parts.append(self._chars(tt.chars))
-            if parts:
-                alternatives.append(self._any(parts))
-        return self._any(alternatives) if alternatives else None
-
-    def compile(self, node: Node):
-        if isinstance(node, Word):
-            return self._word(node)
-        if isinstance(node, Phrase):
-            tt = textindex.term_tokens(node.text)
-            return self._chars(tt.chars) if tt.chars else None
-        if isinstance(node, Any):
-            parts = [p for p in (self.compile(i) for i in node.items) if p is not None]
-            return self._any(parts) if parts else None
-        positive = [p for p in (self.compile(i) for i in node.items) if p is not None]
-        negative = [p for p in (self.compile(i) for i in node.excluded) if p is not None]
-        return self._all(positive, negative) if positive else None
-
-    def _filters(self, filters: Filters) -> list:
-        Query = self.t.Query
-        out = []
-
-        def keys(field: str, table: str, column: str, value: str):
-            return Query.term_set_query(self.schema, field, matching_keys(self.conn, table, column, value) or ["\x00"])
-
-        if filters.agency:
-            out.append(keys("agency_key", "plans", "agency_key", filters.agency))
-        if filters.year_from is not None:
-            out.append(Query.range_query(self.schema, "roc_year", self.t.FieldType.Integer, filters.year_from, filters.year_to))
-        if filters.dimension:
-            out.append(keys("dimension_key", "measure_keys", "dimension_key", filters.dimension))
-        if filters.item:
-            out.append(Query.term_query(self.schema, "item", filters.item.strip().upper()))
-        if filters.unit:
-            out.append(keys("unit_key", "measure_units", "unit_key", filters.unit))
-        return out
-
-    def search(self, query: str, filters: Filters, limit: int = 20) -> tuple[int, list[int], dict]:
-        """(total, rowids of the top ``limit``, facets) as the web page needs them."""
-        Query = self.t.Query
-        musts = self._filters(filters)
-        if query.strip():
-            text = self.compile(parse(query))
-            musts.insert(0, text)
-        combined = self._all(musts) if musts else Query.all_query()
-        if not query.strip() and musts:
-            combined = Query.const_score_query(combined, 0.0)
-        result = self.searcher.search(combined, limit=limit, count=True)
-        rowids = [self.searcher.doc(address)["rowid"][0] for _, address in result.hits]
-        aggregations = {
-            name: {"terms": {"field": field, "size": FACET_LIMIT}}
-            for name, field in (("agency", "agency"), ("roc_year", "roc_year"), ("dimension", "dimension"), ("item", "item"), ("unit", "unit"))
-        }
-        facets = self.searcher.aggregate(combined, aggregations)
-        return result.count, rowids, facets
+            os.environ[tantivy_index.ENV_ENGINE] = before
 
 
-def timed(function, repeats: int) -> tuple[list[float], object]:
+def timed(function, repeats: int) -> tuple[list[float], list[float], object]:
+    """Wall and CPU (this process, every thread) milliseconds of each run, and the last value."""
     function()  # warm
-    times, value = [], None
+    times, cpu, value = [], [], None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         value = function()
         times.append((time.perf_counter() - t0) * 1000)
-    return times, value
+        cpu.append((time.process_time() - c0) * 1000)
+    return times, cpu, value
 
 
-def compare(db: Path, folder: Path, repeats: int, filter_repeats: int) -> dict:
-    conn = store.connect(db)
-    engine = Engine(folder, conn)
-    runs = []
-    for query, kwargs in QUERIES:
-        runs.append(("fixed", query, Filters(**kwargs), repeats, "+".join(kwargs) or "(none)"))
+def searches() -> list[tuple[str, str, Filters, str]]:
+    """(group, query, filters, label): the fixed set, then every filter combination."""
+    runs = [("fixed", query, Filters(**kwargs), "+".join(kwargs) or "(none)") for query, kwargs in QUERIES]
     for names in filter_combinations():
         for query in FILTER_QUERIES:
             if query or names:
-                runs.append(("filters", query, filters_of(names), filter_repeats, "+".join(names) or "(none)"))
+                group = "filters-only" if not query else ("filtered" if names else "unfiltered")
+                runs.append((group, query, filters_of(names), "+".join(names) or "(none)"))
+    return runs
+
+
+def compare(db: Path, repeats: int, filter_repeats: int) -> dict:
+    conn = store.connect(db)
     rows = []
     times: dict[tuple[str, str], list[float]] = {}
-    for kind, query, filters, count, label in runs:
-        sqlite_times, sqlite_result = timed(lambda: search(conn, query, filters, limit=20), count)
-        tantivy_times, (total, rowids, _facets) = timed(lambda: engine.search(query, filters), count)
-        top = [h.measure_rowid for h in sqlite_result.hits]
+    for group, query, filters, label in searches():
+        count = repeats if group == "fixed" else filter_repeats
+        with engine("fts5"):
+            fts_times, fts_cpu, fts = timed(lambda: search(conn, query, filters, limit=20), count)
+        with engine("auto"):
+            tv_times, tv_cpu, tv = timed(lambda: search(conn, query, filters, limit=20), count)
+        if query:
+            # (a filter naming nothing stored answers 0 before any engine runs)
+            assert tv.engine == "tantivy" or tv.total == 0, "the tantivy index is not current: rebuild it"
+        top = [h.measure_rowid for h in fts.hits]
         rows.append({
-            "set": kind, "query": query, "filters": label, "hits_sqlite": sqlite_result.total, "hits_tantivy": total,
-            "top20_overlap": len(set(top) & set(rowids)), "top20_size": len(top),
-            "sqlite_p50_ms": round(statistics.median(sqlite_times), 1), "tantivy_p50_ms": round(statistics.median(tantivy_times), 1),
-            "sqlite_p95_ms": round(percentile(sqlite_times, 0.95), 1), "tantivy_p95_ms": round(percentile(tantivy_times, 0.95), 1),
+            "group": group, "query": query, "filters": label, "hits_fts5": fts.total, "hits_tantivy": tv.total,
+            "facets_agree": None if fts.approximate else fts.facets == tv.facets,
+            "top20_overlap": len(set(top) & {h.measure_rowid for h in tv.hits}), "top20_size": len(top),
+            "fts5_p50_ms": round(statistics.median(fts_times), 1), "tantivy_p50_ms": round(statistics.median(tv_times), 1),
+            "fts5_p95_ms": round(percentile(fts_times, 0.95), 1), "tantivy_p95_ms": round(percentile(tv_times, 0.95), 1),
         })
-        # As corpus_bench groups them: the fixed set, searches under a filter, and text with no filter.
-        group = kind if kind == "fixed" or filters.active() else "unfiltered"
-        times.setdefault((group, "sqlite"), []).extend(sqlite_times)
-        times.setdefault((group, "tantivy"), []).extend(tantivy_times)
+        for name, values in (("fts5", fts_times), ("tantivy", tv_times), ("fts5_cpu", fts_cpu), ("tantivy_cpu", tv_cpu)):
+            times.setdefault((group, name), []).extend(values)
+            times.setdefault(("all", name), []).extend(values)
     conn.close()
     summary = {
-        f"{kind}_{engine_name}_{q}_ms": round(statistics.median(values) if q == "p50" else percentile(values, 0.95), 1)
-        for (kind, engine_name), values in times.items() for q in ("p50", "p95")
+        f"{group}_{name}_{q}_ms": round(statistics.median(values) if q == "p50" else percentile(values, 0.95), 1)
+        for (group, name), values in times.items() for q in ("p50", "p95")
     }
-    summary["totals_agree"] = sum(r["hits_sqlite"] == r["hits_tantivy"] for r in rows)
-    summary["searches"] = len(rows)
-    summary["runs"] = rows
+    text_rows = [r for r in rows if r["query"]]
+    summary |= {
+        "searches": len(rows),
+        "totals_agree": sum(r["hits_fts5"] == r["hits_tantivy"] for r in rows),
+        "facets_compared": sum(r["facets_agree"] is not None for r in rows),
+        "facets_agree": sum(bool(r["facets_agree"]) for r in rows),
+        "top20_places": sum(r["top20_size"] for r in text_rows),
+        "top20_shared": sum(r["top20_overlap"] for r in text_rows),
+        "runs": rows,
+    }
     return summary
+
+
+def write_rate(db: Path, made: list, mode: str) -> dict:
+    """Measures a second written into a new corpus in batches of BATCH_PLANS."""
+    signature = ingest_signature()
+    with engine(mode):
+        conn = store.connect(db, create=True)
+        start = time.perf_counter()
+        for first in range(0, len(made), BATCH_PLANS):
+            with store.transaction(conn):
+                for plan, report, columns in made[first:first + BATCH_PLANS]:
+                    store_plan(conn, plan, report, source_path=plan.source.path, sha256=plan.source.sha256,
+                               signature=signature, columns=columns)
+        elapsed = time.perf_counter() - start
+        measures = store.counts(conn)["measures"]
+        current = tantivy_index.current_marker(tantivy_index.index_folder(db))
+        conn.close()
+    return {f"{mode}_measures_per_second": round(measures / elapsed), f"{mode}_seconds": round(elapsed, 2),
+            f"{mode}_index_generation": current.generation if current else None}
+
+
+def throughput(plans: int) -> dict:
+    _init_worker(load_material())
+    made = [_make(job) for job in jobs(plans)]
+    figures: dict = {"plans": plans, "measures": sum(len(p.measures) for p, _, _ in made), "batch_plans": BATCH_PLANS}
+    with tempfile.TemporaryDirectory() as folder:
+        for mode in ("fts5", "tantivy"):
+            figures |= write_rate(Path(folder) / f"{mode}.sqlite", made, mode)
+    figures["tantivy_over_fts5_write_time"] = round(figures["tantivy_seconds"] / figures["fts5_seconds"], 2)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="An existing corpus (e.g. built by benchmarks.corpus_bench --db).")
-    parser.add_argument("--index", type=Path, help="Where the tantivy index goes (default: beside the corpus, NAME.tantivy).")
-    parser.add_argument("--reuse", action="store_true", help="Use the index already there instead of rebuilding it.")
+    parser.add_argument("--db", type=Path, help="A corpus (a copy: opening it migrates it).")
+    parser.add_argument("--reuse", action="store_true", help="Use the index already beside it (else rebuilt, timed).")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--filter-repeats", type=int, default=5)
+    parser.add_argument("--throughput", type=int, metavar="PLANS", help="Time writing PLANS plans with the engine off and on.")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    folder = args.index or args.db.with_name(args.db.name + ".tantivy")
-    figures: dict = {}
-    if not args.reuse:
-        figures |= build_index(args.db, folder)
-        print(json.dumps(figures))
-    figures |= compare(args.db, folder, args.repeats, args.filter_repeats)
+    figures: dict = {"load_before": os.getloadavg()}
+    if args.throughput:
+        figures |= throughput(args.throughput)
+    if args.db:
+        if not args.reuse:
+            conn = store.connect(args.db)
+            start = time.perf_counter()
+            figures["tantivy_docs"] = tantivy_index.rebuild(conn, tantivy_index.index_folder(args.db.resolve()))
+            figures["tantivy_build_seconds"] = round(time.perf_counter() - start, 1)
+            conn.close()
+        folder = tantivy_index.index_folder(args.db.resolve())
+        figures["tantivy_bytes"] = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        figures |= compare(args.db, args.repeats, args.filter_repeats)
+    figures["load_after"] = os.getloadavg()
     print(json.dumps({k: v for k, v in figures.items() if k != "runs"}, ensure_ascii=False, indent=2))
-    print(f"{'set':<8}{'filters':<34}{'query':<20}{'hits':>9}{'tantivy':>9}{'top20':>7}{'sqlite p95':>12}{'tantivy p95':>13}")
-    for r in figures["runs"]:
-        print(f"{r['set']:<8}{r['filters']:<34}{r['query'] or '(none)':<20}{r['hits_sqlite']:>9,}{r['hits_tantivy']:>9,}"
-              f"{r['top20_overlap']:>4}/{r['top20_size']:<2}{r['sqlite_p95_ms']:>12}{r['tantivy_p95_ms']:>13}")
+    if "runs" in figures:
+        print(f"{'group':<13}{'filters':<34}{'query':<20}{'hits':>9}{'top20':>7}{'fts5 p95':>10}{'tantivy p95':>13}")
+        for r in figures["runs"]:
+            print(f"{r['group']:<13}{r['filters']:<34}{r['query'] or '(none)':<20}{r['hits_fts5']:>9,}"
+                  f"{r['top20_overlap']:>4}/{r['top20_size']:<2}{r['fts5_p95_ms']:>10}{r['tantivy_p95_ms']:>13}")
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -429,7 +429,7 @@ def search(
     needles = compiled.needles if compiled else []
     hits = [hit_of_row(row, float(row["score"]), needles, _items(row), snippet_width) for row in page_rows]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
-                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate)
+                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate, engine="postgresql")
 
 
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:

@@ -269,7 +269,12 @@ class PgConnection:
 
 def _version(conn: PgConnection) -> int | None:
     """The schema version, None when the database holds no corpus."""
-    if conn.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+    # A scan of the catalog, not to_regclass: a name lookup answers from the
+    # server's cache, which inside a transaction can still say "no such table"
+    # after another process created it (two first runs racing to migrate).
+    if not conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta')"
+    ).fetchone()[0]:
         return None
     rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version')").fetchall())
     if rows.get("application") != APPLICATION:

@@ -157,6 +157,8 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     # Facets whose counts are estimates from a sample of the hits (see FACET_CAP).
     approximate: tuple[str, ...] = ()
+    # Which engine found the hits: fts5, tantivy (corpus/tantivy_search.py) or postgresql.
+    engine: str = "fts5"
 
     def to_json(self) -> dict:
         return {
@@ -250,6 +252,8 @@ class _Plan:
     # FROM, WHERE, params, and the query counting the rows it would read
     drivers: dict[str, tuple[str, str, list, tuple[str, list]]] = field(default_factory=dict)
     empty: bool = False  # a name filter matched no stored name: nothing to read
+    # The stored folded names each name filter selects (agency, dimension, unit).
+    keys: dict[str, list[str]] = field(default_factory=dict)
 
 
 # The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
@@ -269,7 +273,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
     plan_clauses: list[str] = []
     plan_params: list = []
     if filters.agency:
-        keys = matching_keys(conn, "plans", "agency_key", filters.agency)
+        keys = plan.keys["agency"] = matching_keys(conn, "plans", "agency_key", filters.agency)
         if not keys:
             return _Plan(empty=True)
         plan_clauses.append(_in("p.agency_key", keys, plan_params))
@@ -288,7 +292,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         _require_checked(conn, notes)
     if filters.dimension:
         params: list = []
-        keys = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
+        keys = plan.keys["dimension"] = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
         if not keys:
             return _Plan(empty=True)
         condition = _in("m.dimension_key", keys, params)
@@ -305,7 +309,7 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
         )
     if filters.unit:
         params = []
-        keys = matching_keys(conn, "measure_units", "unit_key", filters.unit)
+        keys = plan.keys["unit"] = matching_keys(conn, "measure_units", "unit_key", filters.unit)
         if not keys:
             return _Plan(empty=True)
         condition = _in("u.unit_key", keys, params)
@@ -615,12 +619,57 @@ def search(
     filters = filters or Filters()
     check_paging(limit, offset)
     compiled = compile_text(query)
+    if conn.in_transaction:
+        return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
+    if compiled is not None:
+        _sync_when_required(conn)
+    # One read transaction: the tantivy index is checked against the generation
+    # of the rows the page is read from.
+    conn.execute("BEGIN")
+    try:
+        return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _sync_when_required(conn: sqlite3.Connection) -> None:
+    """With PLANCHECK_SEARCH_ENGINE=tantivy, the index brought up to date first."""
+    from corpus import tantivy_index
+
+    if tantivy_index.engine_mode() == "tantivy":
+        tantivy_index.sync_quietly(conn)
+
+
+def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, keys: dict[str, list[str]], limit: int,
+                   offset: int, facets: bool):
+    """The tantivy index's answer to a text search, or None (not installed, not
+    current, or turned off: FTS5 answers)."""
+    from corpus import tantivy_search
+
+    pair = tantivy_search.current_searcher(conn)
+    if pair is None:
+        return None
+    return tantivy_search.search(parse(query), filters, keys, limit=limit, offset=offset,
+                                 facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
+
+
+def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, filters: Filters, limit: int, offset: int,
+            facets: bool, snippet_width: int) -> SearchResult:
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
     _reset_temp(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    if plan.empty:
+    answer = _engine_answer(conn, query, filters, plan.keys, limit, offset, facets) if compiled and not plan.empty else None
+    engine = "fts5"
+    if answer is not None:
+        engine = "tantivy"
+        total = answer.total
+        conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, ?)",
+                         [(number, rowid, score) for number, (rowid, score) in enumerate(answer.page)])
+        if facets:
+            facet_values = {name: _top(answer.facets[name], by_value_desc=name == "roc_year") for name in FACETS}
+    elif plan.empty:
         total = 0
         facet_values = {name: [] for name in FACETS} if facets else {}
     elif _aggregable(compiled, plan):
@@ -662,4 +711,5 @@ def search(
         fts=compiled.fts if compiled else None,
         notes=notes,
         approximate=approximate,
+        engine=engine,
     )

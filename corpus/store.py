@@ -202,6 +202,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX plan_facets_plan ON plan_facets(plan_id, facet, dimension_key);
     """
     + "\n".join(f"INSERT INTO plan_facets {select};" for select in _FACET_ROWS.values()).format(plan="1"),
+    # 5: a log of the plans each write changed, for the tantivy index kept beside
+    # the file (corpus/tantivy_index.py): its last sequence number is the corpus's
+    # generation, and the plans logged after an index's generation are what it
+    # lacks. corpus_id tells this corpus from another later put at the same path.
+    """
+    CREATE TABLE search_changes (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id INTEGER NOT NULL
+    );
+    CREATE TRIGGER plans_changed_insert AFTER INSERT ON plans BEGIN
+        INSERT INTO search_changes (plan_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER plans_changed_update AFTER UPDATE ON plans BEGIN
+        INSERT INTO search_changes (plan_id) VALUES (old.id);
+        INSERT INTO search_changes (plan_id) SELECT new.id WHERE new.id != old.id;
+    END;
+    CREATE TRIGGER plans_changed_delete AFTER DELETE ON plans BEGIN
+        INSERT INTO search_changes (plan_id) VALUES (old.id);
+    END;
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('corpus_id', lower(hex(randomblob(16))));
+    """,
 )
 
 # PRAGMA application_id of a corpus file: "PLCK".
@@ -405,6 +426,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    # The search index beside the file follows each committed write.
+    from corpus.tantivy_index import sync_quietly
+
+    sync_quietly(conn)
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -234,10 +234,46 @@ def _section_heading(text: str) -> tuple[str, str] | None:
     return marker.raw, title
 
 
+# A heading whose numeral OCR misread (貳 as 轉, 踢 or 蛋): one character and 、
+# before a short title without punctuation.
+_DAMAGED_HEADING = re.compile(r"([\u4e00-\u9fff])、\s*([^，,。：:；;！？()（）「」]{2,%d})" % _SECTION_TITLE_MAX)
+
+
+def _damaged_heading(text: str, accepted: bool) -> tuple[str, str] | None:
+    match = _DAMAGED_HEADING.fullmatch(text) if accepted else None
+    return (match.group(1) + "、", match.group(2).strip()) if match else None
+
+
+def _damaged_headings(texts: list[str | None], recognised: list[bool]) -> set[int]:
+    """Indexes of the lines that are top-level headings with a misread numeral:
+    a damaged heading (above) read by OCR after a 壹、 heading, in a gap of the
+    numbering (the next heading skips at least as many numbers as there are such
+    lines before it), or the one such line after the last heading. Without this a
+    scan's heading is lost, and its section with it."""
+    accepted: set[int] = set()
+    pending: list[int] = []
+    previous: int | None = None
+    for index, text in enumerate(texts):
+        if text is None:
+            continue
+        marker, _ = parse_marker(text)
+        if _section_heading(text) is not None and marker is not None and marker.value is not None:
+            if previous is not None and marker.value - previous - 1 >= len(pending):
+                accepted.update(pending)
+            pending, previous = [], marker.value
+        elif previous is not None and recognised[index] and marker is None and _DAMAGED_HEADING.fullmatch(text):
+            pending.append(index)
+    if len(pending) == 1:
+        accepted.update(pending)
+    return accepted
+
+
 def find_sections(document: Document) -> list[Section]:
     """Top-level sections (壹、 貳、 …) of the plan body with their text; the
     annexes become sections of their own kind."""
     sections: list[Section] = []
+    texts = [None if isinstance(element, Table) else clean_text(element.text) for element in document.elements]
+    damaged = _damaged_headings(texts, [element.page in document.ocr_pages for element in document.elements])
     current: Section | None = None
     body_parts: list[str] = []
     in_annex = False
@@ -246,12 +282,12 @@ def find_sections(document: Document) -> list[Section]:
         if current is not None:
             current.text = "\n".join(body_parts).strip()
 
-    for element in document.elements:
+    for index, element in enumerate(document.elements):
         if isinstance(element, Table):
             if current is not None:
                 body_parts.extend(" ".join(cell.text for cell in row.cells) for row in element.rows)
             continue
-        text = clean_text(element.text)
+        text = texts[index]
         kind = annex_kind(text)
         if kind is not None and (not in_annex or kind != "other" or current is None or current.kind == "body"):
             close()
@@ -261,7 +297,7 @@ def find_sections(document: Document) -> list[Section]:
             sections.append(current)
             body_parts = []
             continue
-        heading = None if in_annex else _section_heading(text)
+        heading = None if in_annex else _section_heading(text) or _damaged_heading(text, index in damaged)
         if heading is not None:
             close()
             number, title = heading

@@ -81,9 +81,37 @@ def sample_reports(tmp_path_factory) -> Path:
     return out
 
 
-# The corpus tests run once per back-end: SQLite (a file) and PostgreSQL (a
+# The corpus tests run once per back-end: SQLite searched by FTS5, SQLite
+# searched by its tantivy index (corpus/tantivy_index.py), and PostgreSQL (a
 # database in a throwaway cluster of this session).
-CORPUS_BACKENDS = ("sqlite", "postgresql")
+CORPUS_BACKENDS = ("sqlite", "tantivy", "postgresql")
+# PLANCHECK_SEARCH_ENGINE for each: "tantivy" brings the index up to date
+# before a search, so a test on that back-end never falls back to FTS5 unseen.
+SEARCH_ENGINES = {"sqlite": "fts5", "tantivy": "tantivy", "postgresql": "auto"}
+
+
+@contextlib.contextmanager
+def search_engine(backend: str):
+    """PLANCHECK_SEARCH_ENGINE set for ``backend`` inside the block."""
+    before = os.environ.get("PLANCHECK_SEARCH_ENGINE")
+    os.environ["PLANCHECK_SEARCH_ENGINE"] = SEARCH_ENGINES[backend]
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PLANCHECK_SEARCH_ENGINE", None)
+        else:
+            os.environ["PLANCHECK_SEARCH_ENGINE"] = before
+
+
+@pytest.fixture(autouse=True)
+def _search_engine_of_backend(request):
+    """A test on a corpus back-end searches with that back-end's engine."""
+    if "corpus_backend" not in request.fixturenames:
+        yield
+        return
+    with search_engine(request.getfixturevalue("corpus_backend")):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +153,7 @@ def corpus_db(new_corpus_db, tmp_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def sample_db(new_corpus_db, tmp_path_factory) -> str:
+def sample_db(new_corpus_db, corpus_backend, tmp_path_factory) -> str:
     """The sample plans indexed into a corpus once per session and back-end
     (read-only: tests that write build their own)."""
     from corpus import store
@@ -134,7 +162,8 @@ def sample_db(new_corpus_db, tmp_path_factory) -> str:
     db = new_corpus_db(tmp_path_factory.mktemp("sample-corpus"))
     conn = store.connect(db, create=True)
     try:
-        summary = index_paths(conn, [SAMPLES_DIR])
+        with search_engine(corpus_backend):
+            summary = index_paths(conn, [SAMPLES_DIR])
     finally:
         conn.close()
     assert not summary.failed, [outcome.message for outcome in summary.failed]
@@ -148,3 +177,15 @@ def sample_conn(sample_db):
     conn = store.connect(sample_db)
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the whole session (of a worker), empty at its start like CI's: each page is
+    recognised once, and the OCR tests and the whole-scan tests share it."""
+    directory = tmp_path_factory.mktemp("ocr-cache")
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("XDG_CACHE_HOME", str(directory))
+    patcher.delenv("PLANCHECK_OCR", raising=False)
+    yield directory
+    patcher.undo()

@@ -8,6 +8,7 @@ path, number, units and deadline accuracy are measured over the matches."""
 from __future__ import annotations
 
 import difflib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,3 +108,43 @@ def score_plan(plan: Plan, expected: dict) -> Score:
     score.missed = [wanted[i] for i in range(len(wanted)) if i not in used_w]
     score.spurious = [got[j] for j in range(len(got)) if j not in used_g]
     return score
+
+
+def pdf_pages(source: Path, out: Path, pages: list[int]) -> Path:
+    """The given pages (0-based) of a PDF as a PDF of their own, written once: the
+    same bytes every time, so that the OCR cache keyed by sha256 serves every run."""
+    import pypdfium2 as pdfium
+
+    if out.exists():
+        return out
+    document = pdfium.PdfDocument(source)
+    subset = pdfium.PdfDocument.new()
+    subset.import_pages(document, pages)
+    buffer = io.BytesIO()
+    subset.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def check_agreement(digital: Plan, scanned: Plan, profile=None) -> tuple[float, dict[str, tuple[str, str | None]]]:
+    """The share of check items whose verdict on the scan is the digital file's,
+    and the items that differ: id → (digital verdict, scan verdict)."""
+    from checks import check_plan, load_profile
+
+    profile = profile or load_profile("default")
+    wanted = {item.id: item.status for item in check_plan(digital, profile).items}
+    got = {item.id: item.status for item in check_plan(scanned, profile).items}
+    differ = {item: (status, got.get(item)) for item, status in wanted.items() if got.get(item) != status}
+    return 1 - len(differ) / len(wanted), differ
+
+
+def expected_on_pages(seed: str, digital_plan: Plan) -> dict:
+    """The expected file restricted to the measures the digital PDF's pages at
+    hand hold. A measure that the first or last page cuts is expected as those
+    pages hold it: its end or its beginning, as the digital pages read."""
+    expected = load_expected(seed)
+    score = score_plan(digital_plan, expected)
+    cut = [{**wanted, "text": got.text} for got in score.spurious for wanted in expected["measures"]
+           if len(key(got.text)) >= 10 and (key(wanted["text"]).startswith(key(got.text))
+                                            or key(wanted["text"]).endswith(key(got.text)))]
+    return {**expected, "measures": [wanted for wanted, _ in score.matched] + cut}

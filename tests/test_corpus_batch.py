@@ -38,6 +38,7 @@ def test_a_batch_of_plans_is_one_transaction(tmp_path, monkeypatch):
     # A batch also ends after BATCH_SECONDS: on a busy machine reading five plans can take longer, which
     # must not fail the suite. The time bound is switched off here; the count bound is what is tested.
     monkeypatch.setattr(ingest, "BATCH_SECONDS", float("inf"))
+    monkeypatch.setenv("PLANCHECK_SEARCH_ENGINE", "fts5")  # the corpus's own transactions (the index's: test_corpus_tantivy)
     plans = _copies(tmp_path / "plans")
     conn = store.connect(tmp_path / "c.sqlite", create=True)
     statements: list[str] = []
@@ -54,6 +55,7 @@ def test_a_long_batch_commits_every_batch_plans(tmp_path, monkeypatch):
     plans = _copies(tmp_path / "plans")
     monkeypatch.setattr(ingest, "BATCH_PLANS", 2)
     monkeypatch.setattr(ingest, "BATCH_SECONDS", float("inf"))  # the count alone, however busy the machine
+    monkeypatch.setenv("PLANCHECK_SEARCH_ENGINE", "fts5")  # the corpus's own transactions (the index's: test_corpus_tantivy)
     conn = store.connect(tmp_path / "c.sqlite", create=True)
     statements: list[str] = []
     conn.set_trace_callback(statements.append)

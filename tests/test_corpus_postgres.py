@@ -50,6 +50,25 @@ def test_two_index_processes_at_once_store_each_plan_once(tmp_path, pg_db):
         assert hits and len({(h.plan_key, h.measure_id) for h in hits}) == len(hits)
 
 
+def test_a_schema_another_process_created_mid_transaction_is_seen(pg_db):
+    """The race of two first `index` runs on an empty database: one looked for
+    the schema and found none, then waited for the migration lock while the
+    other created it. Inside its transaction the waiter must see the schema
+    (a name lookup from the server's cache said "no such table" and it ran the
+    first migration again: "relation meta already exists")."""
+    from corpus.pg_store import PgConnection, _version
+
+    waiter = PgConnection(psycopg.connect(pg_db, autocommit=True), pg_db)
+    try:
+        assert _version(waiter) is None
+        with waiter.transaction():
+            waiter.execute("SELECT 1")
+            store.connect(pg_db, create=True).close()  # the other process, committed
+            assert _version(waiter) == SCHEMA_VERSION
+    finally:
+        waiter.close()
+
+
 def _children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 

@@ -5,13 +5,18 @@ in the CLI, and the synonym expansion is computed once per term. The caps are
 lowered here so the sample corpus crosses them; the figures they buy are in
 benchmarks/README.md, never asserted here. The caps and their rules live in
 corpus/search.py and the PostgreSQL search (corpus/pg_search.py) applies them
-too, so every test here runs on both back-ends: the same page, notes and
-facets, estimates included."""
+too, so every cap test runs on both. The tantivy engine of an SQLite corpus
+(corpus/tantivy_search.py) has no caps: it ranks every hit by its own BM25 and
+counts every facet exactly. Its rule, checked here: the same set of hits and
+total as FTS5's match, pages that are slices of its one ranking (scores never
+rising), exact facets and no 約 or ranking note even with the caps lowered;
+how far its top 20 agrees with FTS5's is printed (-s), not asserted."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 
 import pytest
@@ -20,6 +25,7 @@ from corpus import Filters, pg_search, search, textindex
 from corpus.backend import is_postgres
 from corpus.pg_text import tsquery_text
 from corpus.search import BM25_WEIGHTS, compile_text
+from tests.conftest import search_engine
 from tests.test_corpus_filters import every_measure, facets_by_hand
 
 # The module, not the function corpus re-exports under the same name.
@@ -28,9 +34,39 @@ search_module = importlib.import_module("corpus.search")
 QUERIES = ("謄本", "電話禮貌測試", "服務", "網路 NOT 臨櫃", "滿意度 OR 陳情", '"免書證免謄本"', "禮貌*")
 
 
+# The back-ends whose ranking and facets are bounded by RANK_CAP and FACET_CAP.
+CAPPED_BACKENDS = pytest.mark.parametrize("corpus_backend", ["sqlite", "postgresql"], indirect=True, scope="session")
+TANTIVY_ONLY = pytest.mark.parametrize("corpus_backend", ["tantivy"], indirect=True, scope="session")
+
+
+def fts5_hits(conn, query: str, filters: Filters | None = None) -> list[int]:
+    """The hits FTS5 finds for ``query`` (SQLite's own search, ranked its way)."""
+    with search_engine("sqlite"):
+        result = search(conn, query, filters, limit=1000, facets=False)
+    assert result.engine == "fts5"
+    return [h.measure_rowid for h in result.hits]
+
+
+def tantivy_ranking(conn, query: str, filters: Filters | None = None) -> list[tuple[int, float]]:
+    """Every hit of ``query`` ranked by the tantivy engine, checked to be the
+    very hits FTS5 finds, scores never rising; prints the top-20 agreement."""
+    result = search(conn, query, filters, limit=1000, facets=False)
+    assert result.engine == "tantivy"
+    ranking = [(h.measure_rowid, h.score) for h in result.hits]
+    reference = fts5_hits(conn, query, filters)
+    assert sorted(r for r, _ in ranking) == sorted(reference), query
+    scores = [s for _, s in ranking]
+    assert scores == sorted(scores, reverse=True)
+    top = {r for r, _ in ranking[:20]}
+    print(f"top-20 agreement with FTS5, {query!r}: {len(top & set(reference[:20]))} of {min(20, len(reference))}")
+    return ranking
+
+
 def full_ranking(conn, query: str, filters: Filters | None = None) -> list[tuple[int, float]]:
     """Every hit of ``query`` scored by BM25, best first, ties in reading order:
     the ranking as computed before the cap, over all matches."""
+    if not is_postgres(conn) and os.environ.get("PLANCHECK_SEARCH_ENGINE") == "tantivy":
+        return tantivy_ranking(conn, query, filters)
     hits = {h.measure_rowid for h in search(conn, query, filters, limit=1000, facets=False).hits}
     fts = compile_text(query).fts
     if is_postgres(conn):  # the back-end's BM25 (FTS5's formula) over every match
@@ -65,6 +101,7 @@ def test_filtered_page_is_the_top_of_the_filtered_ranking(sample_conn):
     assert [h.measure_rowid for h in got] == [r for r, _ in expected[:10]] and len(expected) > 10
 
 
+@CAPPED_BACKENDS
 def test_capped_ranking_scores_the_newest_hits_and_paging_reaches_every_hit(sample_conn, monkeypatch):
     cap = 7
     monkeypatch.setattr(search_module, "RANK_CAP", cap)
@@ -85,6 +122,7 @@ def test_capped_ranking_scores_the_newest_hits_and_paging_reaches_every_hit(samp
     assert paged == [r for r, _ in ranked] + rest
 
 
+@CAPPED_BACKENDS
 def test_capped_ranking_scores_at_most_the_cap(sample_conn, monkeypatch):
     """Work, not time: BM25 runs on the RANK_CAP newest hits only (the others
     are stored with score 0), and exactly RANK_CAP hits are all ranked."""
@@ -126,6 +164,7 @@ def sample_of(hits: set[int], step: int) -> set[int]:
     return {r for r in hits if ((r * 2654435761) // 4096) % step == 0}
 
 
+@CAPPED_BACKENDS
 def test_capped_facets_are_estimates_from_a_sample_and_the_rest_exact(sample_conn, monkeypatch):
     cap = 25
     monkeypatch.setattr(search_module, "FACET_CAP", cap)
@@ -152,6 +191,7 @@ def test_capped_facets_are_estimates_from_a_sample_and_the_rest_exact(sample_con
     assert at_cap.approximate == () and at_cap.facets == exact
 
 
+@CAPPED_BACKENDS
 def test_capped_facets_say_約_in_the_cli_and_json(cli, sample_db, monkeypatch):
     monkeypatch.setattr(search_module, "FACET_CAP", 25)
     table = cli("search", "服務", "--db", str(sample_db))
@@ -168,6 +208,7 @@ def test_capped_facets_say_約_in_the_cli_and_json(cli, sample_db, monkeypatch):
     assert not re.search(r"約 \d", exact) and "依部分結果估計" not in exact
 
 
+@CAPPED_BACKENDS
 def test_capped_facets_say_約_on_the_page(sample_db, tmp_path, monkeypatch):
     from plancheck.web import create_app
 
@@ -180,6 +221,27 @@ def test_capped_facets_say_約_on_the_page(sample_db, tmp_path, monkeypatch):
     assert "約" not in agency
     monkeypatch.setattr(search_module, "FACET_CAP", 100_000)
     assert "約" not in client.get("/", query_string={"q": "服務"}).get_data(as_text=True).split('id="facets"')[1].split("</aside>")[0]
+
+
+@TANTIVY_ONLY
+def test_tantivy_ranks_every_hit_and_counts_every_facet_whatever_the_caps(sample_db, sample_conn, cli, tmp_path, monkeypatch):
+    from plancheck.web import create_app
+
+    monkeypatch.setattr(search_module, "RANK_CAP", 7)
+    monkeypatch.setattr(search_module, "FACET_CAP", 25)
+    rows = every_measure(sample_conn)
+    whole = search(sample_conn, "服務", limit=1000)
+    assert whole.engine == "tantivy" and whole.total > 3 * 25
+    assert not whole.notes and whole.approximate == ()
+    assert whole.facets == facets_by_hand(rows, {h.measure_rowid for h in whole.hits})
+    ranking = [(h.measure_rowid, h.score) for h in whole.hits]
+    assert ranking == tantivy_ranking(sample_conn, "服務")
+    paged = [h.measure_rowid for offset in range(0, whole.total + 5, 5)
+             for h in search(sample_conn, "服務", limit=5, offset=offset, facets=False).hits]
+    assert paged == [r for r, _ in ranking]
+    assert not re.search(r"約 \d", cli("search", "服務", "--db", str(sample_db)).stdout)
+    page = create_app(sample_db, tmp_path).test_client().get("/", query_string={"q": "服務"}).get_data(as_text=True)
+    assert "依部分結果估計" not in page and not re.search(r'<span class="count">約', page)
 
 
 def test_synonym_expansion_is_computed_once_per_term(monkeypatch):

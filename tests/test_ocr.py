@@ -11,7 +11,6 @@ in benchmarks/README.md (benchmarks/ocr_bench.py)."""
 
 from __future__ import annotations
 
-import io
 import socket
 from pathlib import Path
 
@@ -20,13 +19,12 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from checks import check_plan, load_profile
 from extractor import ExtractSettings, extract
 from extractor.errors import PageImage, ScannedPdf
 from extractor.ocr.settings import OcrSettings
 from normalizers.ocr import confusion_rules, fix_ocr_confusions
 from library import read_plan
-from tests.scoring import key, load_expected, score_plan
+from tests.scoring import check_agreement, expected_on_pages, load_expected, pdf_pages, score_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANS = ROOT / "tests" / "fixtures" / "scans"
@@ -37,37 +35,12 @@ FIRST_PAGES = [0, 1]  # the title page and the first page of the measure table
 
 
 @pytest.fixture(scope="session")
-def ocr_cache(tmp_path_factory):
-    """One OCR cache for the whole session: each page is recognised once."""
-    directory = tmp_path_factory.mktemp("ocr-cache")
-    patcher = pytest.MonkeyPatch()
-    patcher.setenv("XDG_CACHE_HOME", str(directory))
-    patcher.delenv("PLANCHECK_OCR", raising=False)
-    yield directory
-    patcher.undo()
-
-
-def _pages(source: Path, out: Path, pages: list[int]) -> Path:
-    """The given pages of a PDF as a PDF of their own (the same bytes every time,
-    so the OCR cache keyed by sha256 serves every test)."""
-    if out.exists():
-        return out
-    document = pdfium.PdfDocument(source)
-    subset = pdfium.PdfDocument.new()
-    subset.import_pages(document, pages)
-    buffer = io.BytesIO()
-    subset.save(buffer)
-    out.write_bytes(buffer.getvalue())
-    return out
-
-
-@pytest.fixture(scope="session")
 def subsets(ocr_cache, tmp_path_factory):
     folder = tmp_path_factory.mktemp("scan-pages")
 
     def subset(name: str) -> Path:
         source = (SCANS if "_" in name else FORMATS) / f"{name}.pdf"
-        return _pages(source, folder / f"{name}.pdf", PAGES.get(name[:3], FIRST_PAGES))
+        return pdf_pages(source, folder / f"{name}.pdf", PAGES.get(name[:3], FIRST_PAGES))
 
     return subset
 
@@ -85,18 +58,6 @@ def plans(subsets):
     return plan
 
 
-def _expected_on_pages(seed: str, digital_plan) -> dict:
-    """The expected file restricted to the measures the digital PDF's same pages
-    hold. A measure that the subset's first or last page cuts is expected as
-    those pages hold it: its end or its beginning, as the digital pages read."""
-    expected = load_expected(seed)
-    score = score_plan(digital_plan, expected)
-    cut = [{**wanted, "text": got.text} for got in score.spurious for wanted in expected["measures"]
-           if len(key(got.text)) >= 10 and (key(wanted["text"]).startswith(key(got.text))
-                                            or key(wanted["text"]).endswith(key(got.text)))]
-    return {**expected, "measures": [wanted for wanted, _ in score.matched] + cut}
-
-
 MEASURE_CASES = [(seed, "300", 0.95) for seed in SEEDS] + [(seed, "200", 0.90) for seed in SEEDS]
 
 
@@ -104,7 +65,7 @@ MEASURE_CASES = [(seed, "300", 0.95) for seed in SEEDS] + [(seed, "200", 0.90) f
 @pytest.mark.parametrize("seed, dpi, minimum", MEASURE_CASES)
 def test_scanned_plan_measures(plans, seed, dpi, minimum):
     digital = plans(seed)
-    expected = _expected_on_pages(seed, digital)
+    expected = expected_on_pages(seed, digital)
     assert len(expected["measures"]) >= 5
     scan = plans(f"{seed}_{dpi}")
     score = score_plan(scan, expected)
@@ -124,11 +85,8 @@ AGREEMENT_CASES = [(seed, dpi) for seed in SEEDS for dpi in ("300", "200")]
 @pytest.mark.slow
 @pytest.mark.parametrize("seed, dpi", AGREEMENT_CASES)
 def test_scanned_plan_check_agrees_with_digital(plans, seed, dpi):
-    profile = load_profile("default")
-    digital = {v.id: v.status for v in check_plan(plans(seed), profile).items}
-    scanned = {v.id: v.status for v in check_plan(plans(f"{seed}_{dpi}"), profile).items}
-    agreement = sum(digital[item] == scanned.get(item) for item in digital) / len(digital)
-    assert agreement >= 0.97, {item: (digital[item], scanned.get(item)) for item in digital if digital[item] != scanned.get(item)}
+    agreement, differ = check_agreement(plans(seed), plans(f"{seed}_{dpi}"))
+    assert agreement >= 0.97, differ
 
 
 @pytest.mark.slow
@@ -185,8 +143,8 @@ def test_photographed_page_is_straightened_and_read(ocr_cache, tmp_path):
     rectangle, and the page reads like the same page of the digital PDF."""
     plan = extract(SCANS / "004_photo.jpg", ExtractSettings(require_measures=True, progress=False))
     assert plan.source.format == "image" and plan.source.ocr_pages == [1]
-    digital = extract(_pages(FORMATS / "004.pdf", tmp_path / "004_p3.pdf", [2]), ExtractSettings(progress=False))
-    expected = _expected_on_pages("004", digital)
+    digital = extract(pdf_pages(FORMATS / "004.pdf", tmp_path / "004_p3.pdf", [2]), ExtractSettings(progress=False))
+    expected = expected_on_pages("004", digital)
     assert len(expected["measures"]) >= 10
     score = score_plan(plan, expected)
     print(f"\n{score.summary('004_photo.jpg')}")
@@ -261,3 +219,25 @@ def test_make_samples_shows_a_scanned_plan_going_through(cli, ocr_cache):
     assert result.returncode == 0, result.stderr
     assert "經濟部水利署第二河川局" in result.stdout and "民國 102 年" in result.stdout
     assert "掃描檔：第 1、2、3 頁以文字辨識" in result.stdout
+
+
+def _sections_of(lines: list[str], ocr: bool = True) -> list[str]:
+    from extractor.elements import Document, Paragraph
+    from extractor.metadata import find_sections
+
+    document = Document([Paragraph(text, line=index, page=1) for index, text in enumerate(lines)],
+                        ocr_pages={1: 0.9} if ocr else {})
+    return [section.title for section in find_sections(document)]
+
+
+def test_a_heading_whose_numeral_ocr_misread_still_opens_its_section():
+    """「貳、計畫目標」 read as 「蛋、計畫目標」 (or 「轉、」, 「踢、」) in a gap of the
+    numbering, as every such line before the next heading, or one after the last."""
+    assert _sections_of(["壹、計畫依據", "依據行政院函頒方案。", "蛋、計畫目標", "提升服務品質。",
+                         "品、實施對象", "本府所屬機關。", "肆、計畫內容"]) == ["計畫依據", "計畫目標", "實施對象", "計畫內容"]
+    assert _sections_of(["壹、計畫依據", "依據方案。", "貳、計畫目標", "目標。", "蛋、實施對象", "本府所屬機關。"]) \
+        == ["計畫依據", "計畫目標", "實施對象"]
+    # No gap in the numbering, a sentence, or a digital page: body text, not a heading.
+    assert _sections_of(["壹、計畫依據", "註、附表僅供參考", "貳、計畫目標"]) == ["計畫依據", "計畫目標"]
+    assert _sections_of(["壹、計畫依據", "蛋、依據行政院函頒方案，訂定本計畫。", "參、實施對象"]) == ["計畫依據", "實施對象"]
+    assert _sections_of(["壹、計畫依據", "蛋、計畫目標", "參、實施對象"], ocr=False) == ["計畫依據", "實施對象"]

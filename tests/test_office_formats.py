@@ -36,8 +36,9 @@ FIXTURE_OF = {
     "zip": "plans.zip", "doc": "001.doc", "rtf": "001.rtf", "html": "001.html", "csv": "003.csv",
     "image": "../scans/003_p3.png",
 }
-NO_FIXTURE = {"wps": "no program on this machine writes Microsoft Works files; the .wps path is the .doc path "
-                     "(LibreOffice, libwps), tried by hand on Apache Tika's four Works test documents"}
+NO_FIXTURE = {"wps": "no program on this machine writes Microsoft Works files (WPS Writer's .wps is a Word 97 "
+                     "binary, read as .doc: test_a_wps_writer_file_reads_as_word_97); the Works path is the .doc "
+                     "path (LibreOffice, libwps), tried by hand on Apache Tika's four Works test documents"}
 
 
 def _score(path: Path, seed: str):
@@ -212,6 +213,18 @@ def test_legacy_office_files_reach_the_docx_f1(seed, kind, converted_cache):
     assert plan.roc_year == expected["roc_year"]
     assert plan.title.replace(" ", "") == expected["title"].replace(" ", "")
     assert all(measure.location.line for measure in plan.measures)
+
+
+@pytest.mark.slow
+def test_a_wps_writer_file_reads_as_word_97(tmp_path, converted_cache):
+    """WPS Office (金山) Writer saves .wps as a Word 97–2003 binary, which is why
+    LibreOffice registers .wps for its Word 97 filter too: the content decides,
+    so it is read as the .doc it is (Microsoft Works .wps files, a different
+    format, take the libwps route)."""
+    renamed = tmp_path / "服務品質計畫.wps"
+    renamed.write_bytes((FIXTURES / "001.doc").read_bytes())
+    plan, score = _score(renamed, "001")
+    assert plan.source.format == "doc" and score.f1 >= F1_BAR
 
 
 @pytest.mark.slow

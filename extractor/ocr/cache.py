@@ -25,9 +25,11 @@ def cache_dir() -> Path:
 
 
 # Raised whenever recognition changes what it returns for the same settings
-# (2: table cells read one by one, the gray page, large type read again), so
+# (2: table cells read one by one, the gray page, large type read again; 4: cell
+# lines cut to their ink, doubtful lines read again as raw lines, lines the page
+# left unread read as lines), so
 # that no cache serves a page read the old way.
-RECOGNITION_VERSION = 3
+RECOGNITION_VERSION = 4
 
 
 def entry(sha256: str, settings: OcrSettings, page: int) -> Path:

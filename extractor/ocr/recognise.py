@@ -120,12 +120,27 @@ def large_type_bands(lines: list[TextLine], width: int, height: int, dpi: int) -
     return bands
 
 
-def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
-    """The parts of a table cell to read, each with whether it is a single line:
-    its text lines, found between blank rows, each read as one line (read as one
-    block, a cell whose characters stand in a grid of columns, as a plan's
-    fixed-pitch CJK does, was now and then taken for columns of single
-    characters); a run of lines with no blank row between them as a block."""
+_LINE_SPACE = 0.3  # a cell line is read with this much of its height of blank above and below at most
+
+
+@dataclass(frozen=True)
+class CellLine:
+    """A part of a table cell to read: its box, the same cut to its ink (read
+    again when the first reading is doubtful), and whether it is a single line."""
+
+    box: prep.Box
+    ink: prep.Box
+    single: bool
+
+
+def cell_lines(text: np.ndarray, cell: prep.Box) -> list[CellLine]:
+    """The parts of a table cell to read: its text lines, found between blank
+    rows, each read as one line (read as one block, a cell whose characters
+    stand in a grid of columns, as a plan's fixed-pitch CJK does, was now and
+    then taken for columns of single characters); a run of lines with no blank
+    row between them as a block. Each part reaches half-way to its neighbours,
+    but no further than _LINE_SPACE of its height: with a tall cell's blank rest
+    around it, a clear 「滿意度」 came back empty, then as 「度」."""
     ink = text[cell.y0:cell.y1, cell.x0:cell.x1] < 128
     if not has_ink(text[cell.y0:cell.y1, cell.x0:cell.x1]):
         return []
@@ -133,16 +148,56 @@ def cell_lines(text: np.ndarray, cell: prep.Box) -> list[tuple[prep.Box, bool]]:
     usual = sorted(end - start for start, end in runs)[len(runs) // 2]
     parts = []
     for index, (start, end) in enumerate(runs):
+        columns = np.flatnonzero(ink[start:end].any(axis=0))
+        if end - start < 0.4 * usual and columns[-1] - columns[0] < usual:
+            continue  # a speck the cleaning left: cut to its ink, it reads as 「品加」
         above = runs[index - 1][1] if index else 0
         below = runs[index + 1][0] if index + 1 < len(runs) else cell.y1 - cell.y0
-        box = prep.Box(cell.x0, cell.y0 + (start + above) // 2, cell.x1, cell.y0 + (end + below + 1) // 2)
-        parts.append((box, end - start < 1.6 * usual))
+        space = int(_LINE_SPACE * (end - start))
+        box = prep.Box(cell.x0, cell.y0 + max((start + above) // 2, start - space),
+                       cell.x1, cell.y0 + min((end + below + 1) // 2, end + space))
+        tight = prep.Box(cell.x0 + int(columns[0]), cell.y0 + start, cell.x0 + int(columns[-1]) + 1, cell.y0 + end)
+        parts.append(CellLine(box, tight, end - start < 1.6 * usual))
     return parts
+
+
+def unread_lines(page: np.ndarray, found: list[TextLine], floor: float) -> list[prep.Box]:
+    """The text lines of the page around the table cells that the page's layout
+    analysis returned nothing sure for (no line above the confidence floor with
+    every word above _DOUBTFUL_WORD), each cut to its ink, to be read again as a
+    line: beside dense text it dropped a large heading whole (「參、實施對象」)."""
+    ink = page < 128
+    boxes = []
+    for start, end in prep.line_bands(ink):
+        if not has_ink(page[start:end]):
+            continue
+        if any(line.top < end and line.bottom > start and _confident(line, floor) and not _doubtful([line])
+               for line in found):
+            continue
+        columns = np.flatnonzero(ink[start:end].any(axis=0))
+        if columns[-1] - columns[0] < 2 * (end - start):
+            continue  # a speck or a stray glyph, not a line the analysis missed
+        boxes.append(prep.Box(int(columns[0]), start, int(columns[-1]) + 1, end))
+    return boxes
 
 
 def _within(line: TextLine, box: prep.Box) -> bool:
     middle = (line.top + line.bottom) / 2
     return box.y0 <= middle <= box.y1 and line.words[0].x0 < box.x1 and line.words[-1].x1 > box.x0
+
+
+_DOUBTFUL_WORD = 0.5  # a word read with less confidence than this makes its line worth a second reading
+_SURE_LINE = 0.6  # a line the page's analysis left unread is taken only when read again this surely (not specks: 「品加」)
+
+
+def _mean_confidence(lines: list[TextLine]) -> float:
+    words = [word for line in lines for word in line.words]
+    return sum(word.confidence for word in words) / len(words) if words else 0.0
+
+
+def _doubtful(lines: list[TextLine]) -> bool:
+    words = [word for line in lines for word in line.words]
+    return not words or min(word.confidence for word in words) < _DOUBTFUL_WORD
 
 
 def _confident(line: TextLine, floor: float) -> bool:
@@ -152,9 +207,10 @@ def _confident(line: TextLine, floor: float) -> bool:
 def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
     """The text lines of a prepared page (ruling lines erased): each table cell
     the ruling lines close read on its own, line by line; the page around them
-    by the engine's own layout analysis, and its lines of large type once more
+    by the engine's own layout analysis, its lines of large type once more
     on their own, brought down to body size (the engine misreads strokes of
-    very large glyphs: 營 as 當)."""
+    very large glyphs: 營 as 當), and its lines of ink the analysis left unread
+    on their own as lines."""
     run = engine(settings.engine)
     cells = prep.cell_boxes(lines, dpi) if settings.read_cells else []
     rest = text.copy()
@@ -165,23 +221,42 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
     body = _BODY_POINTS * dpi * enlarge / 72  # in the pixels of the blocks' resolution
     bands = [_Block(box, rest, body / size)
              for box, size in large_type_bands(found, rest.shape[1], rest.shape[0], dpi)] if settings.read_cells else []
-    blocks, lines_of_cells = list(bands), []
+    blocks = list(bands)
+    # in block pixels, a line is read at body size at most (large type is brought down to it)
+    unread = [_Block(box, rest, min(enlarge, body / max(1, box.y1 - box.y0)))
+              for box in unread_lines(rest, found, settings.min_line_confidence)] if settings.read_cells else []
+    single_lines, second_views = list(unread), list(unread)
     for cell in cells:
-        for box, single in cell_lines(text, cell):
-            (lines_of_cells if single else blocks).append(_Block(box, text, enlarge))
+        for part in cell_lines(text, cell):
+            if part.single:
+                single_lines.append(_Block(part.box, text, enlarge))
+                second_views.append(_Block(part.ink, text, enlarge))
+            else:
+                blocks.append(_Block(part.box, text, enlarge))
     read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
-    crops = [block.crop() for block in lines_of_cells]
-    lines_read = run.blocks(crops, round(dpi * enlarge), settings, kind="line")
-    # A line the engine returned nothing for, though it holds ink, is read once more as a raw line.
-    empty = [index for index, found_lines in enumerate(lines_read) if not found_lines]
-    for index, again in zip(empty, run.blocks([crops[index] for index in empty], round(dpi * enlarge), settings,
-                                              kind="raw_line")):
-        lines_read[index] = again
-    read += lines_read
-    reread = [block.box for block, lines_read in zip(bands, read) if lines_read]
+    lines_read = run.blocks([block.crop() for block in single_lines], round(dpi * enlarge), settings, kind="line")
+    # A line the engine returned nothing for, though it holds ink, or with a word
+    # it was unsure of (「(2)診機關」 for 「(2)於機關」, 「揚供」 for 「提供」), is read
+    # once more, cut to its ink, as a raw line, and the surer reading kept.
+    doubtful = [index for index, got in enumerate(lines_read) if _doubtful(got)]
+    again = run.blocks([second_views[index].crop() for index in doubtful], round(dpi * enlarge), settings, kind="raw_line")
+    for index, second in zip(doubtful, again):
+        if _mean_confidence(second) > _mean_confidence(lines_read[index]):
+            lines_read[index] = second
+            single_lines[index] = second_views[index]
+    # A band of large type read again replaces what the page read there; a line
+    # the page read unsure of, only when the second reading is surer and no band covers it.
+    reread = [band.box for band, got in zip(bands, read) if got]
+    for block, got in zip(unread, lines_read):
+        before = [line for line in found if _within(line, block.box)]
+        if got and _mean_confidence(got) > max(_SURE_LINE, _mean_confidence(before)) \
+                and not any(box.y0 < block.box.y1 and block.box.y0 < box.y1 for box in reread[:len(bands)]):
+            reread.append(block.box)
+        else:
+            got.clear()
     result = [line for line in found if not any(_within(line, box) for box in reread)]
-    for block, lines_read in zip(blocks + lines_of_cells, read):
-        result.extend(block.placed(line) for line in lines_read if line.words)
+    for block, got in zip(blocks + single_lines, read + lines_read):
+        result.extend(block.placed(line) for line in got if line.words)
     return [line for line in result if _confident(line, settings.min_line_confidence)]
 
 

@@ -1,0 +1,244 @@
+"""Text searches of an SQLite corpus answered by its tantivy index
+(corpus/tantivy_index.py), when the index is current.
+
+The query is the same syntax tree (corpus.query) with the same jieba tokens
+and synonyms (corpus.textindex) that FTS5 gets, compiled to tantivy queries
+node for node: a word is its jieba words (all of them, the last as a prefix
+for ``詞*``) or its exact characters as a phrase, for each synonym; phrases,
+AND, OR, NOT as in the FTS5 expression, so the hits are the same set. Filters
+select the same stored keys (corpus.search.matching_keys). The total is
+exact, the page is the top of every hit by tantivy's BM25 (the chars field
+boosted as FTS5 weights it, BM25_WEIGHTS), and the five facets are terms
+aggregations over every hit, exact. Snippets and the rows of the page come
+from SQLite (corpus.search).
+
+Ranking differs from FTS5's in detail: tantivy's BM25 normalises by field
+length per field and sums the fields, FTS5's bm25() weights the columns in
+one formula; FTS5 without a filter scores only the RANK_CAP newest matches,
+tantivy every match. What both engines guarantee alike — and the tests check
+— is the set of hits, the total, the facets, and BM25 order on each engine.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus import textindex
+from corpus.query import All, Any, Node, Phrase, Word
+from corpus.tantivy_index import (
+    Marker,
+    corpus_file,
+    corpus_id,
+    engine_mode,
+    generation,
+    index_folder,
+    layout,
+    pairs_of,
+    read_marker,
+    tantivy_module,
+)
+
+CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
+FACET_FIELDS = {"agency": "agency", "roc_year": "roc_year", "dimension": "dimension", "item": "item", "unit": "unit"}
+# A prefix (禮貌*) with up to this many words in the index is their BM25-scored
+# union; beyond, a pattern query whose hits all score alike.
+PREFIX_TERMS = 64
+# Per segment, every value is counted (not only the best), so facet counts are exact.
+SEGMENT_BUCKETS = 1_000_000
+
+
+@dataclass
+class Answer:
+    total: int
+    page: list[tuple[int, float]]  # (measure rowid, score), best first
+    facets: dict[str, dict[object, int]] = field(default_factory=dict)
+
+
+class _Compiler:
+    """A syntax tree as a tantivy query over one index's schema."""
+
+    def __init__(self, schema, searcher) -> None:
+        self.t = tantivy_module()
+        self.schema = schema
+        self.searcher = searcher
+
+    def prefix(self, start: str):
+        """Tokens starting with ``start``: each word of the index that does, as
+        its own scored term (BM25 like any word), or, past PREFIX_TERMS words,
+        one unscored pattern."""
+        Query = self.t.Query
+        words = self.searcher.terms_with_prefix("tokens", start, limit=PREFIX_TERMS + 1)
+        if len(words) > PREFIX_TERMS:
+            return Query.regex_query(self.schema, "tokens", re.escape(start) + ".*")
+        if not words:
+            return Query.term_query(self.schema, "tokens", start)  # matches nothing, as FTS5's prefix would
+        return self.any([Query.term_query(self.schema, "tokens", w, index_option="freq") for w, _count in words])
+
+    def all(self, musts: list, must_nots: list = ()):
+        Occur = self.t.Occur
+        if len(musts) == 1 and not must_nots:
+            return musts[0]
+        return self.t.Query.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.MustNot, q) for q in must_nots])
+
+    def any(self, parts: list):
+        Occur = self.t.Occur
+        return parts[0] if len(parts) == 1 else self.t.Query.boolean_query([(Occur.Should, q) for q in parts])
+
+    def chars(self, chars: tuple[str, ...]):
+        """The exact characters in order (FTS5's chars phrase): one character
+        as itself, more as the phrase of their adjacent pairs."""
+        Query = self.t.Query
+        if len(chars) == 1:
+            query = Query.term_query(self.schema, "chars", chars[0], index_option="freq")
+        else:
+            pairs = pairs_of(list(chars)).split(" ")
+            if len(pairs) == 1:
+                query = Query.term_query(self.schema, "pairs", pairs[0], index_option="freq")
+            else:
+                query = Query.phrase_query(self.schema, "pairs", pairs)
+        return Query.boost_query(query, CHARS_BOOST)
+
+    def word(self, word: Word):
+        # As corpus.query._word_expr: words only when jieba found a real word.
+        Query = self.t.Query
+        alternatives = []
+        for variant in textindex.expansions(word.text) if not word.prefix else [word.text]:
+            tt = textindex.term_tokens(variant)
+            parts = []
+            if tt.words and (word.prefix or any(len(w) >= 2 for w in tt.words)):
+                terms = [Query.term_query(self.schema, "tokens", w, index_option="freq") for w in tt.words]
+                if word.prefix:
+                    terms[-1] = self.prefix(tt.words[-1])
+                parts.append(self.all(terms))
+            if tt.chars and not word.prefix:
+                parts.append(self.chars(tt.chars))
+            if parts:
+                alternatives.append(self.any(parts))
+        return self.any(alternatives) if alternatives else None
+
+    def compile(self, node: Node):
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, Phrase):
+            tt = textindex.term_tokens(node.text)
+            return self.chars(tt.chars) if tt.chars else None
+        if isinstance(node, Any):
+            parts = [p for p in (self.compile(i) for i in node.items) if p is not None]
+            return self.any(parts) if parts else None
+        assert isinstance(node, All)
+        positive = [p for p in (self.compile(i) for i in node.items) if p is not None]
+        negative = [p for p in (self.compile(i) for i in node.excluded) if p is not None]
+        return self.all(positive, negative) if positive else None
+
+
+# Open indexes by folder, reopened when the folder was replaced (a rebuild).
+_INDEXES: dict[Path, object] = {}
+
+
+def _searcher(folder: Path, marker_wanted: Marker):
+    """(index, searcher) of ``folder`` whose marker is ``marker_wanted``, or None."""
+    tantivy = tantivy_module()
+    for attempt in range(2):
+        index = _INDEXES.get(folder)
+        if index is None or attempt:
+            if not folder.is_dir():
+                return None
+            try:
+                index = tantivy.Index.open(str(folder))
+            except (ValueError, OSError):
+                return None
+            _INDEXES[folder] = index
+        index.reload()
+        searcher = index.searcher()
+        try:
+            if read_marker(index, searcher) == marker_wanted:
+                return index, searcher
+        except ValueError:
+            pass
+    return None
+
+
+def current_searcher(conn: sqlite3.Connection):
+    """(index, searcher) when this corpus has a tantivy index at its current
+    generation, else None. Call inside the read transaction the search's rows
+    are read in, so index and rows are of one generation."""
+    if engine_mode() == "fts5":
+        return None
+    db = corpus_file(conn)
+    # The folder is looked for before tantivy is imported: a corpus without an
+    # index costs its search no import.
+    if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
+        return None
+    return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), layout(conn)))
+
+
+def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
+    tantivy = tantivy_module()
+    Query = tantivy.Query
+    out = []
+    if filters.agency:
+        out.append(Query.term_set_query(schema, "agency_key", keys["agency"]))
+    if filters.year_from is not None or filters.year_to is not None:
+        out.append(Query.range_query(schema, "roc_year", tantivy.FieldType.Integer, filters.year_from, filters.year_to))
+    if filters.dimension:
+        out.append(Query.term_set_query(schema, "dimension_key", keys["dimension"]))
+    if filters.item:
+        out.append(Query.term_query(schema, "item", filters.item.strip().upper()))
+    if filters.unit:
+        out.append(Query.term_set_query(schema, "unit_key", keys["unit"]))
+    return out
+
+
+def _facet_counts(searcher, query, name: str, size: int) -> dict[object, int]:
+    result = searcher.aggregate(query, {name: {"terms": {"field": FACET_FIELDS[name], "size": size,
+                                                         "segment_size": SEGMENT_BUCKETS}}})
+    buckets = result[name]["buckets"]
+    return {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
+
+
+def facets(searcher, query, limit: int) -> tuple[dict[str, dict[object, int]], int]:
+    """Each facet's values with their exact counts — at least the ``limit``
+    largest, and every value tied with the ``limit``-th (so ties are broken by
+    value as corpus.search breaks them, not by the order tantivy returns) —
+    and the number of hits, counted in the same pass."""
+    size = limit * 2
+    spec = {name: {"terms": {"field": f, "size": size, "segment_size": SEGMENT_BUCKETS}} for name, f in FACET_FIELDS.items()}
+    spec["hits"] = {"value_count": {"field": "rowid"}}  # one rowid a measure document
+    result = searcher.aggregate(query, spec)
+    out: dict[str, dict[object, int]] = {}
+    for name in FACET_FIELDS:
+        buckets = result[name]["buckets"]
+        counts = {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
+        if len(buckets) == size and buckets[limit - 1]["doc_count"] == buckets[-1]["doc_count"]:
+            counts = _facet_counts(searcher, query, name, SEGMENT_BUCKETS)
+        out[name] = counts
+    return out, int(result["hits"]["value"])
+
+
+def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offset: int, facet_limit: int | None,
+           searcher_pair) -> Answer | None:
+    """Total, page and (when ``facet_limit``) facets of a text search on the
+    index, or None when the query has nothing tantivy can search. Name
+    filters select the stored folded names in ``keys`` (filter → names, as
+    corpus.search resolved them)."""
+    index, searcher = searcher_pair
+    schema = index.schema
+    compiler = _Compiler(schema, searcher)
+    text = compiler.compile(node)
+    if text is None:
+        return None
+    query = compiler.all([text, *_filter_queries(schema, filters, keys)])
+    # With facets, the aggregation's pass counts the hits, and the top of the
+    # ranking is found without visiting every hit (count=False lets tantivy skip).
+    result = searcher.search(query, limit=max(limit, 1), offset=offset, count=not facet_limit)
+    hits = result.hits[:limit]
+    rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []
+    page = [(rowid, score) for rowid, (score, _address) in zip(rowids, hits)]
+    if not facet_limit:
+        return Answer(total=result.count, page=page)
+    # The marker document has no text, so a text query never counts it.
+    counts, total = facets(searcher, query, facet_limit)
+    return Answer(total=total, page=page, facets=counts)

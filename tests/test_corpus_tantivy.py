@@ -1,0 +1,233 @@
+"""The tantivy index beside an SQLite corpus (corpus/tantivy_index.py) stays in
+step with it: written with each committed batch, old documents of a replaced
+plan deleted, rebuilt when missing or another corpus's, never used when stale
+(search answers with FTS5 instead), and several `index` processes at once
+neither lose nor duplicate a measure. The search results themselves are
+checked by the corpus suites on the "tantivy" back-end (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from corpus import reindex, search, store, tantivy_index
+from library import index_paths
+from tests import MEASURES_PER_SEED, ROOT, copy_samples
+from tests.conftest import HANG_S
+
+QUERIES = ("謄本", "電話禮貌測試", "網路 NOT 臨櫃", '"免書證免謄本"', "禮貌*", "服務")
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    """Set PLANCHECK_SEARCH_ENGINE for the rest of the test."""
+    def use(mode: str) -> None:
+        monkeypatch.setenv(tantivy_index.ENV_ENGINE, mode)
+
+    use("auto")
+    return use
+
+
+def documents_by_plan(db: Path) -> Counter:
+    """How many measure documents the index holds per plan id."""
+    import tantivy
+
+    index = tantivy.Index.open(str(tantivy_index.index_folder(db)))
+    searcher = index.searcher()
+    result = searcher.aggregate(tantivy.Query.all_query(),
+                                {"plans": {"terms": {"field": "plan_id", "size": 100_000, "segment_size": 100_000}}})
+    counts = Counter({int(b["key"]): b["doc_count"] for b in result["plans"]["buckets"]})
+    assert counts.pop(tantivy_index.MARKER_PLAN) == 1
+    return counts
+
+
+def measures_by_plan(conn) -> Counter:
+    return Counter(dict(conn.execute("SELECT plan_id, count(*) FROM measures GROUP BY plan_id").fetchall()))
+
+
+def assert_in_step(conn, db: Path) -> None:
+    marker = tantivy_index.current_marker(tantivy_index.index_folder(db))
+    assert marker is not None and marker.generation == tantivy_index.generation(conn)
+    assert documents_by_plan(db) == measures_by_plan(conn)
+
+
+def same_answers(conn, engine) -> None:
+    """Each query's total and hits (every page) alike on both engines, tantivy answering."""
+    for query in QUERIES:
+        engine("fts5")
+        fts = search(conn, query, limit=1000)
+        engine("auto")
+        tv = search(conn, query, limit=1000)
+        assert tv.engine == "tantivy" and fts.engine == "fts5"
+        assert tv.total == fts.total and {h.measure_rowid for h in tv.hits} == {h.measure_rowid for h in fts.hits}, query
+
+
+def test_index_writes_the_index_in_step_and_a_replaced_plan_leaves_no_old_documents(tmp_path, engine):
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("000", "001", "003"))
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    assert_in_step(conn, db)
+    assert sum(documents_by_plan(db).values()) == sum(MEASURES_PER_SEED[s] for s in ("000", "001", "003"))
+    same_answers(conn, engine)
+    # A changed file replaces its plan: the old measures' documents go, the new ones come.
+    changed = next(folder.glob("001_*"))
+    text = changed.read_text(encoding="utf-8")
+    assert "謄本" in text
+    changed.write_text(text.replace("謄本", "戶籍資料"), encoding="utf-8")
+    before = search(conn, "謄本").total
+    summary = index_paths(conn, [folder])
+    assert [o.action for o in summary.outcomes].count("replaced") == 1
+    assert_in_step(conn, db)
+    after = search(conn, "謄本")
+    assert after.engine == "tantivy" and after.total < before
+    same_answers(conn, engine)
+    conn.close()
+
+
+def test_each_committed_batch_updates_the_index_once(tmp_path, engine, monkeypatch):
+    from corpus import ingest
+
+    monkeypatch.setattr(ingest, "BATCH_PLANS", 2)
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", float("inf"))  # the count alone, however busy the machine
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder)
+    conn = store.connect(db, create=True)
+    outcomes: list[str] = []
+    real_sync = tantivy_index.sync
+
+    def counting(connection):
+        outcome = real_sync(connection)
+        # Right after each batch the index holds exactly what the corpus holds.
+        assert documents_by_plan(db) == measures_by_plan(connection)
+        outcomes.append(outcome)
+        return outcome
+
+    monkeypatch.setattr(tantivy_index, "sync", counting)
+    index_paths(conn, [folder])
+    assert outcomes == ["rebuilt", "updated", "updated"]  # 2 + 2 + 1 plans; the first batch finds no index
+    assert_in_step(conn, db)
+    conn.close()
+
+
+def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date(tmp_path, engine):
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("000",))
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    assert search(conn, "服務").engine == "tantivy"
+    # A writer with the engine off (or one killed between its two commits) leaves the index behind.
+    engine("fts5")
+    copy_samples(folder, ("002",))
+    index_paths(conn, [folder])
+    engine("auto")
+    stale = search(conn, "服務")
+    assert stale.engine == "fts5"
+    engine("fts5")
+    assert stale.total == search(conn, "服務").total
+    engine("auto")
+    copy_samples(folder, ("004",))
+    index_paths(conn, [folder])  # any later write catches up on every change since the index's generation
+    assert_in_step(conn, db)
+    same_answers(conn, engine)
+    conn.close()
+
+
+def test_a_failed_index_update_keeps_the_corpus_and_search_falls_back(tmp_path, engine, monkeypatch):
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("000",))
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tantivy_index, "_catch_up", broken)
+    copy_samples(folder, ("003",))
+    summary = index_paths(conn, [folder])
+    assert not summary.failed and measures_by_plan(conn).total() == MEASURES_PER_SEED["000"] + MEASURES_PER_SEED["003"]
+    assert search(conn, "服務").engine == "fts5"
+    monkeypatch.undo()
+    engine("auto")
+    assert tantivy_index.sync(conn) == "updated"
+    assert_in_step(conn, db)
+    conn.close()
+
+
+def test_a_missing_or_foreign_index_is_rebuilt_and_meanwhile_not_used(tmp_path, engine):
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("000", "002"))
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    for db in (first, second):
+        conn = store.connect(db, create=True)
+        index_paths(conn, [next(folder.glob("000_*") if db == first else folder.glob("002_*"))])
+        conn.close()
+    # b's index replaced by a's: same generation number, another corpus.
+    shutil.rmtree(tantivy_index.index_folder(second))
+    shutil.copytree(tantivy_index.index_folder(first), tantivy_index.index_folder(second))
+    conn = store.connect(second)
+    assert search(conn, "服務").engine == "fts5"
+    assert tantivy_index.sync(conn) == "rebuilt"
+    assert_in_step(conn, second)
+    # Gone altogether: the next write rebuilds it; so does the module's command.
+    shutil.rmtree(tantivy_index.index_folder(second))
+    copy_samples(folder, ("004",))
+    index_paths(conn, [next(folder.glob("004_*"))])
+    assert_in_step(conn, second)
+    conn.close()
+    shutil.rmtree(tantivy_index.index_folder(second))
+    assert reindex.main([str(second)]) == 0
+    conn = store.connect(second)
+    assert_in_step(conn, second)
+    same_answers(conn, engine)
+    conn.close()
+
+
+def test_concurrent_index_processes_neither_lose_nor_duplicate_a_measure(tmp_path, engine):
+    db = tmp_path / "c.sqlite"
+    folders = [tmp_path / "a", tmp_path / "b"]
+    copy_samples(folders[0], ("000", "001", "002"))
+    copy_samples(folders[1], ("002", "003", "004"))  # 002 in both: stored once
+    store.connect(db, create=True).close()
+    procs = [subprocess.Popen([sys.executable, "-m", "plancheck", "index", str(f), "--db", str(db)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in folders]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=HANG_S)
+        assert proc.returncode == 0, err
+    conn = store.connect(db)
+    assert measures_by_plan(conn).total() == sum(MEASURES_PER_SEED.values())
+    assert_in_step(conn, db)
+    same_answers(conn, engine)
+    conn.close()
+
+
+def test_another_layout_or_schema_version_is_not_searched_and_is_rebuilt(tmp_path, engine, monkeypatch):
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder, ("001",))
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    assert search(conn, "服務").engine == "tantivy"
+    # An index built before the corpus's last migration: the migration makes it stale.
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+    assert tantivy_index.sync(conn) == "rebuilt"
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION}")
+    assert search(conn, "服務").engine == "fts5"
+    assert tantivy_index.sync(conn) == "rebuilt"
+    assert search(conn, "服務").engine == "tantivy"
+    # A plancheck whose documents differ from the index's.
+    monkeypatch.setattr(tantivy_index, "LAYOUT", tantivy_index.LAYOUT + 1)
+    assert search(conn, "服務").engine == "fts5"
+    assert tantivy_index.sync(conn) == "rebuilt"
+    assert_in_step(conn, db)
+    assert search(conn, "服務").engine == "tantivy"
+    conn.close()
