@@ -247,6 +247,11 @@ def current_marker(folder: Path) -> Marker | None:
         return None
 
 
+def _of_this_corpus(marker: Marker | None, conn: sqlite3.Connection, wanted_layout: int) -> bool:
+    """Whether an index with this marker can be caught up (else it is rebuilt)."""
+    return marker is not None and marker.layout == wanted_layout and marker.corpus_id == corpus_id(conn)
+
+
 def sync(conn: sqlite3.Connection) -> str:
     """Bring the index of this corpus up to its generation (building it when it
     is missing or unusable). Returns what was done: off, current, updated,
@@ -257,17 +262,16 @@ def sync(conn: sqlite3.Connection) -> str:
     folder = index_folder(db)
     marker = current_marker(folder)
     wanted = layout(conn)
-    if marker is not None and marker.layout == wanted and marker.corpus_id == corpus_id(conn) \
-            and marker.generation == generation(conn):
+    if _of_this_corpus(marker, conn, wanted) and marker.generation == generation(conn):
         return "current"  # read without the lock: a stale answer here only skips work a later sync does
-    if marker is None or marker.layout != wanted or marker.corpus_id != corpus_id(conn):
+    if not _of_this_corpus(marker, conn, wanted):
         rebuild(conn, folder)
         return "rebuilt"
     conn.execute("BEGIN IMMEDIATE")
     try:
         index = _open(folder)
         marker = read_marker(index, index.searcher()) if index is not None else None
-        if marker is None or marker.corpus_id != corpus_id(conn) or marker.layout != wanted:
+        if not _of_this_corpus(marker, conn, wanted):
             conn.execute("COMMIT")
             rebuild(conn, folder)
             return "rebuilt"

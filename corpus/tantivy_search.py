@@ -192,11 +192,15 @@ def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
     return out
 
 
+def _counts(name: str, buckets: list[dict]) -> dict[object, int]:
+    """A terms aggregation's buckets as {value: count} (years as numbers)."""
+    return {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
+
+
 def _facet_counts(searcher, query, name: str, size: int) -> dict[object, int]:
     result = searcher.aggregate(query, {name: {"terms": {"field": FACET_FIELDS[name], "size": size,
                                                          "segment_size": SEGMENT_BUCKETS}}})
-    buckets = result[name]["buckets"]
-    return {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
+    return _counts(name, result[name]["buckets"])
 
 
 def facets(searcher, query, limit: int) -> tuple[dict[str, dict[object, int]], int]:
@@ -211,10 +215,8 @@ def facets(searcher, query, limit: int) -> tuple[dict[str, dict[object, int]], i
     out: dict[str, dict[object, int]] = {}
     for name in FACET_FIELDS:
         buckets = result[name]["buckets"]
-        counts = {(int(b["key"]) if name == "roc_year" else b["key"]): b["doc_count"] for b in buckets}
-        if len(buckets) == size and buckets[limit - 1]["doc_count"] == buckets[-1]["doc_count"]:
-            counts = _facet_counts(searcher, query, name, SEGMENT_BUCKETS)
-        out[name] = counts
+        tied_past_size = len(buckets) == size and buckets[limit - 1]["doc_count"] == buckets[-1]["doc_count"]
+        out[name] = _facet_counts(searcher, query, name, SEGMENT_BUCKETS) if tied_past_size else _counts(name, buckets)
     return out, int(result["hits"]["value"])
 
 
