@@ -247,6 +247,7 @@ class Compiled:
 
     fts: str
     needles: list[str] = field(default_factory=list)
+    tree: Node | None = None  # what was compiled, for an engine that compiles it its own way
 
 
 def quote(token: str) -> str:
@@ -322,4 +323,4 @@ def compile_query(node: Node, tokens_of, expand=lambda term: [term]) -> Compiled
     if not fts:
         raise QueryError("查詢沒有可搜尋的字詞（只有標點或符號）")
     unique = list(dict.fromkeys(n for n in needles if n))
-    return Compiled(fts=fts, needles=unique)
+    return Compiled(fts=fts, needles=unique, tree=node)

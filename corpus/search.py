@@ -640,8 +640,8 @@ def _sync_when_required(conn: sqlite3.Connection) -> None:
         tantivy_index.sync_quietly(conn)
 
 
-def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, keys: dict[str, list[str]], limit: int,
-                   offset: int, facets: bool):
+def _engine_answer(conn: sqlite3.Connection, compiled: Compiled, filters: Filters, keys: dict[str, list[str]],
+                   limit: int, offset: int, facets: bool):
     """The tantivy index's answer to a text search, or None (not installed, not
     current, or turned off: FTS5 answers)."""
     from corpus import tantivy_search
@@ -649,7 +649,7 @@ def _engine_answer(conn: sqlite3.Connection, query: str, filters: Filters, keys:
     pair = tantivy_search.current_searcher(conn)
     if pair is None:
         return None
-    return tantivy_search.search(parse(query), filters, keys, limit=limit, offset=offset,
+    return tantivy_search.search(compiled.tree, filters, keys, limit=limit, offset=offset,
                                  facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
 
 
@@ -660,7 +660,7 @@ def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, fil
     _reset_temp(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    answer = _engine_answer(conn, query, filters, plan.keys, limit, offset, facets) if compiled and not plan.empty else None
+    answer = _engine_answer(conn, compiled, filters, plan.keys, limit, offset, facets) if compiled and not plan.empty else None
     engine = "fts5"
     if answer is not None:
         engine = "tantivy"
