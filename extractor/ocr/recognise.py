@@ -201,7 +201,7 @@ def _doubtful(lines: list[TextLine]) -> bool:
 
 
 def _confident(line: TextLine, floor: float) -> bool:
-    return bool(line.words) and sum(word.confidence for word in line.words) / len(line.words) > floor
+    return _mean_confidence([line]) > floor  # a line with no words has 0: never above a floor
 
 
 def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
