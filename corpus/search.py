@@ -15,6 +15,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from corpus import textindex
@@ -446,6 +447,31 @@ def _top(counts: dict, by_value_desc: bool = False) -> list[tuple[object, int]]:
     return ordered[:FACET_LIMIT]
 
 
+def page_slices(plans: Iterable[tuple[int, int]], limit: int, offset: int) -> list[tuple[int, int, int]]:
+    """(plan, skip, take) for each plan a filter-only page reads, given the
+    plans in page order with their hits; the plans are read only until the
+    page is full.
+
+    >>> page_slices([(7, 5), (3, 4), (9, 10), (2, 1)], limit=6, offset=3)
+    [(7, 3, 2), (3, 0, 4)]
+    """
+    out: list[tuple[int, int, int]] = []
+    skip, wanted = offset, limit
+    if wanted <= 0:
+        return out
+    for plan_id, n in plans:
+        if skip >= n:
+            skip -= n
+            continue
+        take = min(n - skip, wanted)
+        out.append((plan_id, skip, take))
+        wanted -= take
+        skip = 0
+        if not wanted:
+            break
+    return out
+
+
 def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: int, facets: bool) -> tuple[int, dict]:
     """Total and facets from plan_facets, and the page's measures into temp.page,
     in the filter-only order (year newest first, agency, reading order): reads
@@ -461,24 +487,17 @@ def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: 
         [*plan_params, *dimension_params],
     ).fetchall()
     total = sum(row["n"] for row in per_plan)
-    # The page: skip whole plans up to the offset, then read measures plan by plan.
-    skip, wanted, order = offset, limit, 0
-    for row in per_plan:
-        if wanted <= 0:
-            break
-        if skip >= row["n"]:
-            skip -= row["n"]
-            continue
+    # The page: whole plans up to the offset skipped unread, then measures plan by plan.
+    order = 0
+    for plan_id, skip, take in page_slices(((row["id"], row["n"]) for row in per_plan), limit, offset):
         rows = conn.execute(
             f"""SELECT m.id FROM measure_keys m INDEXED BY measure_keys_plan
                 WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?""",
-            [row["id"], *dimension_params, wanted, skip],
+            [plan_id, *dimension_params, take, skip],
         ).fetchall()
         conn.executemany("INSERT INTO temp.page (ord, measure, score) VALUES (?, ?, 0.0)",
                          [(order + i, r[0]) for i, r in enumerate(rows)])
         order += len(rows)
-        wanted -= len(rows)
-        skip = 0
     if not facets:
         return total, {}
     agencies: dict = {}
@@ -621,8 +640,7 @@ def search(
     compiled = compile_text(query)
     if conn.in_transaction:
         return _search(conn, query, compiled, filters, limit, offset, facets, snippet_width)
-    if compiled is not None:
-        _sync_when_required(conn)
+    _sync_when_required(conn)
     # One read transaction: the tantivy index is checked against the generation
     # of the rows the page is read from.
     conn.execute("BEGIN")
@@ -653,6 +671,50 @@ def _engine_answer(conn: sqlite3.Connection, compiled: Compiled, filters: Filter
                                  facet_limit=FACET_LIMIT if facets else None, searcher_pair=pair)
 
 
+# Up to this many plans with hits are ordered by looking each up; with more,
+# the plans are walked in page order until the page is full (cheaper then:
+# hits are dense, and a full walk of 10,417 plans costs about 20 ms).
+LOOKED_UP_PLANS = 1000
+
+
+def _plans_in_page_order(conn: sqlite3.Connection, plan: _Plan, counts: dict[int, int]) -> Iterator[tuple[int, int]]:
+    """(plan, hits) of each plan with hits, in the filter-only order: year
+    newest first, agency, id (SQLite orders them, so NULLs and names sort as
+    in the FTS5 path)."""
+    order = "ORDER BY p.roc_year DESC, p.agency, p.id"
+    if len(counts) <= LOOKED_UP_PLANS:
+        sql, params = f"SELECT p.id FROM plans p WHERE p.id IN (SELECT value FROM json_each(?)) {order}", [json.dumps(list(counts))]
+    else:
+        where, params = plan.conditions.get("plan", ("1", []))
+        sql = f"SELECT p.id FROM plans p WHERE {where} {order}"
+    cursor = conn.execute(sql, params)
+    left = len(counts)
+    try:
+        for (plan_id,) in cursor:
+            if not left:
+                return
+            if plan_id in counts:
+                left -= 1
+                yield plan_id, counts[plan_id]
+    finally:
+        cursor.close()
+
+
+def _engine_browse(conn: sqlite3.Connection, filters: Filters, plan: _Plan, limit: int, offset: int, facets: bool):
+    """The tantivy index's answer to a search by filters alone, or None (not
+    installed, not current, or turned off: SQLite answers)."""
+    from corpus import tantivy_search
+
+    pair = tantivy_search.current_searcher(conn)
+    if pair is None:
+        return None
+    browse = tantivy_search.FilterSearch(filters, plan.keys, pair)
+    counted = browse.count(FACET_LIMIT if facets else None)
+    slices = page_slices(_plans_in_page_order(conn, plan, counted.plans), limit, offset)
+    page = [(rowid, 0.0) for rowid in browse.rowids(slices, counted.plans)]
+    return tantivy_search.Answer(total=counted.total, page=page, facets=counted.facets)
+
+
 def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, filters: Filters, limit: int, offset: int,
             facets: bool, snippet_width: int) -> SearchResult:
     notes: list[str] = []
@@ -660,7 +722,10 @@ def _search(conn: sqlite3.Connection, query: str, compiled: Compiled | None, fil
     _reset_temp(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
-    answer = _engine_answer(conn, compiled, filters, plan.keys, limit, offset, facets) if compiled and not plan.empty else None
+    answer = None
+    if not plan.empty:
+        answer = (_engine_answer(conn, compiled, filters, plan.keys, limit, offset, facets) if compiled
+                  else _engine_browse(conn, filters, plan, limit, offset, facets))
     engine = "fts5"
     if answer is not None:
         engine = "tantivy"

@@ -12,6 +12,12 @@ boosted as FTS5 weights it, BM25_WEIGHTS), and the five facets are terms
 aggregations over every hit, exact. Snippets and the rows of the page come
 from SQLite (corpus.search).
 
+A search by filters alone (``FilterSearch``) is the same filter queries with
+no text: one aggregation pass gives the total, the facets and the hits of each
+plan; corpus.search orders the plans (year newest first, agency, id) from
+SQLite and picks the page's slices of them, and one search ordered by the
+rowid fast field reads those slices' measures in reading order.
+
 Ranking differs from FTS5's in detail: tantivy's BM25 normalises by field
 length per field and sums the fields, FTS5's bm25() weights the columns in
 one formula; FTS5 without a filter scores only the RANK_CAP newest matches,
@@ -36,6 +42,7 @@ from corpus.tantivy_index import (
     generation,
     index_folder,
     layout,
+    marker_query,
     pairs_of,
     read_marker,
     tantivy_module,
@@ -203,21 +210,71 @@ def _facet_counts(searcher, query, name: str, size: int) -> dict[object, int]:
     return _counts(name, result[name]["buckets"])
 
 
-def facets(searcher, query, limit: int) -> tuple[dict[str, dict[object, int]], int]:
-    """Each facet's values with their exact counts — at least the ``limit``
-    largest, and every value tied with the ``limit``-th (so ties are broken by
+@dataclass
+class Counted:
+    """What one aggregation pass over a query's hits counts."""
+
+    total: int
+    facets: dict[str, dict[object, int]] = field(default_factory=dict)
+    plans: dict[int, int] = field(default_factory=dict)  # plan id → its hits (when asked for)
+
+
+def count(searcher, query, facet_limit: int | None, per_plan: bool = False) -> Counted:
+    """The number of hits, counted in one pass with (when ``facet_limit``) each
+    facet's values and their exact counts — at least the ``facet_limit``
+    largest, and every value tied with the last of them (so ties are broken by
     value as corpus.search breaks them, not by the order tantivy returns) —
-    and the number of hits, counted in the same pass."""
-    size = limit * 2
-    spec = {name: {"terms": {"field": f, "size": size, "segment_size": SEGMENT_BUCKETS}} for name, f in FACET_FIELDS.items()}
+    and (when ``per_plan``) the hits of each plan."""
+    spec: dict = {}
+    size = (facet_limit or 0) * 2
+    if facet_limit:
+        spec = {name: {"terms": {"field": f, "size": size, "segment_size": SEGMENT_BUCKETS}} for name, f in FACET_FIELDS.items()}
     spec["hits"] = {"value_count": {"field": "rowid"}}  # one rowid a measure document
+    if per_plan:
+        spec["plans"] = {"terms": {"field": "plan_id", "size": SEGMENT_BUCKETS, "segment_size": SEGMENT_BUCKETS}}
     result = searcher.aggregate(query, spec)
     out: dict[str, dict[object, int]] = {}
-    for name in FACET_FIELDS:
+    for name in FACET_FIELDS if facet_limit else ():
         buckets = result[name]["buckets"]
-        tied_past_size = len(buckets) == size and buckets[limit - 1]["doc_count"] == buckets[-1]["doc_count"]
+        tied_past_size = len(buckets) == size and buckets[facet_limit - 1]["doc_count"] == buckets[-1]["doc_count"]
         out[name] = _facet_counts(searcher, query, name, SEGMENT_BUCKETS) if tied_past_size else _counts(name, buckets)
-    return out, int(result["hits"]["value"])
+    plans = {int(b["key"]): b["doc_count"] for b in result["plans"]["buckets"]} if per_plan else {}
+    return Counted(total=int(result["hits"]["value"]), facets=out, plans=plans)
+
+
+class FilterSearch:
+    """A search by filters alone (no text) on the index: the measures the
+    filters select (every measure with none), counted, and read plan by plan
+    in reading order. The order of the plans themselves (year newest first,
+    agency, id) is corpus.search's, from SQLite."""
+
+    def __init__(self, filters, keys: dict[str, list[str]], searcher_pair) -> None:
+        index, self.searcher = searcher_pair
+        self.t = tantivy_module()
+        self.schema = index.schema
+        self.compiler = _Compiler(self.schema, self.searcher)
+        parts = _filter_queries(self.schema, filters, keys)
+        # With no filter: every document but the marker.
+        self.query = self.compiler.all(parts) if parts else self.compiler.all([self.t.Query.all_query()], [marker_query(index)])
+
+    def count(self, facet_limit: int | None) -> Counted:
+        """Total, facets and the hits of each plan, in one pass."""
+        return count(self.searcher, self.query, facet_limit, per_plan=True)
+
+    def rowids(self, slices: list[tuple[int, int, int]], plans: dict[int, int]) -> list[int]:
+        """The measures of each (plan, skip, take) slice in reading order
+        (rowid), slice after slice. One search reads every hit of the slices'
+        plans (``plans``: their hit counts), at most the page and two plans' more."""
+        if not slices:
+            return []
+        ids = [plan_id for plan_id, _skip, _take in slices]
+        query = self.compiler.all([self.query, self.t.Query.term_set_query(self.schema, "plan_id", ids)])
+        hits = self.searcher.search(query, limit=sum(plans[i] for i in ids), count=False, order_by_field="rowid",
+                                    order=self.t.Order.Asc).hits
+        by_plan: dict[int, list[int]] = {}
+        for (rowid, _address), plan_id in zip(hits, self.searcher.fast_field_values("plan_id", [a for _k, a in hits])):
+            by_plan.setdefault(plan_id, []).append(rowid)
+        return [rowid for plan_id, skip, take in slices for rowid in by_plan.get(plan_id, [])[skip:skip + take]]
 
 
 def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offset: int, facet_limit: int | None,
@@ -242,5 +299,5 @@ def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offse
     if not facet_limit:
         return Answer(total=result.count, page=page)
     # The marker document has no text, so a text query never counts it.
-    counts, total = facets(searcher, query, facet_limit)
-    return Answer(total=total, page=page, facets=counts)
+    counted = count(searcher, query, facet_limit)
+    return Answer(total=counted.total, page=page, facets=counted.facets)

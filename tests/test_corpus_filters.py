@@ -5,6 +5,7 @@ benchmarks/corpus_bench.py, not here."""
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
 import sqlite3
@@ -22,6 +23,7 @@ VALUES = {
     "exact": {"agency": "經濟部水利署", "year": "107", "years": "105-112", "dimension": "基礎服務", "item": "QUANTIFIED", "unit": "業務組"},
 }
 QUERIES = ("", "服務", "謄本 OR 電話")
+corpus_search = importlib.import_module("corpus.search")  # the module (corpus.search is the function)
 BIG_TABLES = ("measures", "measure_keys", "measure_units", "item_matches", "measures_fts", "plan_facets")
 
 
@@ -206,3 +208,56 @@ def test_the_scan_detector_sees_a_scan(sample_conn):
     assert [detail for _, detail in scans_of_big_tables(sample_conn, [before])] == ["SCAN f VIRTUAL TABLE INDEX 0:=M2"]
     substring = "SELECT m.id FROM measure_keys m WHERE instr(m.dimension_key, '服务') > 0"
     assert scans_of_big_tables(sample_conn, [substring])
+
+
+
+@pytest.fixture(scope="module")
+def reversed_conn(tmp_path_factory):
+    """The samples indexed last first, searched with the tantivy engine: plan
+    ids then run against the page order, within a year too (two plans of 105,
+    whose agencies sort the other way round)."""
+    from corpus import store
+    from library import index_paths
+    from tests import SAMPLES
+    from tests.conftest import search_engine
+
+    with search_engine("tantivy"):
+        conn = store.connect(tmp_path_factory.mktemp("reversed") / "c.sqlite", create=True)
+        summary = index_paths(conn, list(reversed(SAMPLES)))
+        assert not summary.failed
+        page_order = conn.execute("SELECT id FROM plans ORDER BY roc_year DESC, agency, id").fetchall()
+        assert page_order != conn.execute("SELECT id FROM plans ORDER BY roc_year DESC, id").fetchall()
+        yield conn
+        conn.close()
+
+
+@pytest.mark.parametrize("looked_up", [corpus_search.LOOKED_UP_PLANS, 0], ids=["plans-looked-up", "plans-walked"])
+def test_filter_only_searches_on_the_index_answer_as_sqlite_does(reversed_conn, monkeypatch, looked_up):
+    """A search by filters alone on the tantivy index (counts, facets and the
+    hits of each plan from the index, the plans' order from SQLite) gives
+    SQLite's answer for every filter combination and none: the same total,
+    the same hits in the same order on every page, the same facets and notes.
+    Both ways of ordering the plans run: each plan with hits looked up, and
+    every plan walked in page order."""
+    conn = reversed_conn
+    monkeypatch.setattr(corpus_search, "LOOKED_UP_PLANS", looked_up)
+    cases = [Filters()] + [filters_of(names, values) for values in VALUES.values() for names in combinations()]
+    pages = 0
+    for filters in cases:
+        monkeypatch.setenv("PLANCHECK_SEARCH_ENGINE", "fts5")
+        fts = search(conn, "", filters, limit=1000)
+        monkeypatch.setenv("PLANCHECK_SEARCH_ENGINE", "tantivy")
+        tv = search(conn, "", filters, limit=1000)
+        assert (fts.engine, tv.engine) == ("fts5", "tantivy")
+        order = [h.measure_rowid for h in fts.hits]
+        assert tv.total == fts.total == len(order), filters
+        assert [h.measure_rowid for h in tv.hits] == order, filters
+        assert fts.approximate == tv.approximate == ()  # every FTS5 count is exact on the samples: the comparison is whole
+        assert tv.facets == fts.facets and tv.notes == fts.notes, filters
+        # Pages of 37 start and end inside plans.
+        for offset in range(0, tv.total + 37, 37):
+            page = search(conn, "", filters, limit=37, offset=offset, facets=False)
+            assert page.engine == "tantivy" and page.total == tv.total
+            assert [h.measure_rowid for h in page.hits] == order[offset:offset + 37], (filters, offset)
+            pages += 1
+    assert pages > 2 * len(cases)  # many searches select more than one page

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus import reindex, search, store, tantivy_index
+from corpus import Filters, reindex, search, store, tantivy_index
 from library import index_paths
 from tests import MEASURES_PER_SEED, ROOT, copy_samples
 from tests.conftest import HANG_S
 
 QUERIES = ("謄本", "電話禮貌測試", "網路 NOT 臨櫃", '"免書證免謄本"', "禮貌*", "服務")
+# Searches by filters alone: every measure, and every year (the filter an index short of a plan would miss).
+BROWSE = (Filters(), Filters(year_from=1, year_to=9999))
 
 
 @pytest.fixture
@@ -65,6 +67,13 @@ def same_answers(conn, engine) -> None:
         tv = search(conn, query, limit=1000)
         assert tv.engine == "tantivy" and fts.engine == "fts5"
         assert tv.total == fts.total and {h.measure_rowid for h in tv.hits} == {h.measure_rowid for h in fts.hits}, query
+    for filters in BROWSE:
+        engine("fts5")
+        fts = search(conn, "", filters, limit=1000)
+        engine("auto")
+        tv = search(conn, "", filters, limit=1000)
+        assert tv.engine == "tantivy" and fts.engine == "fts5"
+        assert tv.total == fts.total and [h.measure_rowid for h in tv.hits] == [h.measure_rowid for h in fts.hits], filters
 
 
 def test_index_writes_the_index_in_step_and_a_replaced_plan_leaves_no_old_documents(tmp_path, engine):
@@ -130,9 +139,12 @@ def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date
     index_paths(conn, [folder])
     engine("auto")
     stale = search(conn, "服務")
-    assert stale.engine == "fts5"
+    stale_browse = [search(conn, "", filters) for filters in BROWSE]
+    assert stale.engine == "fts5" and {b.engine for b in stale_browse} == {"fts5"}
     engine("fts5")
     assert stale.total == search(conn, "服務").total
+    assert [b.total for b in stale_browse] == [search(conn, "", filters).total for filters in BROWSE]
+    assert stale_browse[0].total == MEASURES_PER_SEED["000"] + MEASURES_PER_SEED["002"]
     engine("auto")
     copy_samples(folder, ("004",))
     index_paths(conn, [folder])  # any later write catches up on every change since the index's generation
