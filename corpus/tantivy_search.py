@@ -1,4 +1,4 @@
-"""Text searches of an SQLite corpus answered by its tantivy index
+"""Searches of an SQLite corpus — by text, or by filters alone — answered by its tantivy index
 (corpus/tantivy_index.py), when the index is current.
 
 The query is the same syntax tree (corpus.query) with the same jieba tokens
