@@ -9,7 +9,8 @@ Everything above ``corpus`` sees the same functions and the same
     connect(db, create) → connection     store.connect (a postgresql:// URL: pg_store.connect)
     migrate                              store.migrate            pg_store.migrate
     transaction(connection)              store.transaction        (PgConnection.transaction)
-    store_plan(connection, plan, …)      ingest.store_plan        pg_ingest.store_plan
+    store_plan(connection, plan, …)      ingest.store_plan        (the same, by rows)
+    store_rows(connection, rows, …)      ingest.store_rows        pg_ingest.store_rows
     the rows of a plan                   rows (shared)
     search(connection, query, filters)   find.search → search.search or pg_search.search
     (filters, facets, BM25 ranking, the page of hits with their highlights)

@@ -25,9 +25,7 @@ from pathlib import Path
 
 from corpus import textindex
 from corpus.backend import is_postgres
-from corpus.rows import (
-    PLAN_COLUMNS, Stored, insert_measure_rows, item_matches, plan_values,
-)
+from corpus.rows import PLAN_COLUMNS, PlanRows, Stored, insert_measure_rows, plan_rows
 from corpus.store import transaction, write_plan_facets
 from extractor.errors import error_line
 from extractor.readers import document_extensions
@@ -117,23 +115,25 @@ def store_plan(
     columns: list[tuple[str, str]] | None = None,
 ) -> Stored:
     """Replace whatever the corpus holds for ``source_path`` with this plan, in one
-    transaction. The content (``sha256``) is stored once: when another path holds
-    it already, by this signature nothing is added, by an older one that row is
-    refreshed. The check runs inside the write transaction, so two processes
-    indexing one file under two names cannot both add it. The measures are
-    tokenized before the transaction starts so the write lock is held only for
-    the writes; a caller that tokenized elsewhere (another process) passes
-    ``columns``."""
+    transaction (``store_rows``). The measures are tokenized before the
+    transaction starts so the write lock is held only for the writes; a caller
+    that tokenized elsewhere passes ``columns``."""
     if columns is None:
         columns = [textindex.index_columns(m.text) for m in plan.measures]
-    if len(columns) != len(plan.measures):
-        raise ValueError("one (tokens, chars) pair per measure is needed")
+    return store_rows(conn, plan_rows(plan, report, columns), source_path=source_path, sha256=sha256,
+                      signature=signature)
+
+
+def store_rows(conn: sqlite3.Connection, rows: PlanRows, *, source_path: str, sha256: str, signature: str) -> Stored:
+    """``store_plan`` for a plan already turned into rows. The content
+    (``sha256``) is stored once: when another path holds it already, by this
+    signature nothing is added, by an older one that row is refreshed. The
+    check runs inside the write transaction, so two processes indexing one file
+    under two names cannot both add it."""
     if is_postgres(conn):
         from corpus import pg_ingest
 
-        return pg_ingest.store_plan(conn, plan, report, source_path=source_path, sha256=sha256, signature=signature,
-                                    columns=columns)
-    matches = item_matches(report)
+        return pg_ingest.store_rows(conn, rows, source_path=source_path, sha256=sha256, signature=signature)
     with transaction(conn):
         twin = conn.execute(
             "SELECT id, source_path, ingest_signature FROM plans WHERE sha256 = ? AND source_path != ?", (sha256, source_path)
@@ -147,17 +147,17 @@ def store_plan(
         _delete_path(conn, source_path)
         cursor = conn.execute(
             f"INSERT INTO plans ({PLAN_COLUMNS}) VALUES ({', '.join('?' * 19)})",
-            plan_values(plan, report, source_path=source_path, sha256=sha256, signature=signature),
+            rows.plan_values(source_path=source_path, sha256=sha256, signature=signature),
         )
         plan_id = cursor.lastrowid
         # Ids given here, not read back row by row, so each table is one
         # prepared statement run over all of the plan's rows.
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
-        ids = range(first, first + len(plan.measures))
-        insert_measure_rows(conn, plan, plan_id, ids, matches)
+        ids = range(first, first + len(rows.measures))
+        insert_measure_rows(conn, rows, plan_id, ids)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars) VALUES (?, ?, ?)",
-            [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, columns)],
+            [(rowid, tokens, chars) for rowid, (tokens, chars) in zip(ids, rows.columns)],
         )
         write_plan_facets(conn, plan_id)
     return Stored(plan_id, source_path, written=True)
@@ -213,21 +213,22 @@ def _existing(conn: sqlite3.Connection, source_path: str, sha256: str) -> sqlite
 
 @dataclass
 class Prepared:
-    """One file read, checked and tokenized: everything the writer needs, made
-    wherever the reading runs (this process, a worker, a cluster)."""
+    """One file read, checked and turned into rows: everything the writer
+    needs, made wherever the reading runs (this process, a worker, a cluster)."""
 
     path: Path
-    analysed: Analysed | None = None
-    columns: list[tuple[str, str]] | None = None
+    rows: PlanRows | None = None
+    warning: str | None = None
     error: str | None = None  # the one-line message when the file could not be read
 
 
 def prepare(path: Path, analyse: Analyse) -> Prepared:
-    """Read a file with ``analyse`` and tokenize its measures, each text once;
-    never raises for a bad input."""
+    """Read a file with ``analyse``, tokenize its measures (each text once) and
+    make its rows; never raises for a bad input."""
     try:
         analysed = analyse(path)
-        return Prepared(path, analysed, [textindex.index_columns(m.text) for m in analysed.plan.measures])
+        columns = [textindex.index_columns(m.text) for m in analysed.plan.measures]
+        return Prepared(path, plan_rows(analysed.plan, analysed.report, columns), analysed.warning)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         return Prepared(path, error=error_line(str(path), error))
 
@@ -261,23 +262,21 @@ def _pending_or_done(conn: sqlite3.Connection, path: Path, signature: str) -> _P
 def _write(conn: sqlite3.Connection, pending: _Pending, prepared: Prepared, signature: str) -> IndexedFile:
     """Store one prepared file (its own transaction, or a savepoint of the batch's)."""
     path = pending.path
-    if prepared.error is not None or prepared.analysed is None:
+    if prepared.error is not None or prepared.rows is None:
         return IndexedFile(path, "failed", message=prepared.error)
-    analysed, source_path, sha256, old = prepared.analysed, pending.source_path, pending.sha256, pending.old
+    rows, source_path, old = prepared.rows, pending.source_path, pending.old
+    # The file may have changed while it was read: the rows hold the content
+    # read, and the next run picks up any later change.
     try:
-        if analysed.plan.source.sha256 != sha256:
-            # The file changed while we read it; the next run will pick it up.
-            sha256 = analysed.plan.source.sha256
-        stored = store_plan(conn, analysed.plan, analysed.report, source_path=source_path, sha256=sha256,
-                            signature=signature, columns=prepared.columns)
+        stored = store_rows(conn, rows, source_path=source_path, sha256=rows.sha256, signature=signature)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         return IndexedFile(path, "failed", message=error_line(str(path), error))
     if not stored.written:
         # Another path (or another process, a moment ago) holds this content.
         note = f"{path}：與已收錄的 {stored.source_path} 內容相同，未重複收錄"
-        return IndexedFile(path, "unchanged", stored.plan_id, len(analysed.plan.measures), note)
+        return IndexedFile(path, "unchanged", stored.plan_id, len(rows.measures), note)
     action = "replaced" if old is not None and old["source_path"] == stored.source_path else "added"
-    return IndexedFile(path, action, stored.plan_id, len(analysed.plan.measures), analysed.warning)
+    return IndexedFile(path, action, stored.plan_id, len(rows.measures), prepared.warning)
 
 
 def index_file(conn: sqlite3.Connection, path: Path, analyse: Analyse, signature: str | None = None) -> IndexedFile:
@@ -332,8 +331,6 @@ def index_files(
             done(found)
         else:
             pending[path] = found
-    if len(pending) > 1:
-        textindex.load_whole_dictionary()  # word by word would cost more than the one load
     batch: list[Prepared] = []
     started = time.monotonic()
 

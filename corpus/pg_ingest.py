@@ -1,4 +1,4 @@
-"""Writing one plan into the PostgreSQL corpus: ``corpus.ingest.store_plan``'s
+"""Writing one plan into the PostgreSQL corpus: ``corpus.ingest.store_rows``'s
 rows, with what several writers at once need.
 
 Two processes may index the same content, or the same path, at the same
@@ -11,13 +11,10 @@ sequence, never from ``max(id) + 1``, so concurrent writers never collide.
 
 from __future__ import annotations
 
-from corpus.rows import (
-    PLAN_COLUMNS, Stored, insert_measure_rows, item_matches, plan_values,
-)
+from corpus.rows import PLAN_COLUMNS, PlanRows, Stored, insert_measure_rows
 from corpus.pg_store import PgConnection
 from corpus.pg_text import index_length, tsvector_text
 from corpus.store import write_plan_facets
-from models import CheckReport, Plan
 
 
 def _lock(conn: PgConnection, *names: str) -> None:
@@ -31,20 +28,10 @@ def _delete_path(conn: PgConnection, source_path: str) -> None:
     conn.run("DELETE FROM plans WHERE source_path = %s", (source_path,), prepare=True)
 
 
-def store_plan(
-    conn: PgConnection,
-    plan: Plan,
-    report: CheckReport | None,
-    *,
-    source_path: str,
-    sha256: str,
-    signature: str,
-    columns: list[tuple[str, str]],
-) -> Stored:
-    """``corpus.ingest.store_plan`` for PostgreSQL (see there)."""
-    matches = item_matches(report)
-    vectors = [tsvector_text(tokens, chars) for tokens, chars in columns]
-    lengths = [index_length(tokens, chars) for tokens, chars in columns]
+def store_rows(conn: PgConnection, rows: PlanRows, *, source_path: str, sha256: str, signature: str) -> Stored:
+    """``corpus.ingest.store_rows`` for PostgreSQL (see there)."""
+    vectors = [tsvector_text(tokens, chars) for tokens, chars in rows.columns]
+    lengths = [index_length(tokens, chars) for tokens, chars in rows.columns]
     with conn.transaction():
         _lock(conn, f"sha256:{sha256}", f"path:{source_path}")
         twin = conn.run(
@@ -60,16 +47,16 @@ def store_plan(
         _delete_path(conn, source_path)
         plan_id = conn.run(
             f"INSERT INTO plans ({PLAN_COLUMNS}) VALUES ({', '.join(['%s'] * 19)}) RETURNING id",
-            plan_values(plan, report, source_path=source_path, sha256=sha256, signature=signature),
+            rows.plan_values(source_path=source_path, sha256=sha256, signature=signature),
         ).fetchone()[0]
         ids = [row[0] for row in conn.run(
-            "SELECT nextval('measures_id_seq') FROM generate_series(1, %s) ORDER BY 1", (len(plan.measures),)
+            "SELECT nextval('measures_id_seq') FROM generate_series(1, %s) ORDER BY 1", (len(rows.measures),)
         ).fetchall()]
-        insert_measure_rows(conn, plan, plan_id, ids, matches)
+        insert_measure_rows(conn, rows, plan_id, ids)
         conn.executemany(
             "INSERT INTO measures_fts (rowid, tokens, chars, tsv, length, plan_id, dimension) VALUES (?, ?, ?, ?::tsvector, ?, ?, ?)",
-            [(rowid, tokens, chars, vector, length, plan_id, measure.dimension)
-             for rowid, (tokens, chars), vector, length, measure in zip(ids, columns, vectors, lengths, plan.measures)],
+            [(rowid, tokens, chars, vector, length, plan_id, dimension)
+             for rowid, (tokens, chars), vector, length, dimension in zip(ids, rows.columns, vectors, lengths, rows.dimensions())],
         )
         conn.run("UPDATE plans SET fts_length = %s WHERE id = %s", (sum(lengths), plan_id))
         write_plan_facets(conn, plan_id)

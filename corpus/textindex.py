@@ -19,9 +19,10 @@ from functools import lru_cache
 
 from normalizers.text import fold_key
 
-_CHAR_TOKENS = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
-# unicode61 drops punctuation and symbols; keeping them out of needles and token
-# lists keeps the query side identical to what the index holds.
+# A run of ASCII letters and digits, or one other word character. unicode61
+# drops punctuation and symbols; keeping them out of needles and token lists
+# keeps the query side identical to what the index holds.
+_CHAR_TOKENS = re.compile(r"[a-z0-9]+|[^\Wa-z0-9]")
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
 
@@ -41,21 +42,15 @@ def char_tokens(text: str) -> list[str]:
     """
     out: list[str] = []
     for piece in text.split():
-        out.extend(t for t in _CHAR_TOKENS.findall(fold_key(piece)) if _WORDLIKE.search(t))
+        out.extend(_CHAR_TOKENS.findall(fold_key(piece)))
     return out
 
 
 def index_columns(text: str) -> tuple[str, str]:
     """The (tokens, chars) column values of one measure text."""
-    terms = _terms()
-    tokens = [t for t in map(terms.fold_token, terms.search_tokens(text)) if _WORDLIKE.search(t)]
+    # search_tokens are folded already: folded once, as a query term is.
+    tokens = [t for t in _terms().search_tokens(text) if _WORDLIKE.search(t)]
     return " ".join(tokens), " ".join(char_tokens(text))
-
-
-def load_whole_dictionary() -> None:
-    """Segmenting many texts: jieba's whole dictionary in memory (a query reads
-    only the few words it needs)."""
-    _terms().load_whole_dictionary()
 
 
 @dataclass(frozen=True)

@@ -81,14 +81,14 @@ def test_each_measure_text_is_segmented_once(tmp_path, monkeypatch, corpus_db):
 
 def test_a_plan_that_fails_to_write_leaves_the_rest_of_its_batch(tmp_path, monkeypatch, corpus_db):
     plans = _copies(tmp_path / "plans")
-    real_store_plan = ingest.store_plan
+    real_store_rows = ingest.store_rows
 
-    def failing(conn, plan, report, **kwargs):
+    def failing(conn, rows, **kwargs):
         if kwargs["source_path"].endswith(SAMPLES[2].name):  # fails after writing 20 of its full-text rows
-            return real_store_plan(ExplodingConnection(conn, fail_at=20), plan, report, **kwargs)
-        return real_store_plan(conn, plan, report, **kwargs)
+            return real_store_rows(ExplodingConnection(conn, fail_at=20), rows, **kwargs)
+        return real_store_rows(conn, rows, **kwargs)
 
-    monkeypatch.setattr(ingest, "store_plan", failing)
+    monkeypatch.setattr(ingest, "store_rows", failing)
     conn = store.connect(corpus_db, create=True)
     summary = index_paths(conn, [plans])
     failed = [o for o in summary.outcomes if o.action == "failed"]

@@ -124,7 +124,7 @@ KILLER = textwrap.dedent(
     import library
     from corpus import ingest, store
 
-    real_store_plan = ingest.store_plan
+    real_store_rows = ingest.store_rows
     calls = {"plans": 0}
 
     class KillMidway:
@@ -154,11 +154,11 @@ KILLER = textwrap.dedent(
         def __getattr__(self, name):
             return getattr(self.conn, name)
 
-    def store_plan(conn, *args, **kwargs):
+    def store_rows(conn, *args, **kwargs):
         calls["plans"] += 1
-        return real_store_plan(KillMidway(conn) if calls["plans"] == 3 else conn, *args, **kwargs)
+        return real_store_rows(KillMidway(conn) if calls["plans"] == 3 else conn, *args, **kwargs)
 
-    ingest.store_plan = store_plan
+    ingest.store_rows = store_rows
     ingest.BATCH_PLANS = 2  # plans 1 and 2 commit together, the kill comes in the next batch
     conn = store.connect(sys.argv[1], create=True)
     library.index_paths(conn, [Path(sys.argv[2])])

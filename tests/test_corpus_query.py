@@ -105,3 +105,18 @@ def test_any_input_gives_results_or_a_query_error(sample_db, query):
         assert str(error) and "查詢無法執行" not in str(error)  # the fallback for SQL errors never fires
     finally:
         conn.close()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("電話禮貌台臺ＡＢＣ１２ab9_-、。（）() \t①Ⅱİßǅ٣𠀋☎"), max_size=24) | st.text(max_size=24))
+def test_char_tokens_are_the_word_like_pieces_of_the_folded_text(text):
+    """char_tokens picks word-like tokens in one pattern; the definition is:
+    ASCII runs and single characters of the folded text, without the ones
+    unicode61 drops (no word character)."""
+    import re
+
+    from normalizers.text import fold_key
+
+    defined = [token for piece in text.split() for token in re.findall(r"[a-z0-9]+|[^\sa-z0-9]", fold_key(piece))
+               if re.search(r"\w", token)]
+    assert textindex.char_tokens(text) == defined

@@ -130,7 +130,6 @@ def test_a_query_reads_a_few_words_not_the_dictionary(prepared):
     prepared._tokenizer.cache_clear()
     prepared.segment("電話禮貌測試")
     frequencies = prepared._tokenizer().FREQ
-    assert not frequencies.whole
     assert 0 < frequencies.lookups < 100  # of some 500,000 entries
     assert len(frequencies) > 400_000
 
@@ -142,15 +141,6 @@ def test_the_dictionary_is_prepared_once(prepared, monkeypatch):
     assert prepared.prepared_dictionary() == first
     assert built == []
     assert first.parent == prepared.cache_dir()
-
-
-def test_loading_the_whole_dictionary_changes_no_cut(prepared):
-    text = "每季辦理電話禮貌測試並公布結果"
-    lazily = prepared.segment(text)
-    prepared.load_whole_dictionary()
-    assert type(prepared._tokenizer().FREQ) is dict
-    assert len(prepared._tokenizer().FREQ) > 400_000
-    assert prepared.segment(text) == lazily
 
 
 def test_the_export_command_names_the_exporters_default_index():
