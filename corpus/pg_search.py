@@ -32,7 +32,7 @@ from corpus.pg_store import PgConnection
 from corpus.pg_text import Phrase, expression_tree, match_condition, phrase_counter, phrases, tsquery_text
 from corpus.search import (
     _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _query_plan, _top, compile_text,
-    hit_of_row, rank_note, scaled, scored_limit,
+    hit_of_row, page_slices, rank_note, scaled, scored_limit,
 )
 
 # corpus.search's caps (RANK_CAP, FACET_CAP) are read from it at each search.
@@ -357,19 +357,12 @@ def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: i
         [name, *plan_params, *dimension_params],
     ) for name in (("dimension", "item", "unit") if facets else ())}
     page: list[int] = []
-    skip = offset
-    for row in per_plan:
-        if len(page) >= limit:
-            break
-        if skip >= row["n"]:
-            skip -= int(row["n"])
-            continue
+    for plan_id, skip, take in page_slices(((row["id"], int(row["n"])) for row in per_plan), limit, offset):
         rows = conn.execute(
             f"SELECT m.id FROM measure_keys m WHERE m.plan_id = ? AND {dimension_where} ORDER BY m.id LIMIT ? OFFSET ?",
-            [row["id"], *dimension_params, limit - len(page), skip],
+            [plan_id, *dimension_params, take, skip],
         ).fetchall()
         page.extend(r[0] for r in rows)
-        skip = 0
     if not facets:
         return total, page, {}
     agencies: dict = {}
