@@ -12,18 +12,20 @@ are not YAML keys (a discriminated union's tag)."""
 from __future__ import annotations
 
 import errno
-import sys
+import importlib
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from models.datacache import derived
 
 if TYPE_CHECKING:
     import yaml
+    from pydantic import BaseModel, ValidationError
 
-M = TypeVar("M", bound=BaseModel)
+# pydantic is imported where a file is validated: a run that finds the
+# validated data in the cache (``validated``) does without it.
+M = TypeVar("M", bound="BaseModel")
 
 
 class DataError(ValueError):
@@ -168,6 +170,8 @@ def pydantic_reason(error: dict) -> str:
 
 
 def validate(path: Path, data: Any, root: yaml.Node | None, model: type[M], context: dict | None = None) -> M:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
@@ -180,13 +184,24 @@ def load(path: Path, model: type[M], context: dict | None = None) -> M:
     return validate(path, data, root, model, context)
 
 
+def validated(path: Path, model: str) -> Any:
+    """The data of the YAML file at ``path`` as the pydantic model ``model``
+    ("package.module:Class") validates it (``load``), as JSON data. It is kept
+    in models.datacache, keyed by the file and the source of the model's
+    module and of this one, so a run that finds it there imports neither the
+    model nor pydantic (a fifth of a cold search). Only for models whose fields
+    are plain data: the value is the model's JSON dump."""
+    module, _, name = model.partition(":")
+    spec = importlib.util.find_spec(module)  # its file, without running it
+    code = [Path(__file__), Path(spec.origin if spec and spec.origin else "")]
+    return derived(model.replace(":", "."), [path], code,
+                   lambda: load(path, getattr(importlib.import_module(module), name)).model_dump(mode="json"))
+
+
 def load_cached(path: Path, model: type[M]) -> M:
     """``load(path, model)``, validated on the first run and whenever the file
     or the model's module changes; other runs build the model from the
-    validated data kept in models.datacache, without parsing or validating.
-    Only for models whose fields are plain data (no nested models), which
+    validated data (``validated``), without parsing or validating. Only for
+    models whose fields are plain data (no nested models), which
     ``model_construct`` rebuilds as they were."""
-    code = [Path(__file__), Path(sys.modules[model.__module__].__file__ or "")]
-    data = derived(f"{model.__module__}.{model.__qualname__}", [path], code,
-                   lambda: load(path, model).model_dump(mode="json"))
-    return model.model_construct(**data)
+    return model.model_construct(**validated(path, f"{model.__module__}:{model.__qualname__}"))

@@ -27,11 +27,9 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from models.datafile import DataError, load_cached
+from models.datafile import validated
 from normalizers import DATA_DIR
 from normalizers.patterns import lazy
 from normalizers.text import _HAN, _converter, fold_key, to_halfwidth
@@ -39,32 +37,22 @@ from normalizers.text import _HAN, _converter, fold_key, to_halfwidth
 if TYPE_CHECKING:
     import jieba
 
+    from normalizers.schemas import UserWord
+
 USERDICT = DATA_DIR / "jieba_userdict.txt"
 SYNONYMS = DATA_DIR / "synonyms.yaml"
 
-# Frequency given to domain terms without one: high enough that jieba keeps
-# them whole against its general dictionary's splits.
-_DOMAIN_FREQ = 50_000
 _HAN_CHAR = lazy(f"[{_HAN}]")
 _WORDLIKE = lazy(rf"[\w{_HAN}]")
 
 
-class UserWord(BaseModel):
-    model_config = ConfigDict(defer_build=True)  # read only when the dictionary is prepared
-
-    word: Annotated[str, Field(min_length=1, pattern=r"^\S+$")]
-    freq: Annotated[int, Field(gt=0)] = _DOMAIN_FREQ
-    tag: str | None = None
-
-
-class Synonyms(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # validated only when the file changes
-
-    groups: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]]
-
-
 def read_userdict(path: Path = USERDICT) -> list[UserWord]:
     """The domain terms, validated; errors name the file and line."""
+    from pydantic import ValidationError
+
+    from models.datafile import DataError
+    from normalizers.schemas import UserWord
+
     words = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.strip()
@@ -254,7 +242,7 @@ def search_tokens(text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _synonym_index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
-    for group in load_cached(SYNONYMS, Synonyms).groups:
+    for group in validated(SYNONYMS, "normalizers.schemas:Synonyms")["groups"]:
         for term in group:
             index.setdefault(fold_key(term), set()).update(group)
     return {key: frozenset(members) for key, members in index.items()}

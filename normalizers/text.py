@@ -27,9 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
-from models.datafile import ValueAt, load, load_cached
+from models.datafile import validated
 from normalizers import DATA_DIR
 from normalizers.patterns import lazy
 
@@ -101,28 +99,10 @@ def clean_text(text: str) -> str:
     return remove_converter_spaces(text)
 
 
-class CharFolds(BaseModel):
-    """data/folds.yaml: one character to one character."""
-
-    # Built when a file is validated, not at import: a run that finds the
-    # validated data in the cache (load_cached) never needs the validator.
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    variants: dict[str, str]
-    radicals: dict[str, str]
-
-    @field_validator("variants", "radicals")
-    @classmethod
-    def _single_characters(cls, table: dict[str, str]) -> dict[str, str]:
-        for source, target in table.items():
-            if len(source) != 1 or len(target) != 1:
-                raise ValueAt(f"fold {source!r} → {target!r} must map one character to one character", source)
-        return table
-
-
 @lru_cache(maxsize=None)
-def char_folds() -> CharFolds:
-    return load_cached(DATA_DIR / "folds.yaml", CharFolds)
+def char_folds() -> dict[str, dict[str, str]]:
+    """data/folds.yaml as normalizers.schemas.CharFolds validates it."""
+    return validated(DATA_DIR / "folds.yaml", "normalizers.schemas:CharFolds")
 
 
 # str.translate tables of the folds: a whole document's text folds in one pass,
@@ -130,13 +110,13 @@ def char_folds() -> CharFolds:
 # for a 200-page plan).
 @lru_cache(maxsize=None)
 def _radical_table() -> dict[int, str]:
-    return str.maketrans(char_folds().radicals)
+    return str.maketrans(char_folds()["radicals"])
 
 
 @lru_cache(maxsize=None)
 def _key_table() -> dict[int, str | None]:
     # OpenCC reads a C string: everything after a NUL would be lost
-    return str.maketrans({**char_folds().variants, "\x00": None})
+    return str.maketrans({**char_folds()["variants"], "\x00": None})
 
 
 # Kangxi radicals and compatibility ideographs: NFKC maps them to the ideograph.
@@ -204,15 +184,6 @@ def is_simplified(text: str, threshold: float = 0.08) -> bool:
     return simplified_ratio(text) >= threshold
 
 
-class KeepWords(BaseModel):
-    """data/s2twp_keep.yaml."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # read only to convert Simplified text
-
-    words: list[str]
-    taiwan: dict[str, str] = {}  # s2t's word → the one Taiwanese official documents write
-
-
 def _opencc_share() -> Path:
     """The installed OpenCC's configurations and dictionaries."""
     import opencc
@@ -265,6 +236,9 @@ def _plan_s2twp() -> opencc.OpenCC:
     share = _opencc_share()
     config = json.loads((share / "s2twp.json").read_text(encoding="utf-8"))
     _absolute_dict_paths(config, share)
+    from models.datafile import load
+    from normalizers.schemas import KeepWords
+
     data = load(DATA_DIR / "s2twp_keep.yaml", KeepWords)
     pairs = {word: word for word in data.words} | data.taiwan
     with tempfile.TemporaryDirectory(prefix="plancheck-opencc-") as name:

@@ -14,9 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
-from models.datafile import ValueAt, load
+from models.datafile import validated
 from normalizers import DATA_DIR
 from normalizers.text import fold_key, to_halfwidth
 
@@ -29,40 +27,22 @@ _JOINED = re.compile(f"(?<=[{_UNIT_SUFFIX}])(?:及|與|暨|和)(?=..)")
 _ROLE_NOTE = re.compile(r"\((?:主辦|協辦|主責|督導|配合)\)")
 
 
-class UnitAliases(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when the file is read, not at import
-
-    units: dict[str, list[str]]
-    shared_owners: dict[str, list[str]]
-    shared_patterns: list[str]
-
-    @field_validator("shared_patterns")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        for index, pattern in enumerate(patterns):
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueAt(f"{pattern!r} is not a regular expression: {error}", index) from None
-        return patterns
-
-
 class _Index:
-    def __init__(self, data: UnitAliases) -> None:
+    def __init__(self, data: dict) -> None:
         self.canonical: dict[str, str] = {}
         self.shared: set[str] = set()
-        for table, shared in ((data.units, False), (data.shared_owners, True)):
+        for table, shared in ((data["units"], False), (data["shared_owners"], True)):
             for name, aliases in table.items():
                 for spelling in (name, *aliases):
                     self.canonical[fold_key(spelling)] = name
                     if shared:
                         self.shared.add(name)
-        self.patterns = [re.compile(pattern) for pattern in data.shared_patterns]
+        self.patterns = [re.compile(pattern) for pattern in data["shared_patterns"]]
 
 
 @lru_cache(maxsize=None)
 def _index() -> _Index:
-    return _Index(load(DATA_DIR / "unit_aliases.yaml", UnitAliases))
+    return _Index(validated(DATA_DIR / "unit_aliases.yaml", "normalizers.schemas:UnitAliases"))
 
 
 def split_units(cell: str) -> list[str]:

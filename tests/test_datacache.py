@@ -13,8 +13,7 @@ import pytest
 from models import datacache, datafile
 from models.datafile import DataError, load, load_cached
 from normalizers import DATA_DIR
-from normalizers.terms import Synonyms
-from normalizers.text import CharFolds
+from normalizers.schemas import CharFolds, Synonyms
 
 
 @pytest.fixture

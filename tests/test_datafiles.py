@@ -16,9 +16,8 @@ from checks.profiles import PROFILE_DIR
 from extractor.columns import DATA_FILE as COLUMNS, ColumnWords
 from models.datafile import DataError, load
 from normalizers import DATA_DIR
-from normalizers.terms import Synonyms, read_userdict
-from normalizers.text import CharFolds, KeepWords
-from normalizers.units import UnitAliases
+from normalizers.schemas import CharFolds, KeepWords, Synonyms, UnitAliases
+from normalizers.terms import read_userdict
 
 
 def _broken(source: Path, target: Path, old: str, new: str) -> tuple[Path, int]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from models.datafile import DataError, load
-from normalizers.terms import Synonyms, expand, read_userdict, search_tokens, segment
+from normalizers.schemas import Synonyms, UnitAliases
+from normalizers.terms import expand, read_userdict, search_tokens, segment
 from normalizers.text import fold_key
-from normalizers.units import UnitAliases
 
 
 @pytest.mark.parametrize(

@@ -64,17 +64,17 @@ def test_search_loads_no_reader_report_or_web_module(sample_db, tmp_path):
 
 
 def test_search_table_reads_validated_data_from_the_cache(sample_db, tmp_path):
-    """The table's item titles come from the profile, its folding and synonym
-    data from YAML files: validated on the first run, then read from the cache
-    without the checks, the YAML parser or the report views."""
+    """The table's item titles come from the profile, its folding, unit and
+    synonym data from YAML files: validated on the first run, then read from
+    the cache without the checks, the YAML parser, pydantic or the report views."""
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     first, first_modules = _run_importtime("search", "電話禮貌", "--db", str(sample_db), env=env)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert {"checks", "yaml"} <= first_modules  # the measurement itself works: the first run validates
+    assert {"checks", "yaml", "pydantic"} <= first_modules  # the measurement itself works: the first run validates
     again, modules = _run_importtime("search", "電話禮貌", "--db", str(sample_db), env=env)
     assert again.returncode == 0, again.stderr[-2000:]
     assert again.stdout == first.stdout and "電話禮貌測試（每 3 個月至少 1 次）" in again.stdout
-    assert _heavy_among(modules, ("checks", "yaml", "outputs", "extractor", "library")) == {"outputs", "outputs.location"}
+    assert _heavy_among(modules, ("checks", "yaml", "pydantic", "outputs", "extractor", "library")) == {"outputs", "outputs.location"}
     assert "models.plan" not in modules
 
 
