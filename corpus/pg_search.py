@@ -42,7 +42,7 @@ shared = importlib.import_module("corpus.search")
 # One statement each: a search sends them in a pipeline with its first query.
 _TEMP_TABLES = (
     """CREATE TEMP TABLE IF NOT EXISTS hits (
-        rowid bigint PRIMARY KEY, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
+        rowid bigint NOT NULL, score double precision NOT NULL, plan_id bigint NOT NULL, dimension text
     ) ON COMMIT DELETE ROWS""",
 )
 # What SQLite's CROSS JOIN means in the match and facet queries: the matches
@@ -222,12 +222,18 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             params,
         )
         return conn.execute("SELECT count(*) FROM hits").fetchone()[0], None
-    # measure_keys and plans are joined only to test a filter. Through
-    # measure_keys even for an agency or year: the planner may then start from
-    # the few plans selected and their measures (measure_keys_plan), which
-    # measures_fts has no index for.
-    tail = ("JOIN measure_keys m ON m.id = f.rowid" if plan.conditions else "") + (
-        " JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else "")
+    # measure_keys and plans are joined only to test a filter. An agency or
+    # year also narrows the match to the selected plans' rows through
+    # measures_fts_plan, ANDed with the text's bitmap before the heap is read:
+    # 無障礙 in 臺中市's plans at 1M measures reads 1,092 rows instead of 22,608.
+    tail = ("JOIN measure_keys m ON m.id = f.rowid" if set(plan.conditions) - {"plan"} else "") + (
+        " JOIN plans p ON p.id = f.plan_id" if "plan" in plan.conditions else "")
+    plan_where, plan_params = plan.conditions.get("plan", (None, []))
+    if plan_where:
+        where = f"{where} AND f.plan_id = ANY(ARRAY(SELECT p.id FROM plans p WHERE {plan_where}))"
+        params = [*params, *plan_params]
+        # An index scan of the selected plans' rows would read every one of them.
+        conn.execute("SET LOCAL enable_indexscan = off")
     found = phrases(compiled.fts)
     lexemes, lexeme_params = kept_lexemes(found)
     match, match_params = match_condition(compiled.fts)
@@ -246,6 +252,8 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
         [*match_params, *params, cap, *lexeme_params],
     )
+    if plan_where:
+        conn.execute("SET LOCAL enable_indexscan = on")
     rank = ranking(conn, compiled.fts, corpus_state.fetchone())  # the first fetch sends the pipeline
     rows = matched.fetchall()
     if not rows:
@@ -298,39 +306,37 @@ def _page_rows(page: tuple[str, list]):
 
 
 def _facet_query(total: int) -> tuple[str, list]:
-    """``corpus.search._facets`` in one query of (kind, value, year, dimension,
-    n): the hits grouped by plan and dimension (kind 0), item and unit counts
-    over the hits or, above FACET_CAP, over the same hash sample (1, 2), and the
-    sample's size (3)."""
+    """``corpus.search._facets`` in one query of (kind, value, year, n): the
+    hits counted by agency (kind 0), year (4) and dimension (5) over their
+    plans, grouped by plan first so each plan is looked up once and only the
+    counts come back; item and unit counts over the hits or, above FACET_CAP,
+    over the same hash sample (1, 2), and the sample's size (3)."""
     cap = shared.FACET_CAP
     sample, params = ("TRUE", []) if total <= cap else (f"{_SAMPLE_HASH} = 0", [-(-total // cap)])
-    return (f"""WITH s AS MATERIALIZED (SELECT h.rowid FROM hits h WHERE {sample})
-                SELECT 0, p.agency, p.roc_year, g.dimension, g.n
-                FROM (SELECT plan_id, dimension, count(*) n FROM hits GROUP BY plan_id, dimension) g
-                JOIN plans p ON p.id = g.plan_id
-                UNION ALL SELECT 1, i.item_id, NULL, NULL, count(*) FROM s JOIN item_matches i ON i.measure_rowid = s.rowid
+    return (f"""WITH s AS MATERIALIZED (SELECT h.rowid FROM hits h WHERE {sample}),
+                per_plan AS MATERIALIZED (
+                    SELECT p.agency, p.roc_year, g.n
+                    FROM (SELECT plan_id, count(*) n FROM hits GROUP BY plan_id) g JOIN plans p ON p.id = g.plan_id)
+                SELECT 0, agency, NULL::integer, sum(n)::bigint FROM per_plan WHERE agency IS NOT NULL GROUP BY agency
+                UNION ALL SELECT 4, NULL, roc_year, sum(n)::bigint FROM per_plan WHERE roc_year IS NOT NULL GROUP BY roc_year
+                UNION ALL SELECT 5, dimension, NULL, count(*) FROM hits WHERE dimension IS NOT NULL GROUP BY dimension
+                UNION ALL SELECT 1, i.item_id, NULL, count(*) FROM s JOIN item_matches i ON i.measure_rowid = s.rowid
                           GROUP BY i.item_id
-                UNION ALL SELECT 2, u.unit, NULL, NULL, count(*) FROM s JOIN measure_units u ON u.measure_rowid = s.rowid
+                UNION ALL SELECT 2, u.unit, NULL, count(*) FROM s JOIN measure_units u ON u.measure_rowid = s.rowid
                           GROUP BY u.unit
-                UNION ALL SELECT 3, NULL, NULL, NULL, count(*) FROM s""", params)
+                UNION ALL SELECT 3, NULL, NULL, count(*) FROM s""", params)
 
 
 def _facets_of(rows, total: int) -> tuple[dict, tuple[str, ...]]:
     """The facets (and the names of the estimated ones) from ``_facet_query``'s rows."""
-    counts: dict[int, dict] = {kind: {} for kind in range(3)}
-    by_column = {"agency": {}, "roc_year": {}, "dimension": {}}
+    counts: dict[int, dict] = {kind: {} for kind in (0, 1, 2, 4, 5)}
     sampled = total
-    for kind, value, year, dimension, n in rows:
-        if kind == 0:
-            for name, key in (("agency", value), ("roc_year", year), ("dimension", dimension)):
-                if key is not None:
-                    by_column[name][key] = by_column[name].get(key, 0) + n
-        elif kind == 3:
+    for kind, value, year, n in rows:
+        if kind == 3:
             sampled = n
         else:
-            counts[kind][value] = n
-    out = {"agency": _top(by_column["agency"]), "roc_year": _top(by_column["roc_year"], by_value_desc=True),
-           "dimension": _top(by_column["dimension"])}
+            counts[kind][year if kind == 4 else value] = n
+    out = {"agency": _top(counts[0]), "roc_year": _top(counts[4], by_value_desc=True), "dimension": _top(counts[5])}
     for kind, name in ((1, "item"), (2, "unit")):
         out[name] = _top({value: scaled(n, sampled, total) for value, n in counts[kind].items()})
     return out, (("item", "unit") if sampled < total else ())

@@ -144,6 +144,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE measures_fts f SET plan_id = m.plan_id, dimension = m.dimension FROM measure_keys m WHERE m.id = f.rowid;
     ALTER TABLE measures_fts ALTER COLUMN plan_id SET NOT NULL;
     """,
+    # 3: an agency or year filter ANDs the text's bitmap with its plans' rows
+    # before the heap is read (corpus.pg_search._fill_hits).
+    """
+    CREATE INDEX measures_fts_plan ON measures_fts (plan_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

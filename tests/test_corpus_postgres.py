@@ -139,3 +139,31 @@ def test_an_unreachable_server_is_one_line_without_the_password(cli, tmp_path):
     result = cli("search", "電話", "--db", url)
     assert result.returncode == 1 and "無法連線到 PostgreSQL 語料庫" in result.stderr
     assert "secret" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("corpus_backend", ["postgresql"], indirect=True, scope="session")
+def test_facet_query_returns_one_row_per_value_counted_in_sql(sample_conn, monkeypatch):
+    """Work, not time: the facet query sends back one row per agency, year,
+    dimension, item and unit (and the sample size), not one per plan and
+    dimension of the hits; the agency, year and dimension counts equal the
+    hits counted one by one."""
+    from collections import Counter
+
+    from corpus import pg_search
+
+    seen: list[list] = []
+    original = pg_search._facets_of
+    monkeypatch.setattr(pg_search, "_facets_of", lambda rows, total: seen.append(list(rows)) or original(rows, total))
+    result = search(sample_conn, "服務", limit=20)
+    every = search(sample_conn, "服務", limit=1000, facets=False).hits
+    assert result.total == len(every) > 20
+    by_hit = {"agency": Counter(h.agency for h in every if h.agency is not None),
+              "roc_year": Counter(h.roc_year for h in every if h.roc_year is not None),
+              "dimension": Counter(h.dimension for h in every if h.dimension is not None)}
+    (rows,) = seen
+    kinds = Counter(row[0] for row in rows)
+    assert kinds[0] == len(by_hit["agency"]) and kinds[4] == len(by_hit["roc_year"]) and kinds[5] == len(by_hit["dimension"])
+    assert kinds[3] == 1 and set(kinds) == {0, 1, 2, 3, 4, 5}
+    for name, counts in by_hit.items():
+        assert dict(result.facets[name]) == {value: n for value, n in counts.items() if value in dict(result.facets[name])}
+        assert sum(n for _, n in result.facets[name]) <= result.total
