@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 from corpus.pg_store import PgConnection
-from corpus.pg_text import Phrase, expression_tree, match_condition, phrase_counter, phrases, tsquery_text
+from corpus.pg_text import (
+    MAX_BRANCHES_SPLIT, Phrase, branches, expression_tree, match_condition, phrase_counter, phrases, tsquery_text,
+)
 from corpus.search import (
     _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _query_plan, _top, compile_text,
     hit_of_row, page_slices, rank_note, scaled, scored_limit,
@@ -222,18 +224,25 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             params,
         )
         return conn.execute("SELECT count(*) FROM hits").fetchone()[0], None
-    # measure_keys and plans are joined only to test a filter. An agency or
-    # year also narrows the match to the selected plans' rows through
-    # measures_fts_plan, ANDed with the text's bitmap before the heap is read:
-    # 無障礙 in 臺中市's plans at 1M measures reads 1,092 rows instead of 22,608.
-    tail = ("JOIN measure_keys m ON m.id = f.rowid" if set(plan.conditions) - {"plan"} else "") + (
-        " JOIN plans p ON p.id = f.plan_id" if "plan" in plan.conditions else "")
-    plan_where, plan_params = plan.conditions.get("plan", (None, []))
-    if plan_where:
+    # measure_keys and plans are joined only to test a filter. When an agency
+    # or year is the only filter and GIN reads the text branch by branch (each
+    # from its rarest lexeme), the match is also narrowed to the selected plans'
+    # rows through measures_fts_plan, ANDed with the text's bitmap before the
+    # heap is read: 無障礙 in 臺中市's plans at 1M measures reads 1,092 rows, not
+    # 22,608. Otherwise (a tsquery whose index part walks every character's
+    # postings, or another filter that may drive) the planner starts where it
+    # likes: through measure_keys it may start from the few plans selected.
+    narrow = set(plan.conditions) == {"plan"} and len(branches(compiled.fts)[1]) <= MAX_BRANCHES_SPLIT
+    if narrow:
+        plan_where, plan_params = plan.conditions["plan"]
+        tail = "JOIN plans p ON p.id = f.plan_id"
         where = f"{where} AND f.plan_id = ANY(ARRAY(SELECT p.id FROM plans p WHERE {plan_where}))"
         params = [*params, *plan_params]
         # An index scan of the selected plans' rows would read every one of them.
         conn.execute("SET LOCAL enable_indexscan = off")
+    else:
+        tail = ("JOIN measure_keys m ON m.id = f.rowid" if plan.conditions else "") + (
+            " JOIN plans p ON p.id = m.plan_id" if "plan" in plan.conditions else "")
     found = phrases(compiled.fts)
     lexemes, lexeme_params = kept_lexemes(found)
     match, match_params = match_condition(compiled.fts)
@@ -252,7 +261,7 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
             FROM matched h JOIN measures_fts f ON f.rowid = h.rowid WHERE h.rowid >= (SELECT rowid FROM floor)""",
         [*match_params, *params, cap, *lexeme_params],
     )
-    if plan_where:
+    if narrow:
         conn.execute("SET LOCAL enable_indexscan = on")
     rank = ranking(conn, compiled.fts, corpus_state.fetchone())  # the first fetch sends the pipeline
     rows = matched.fetchall()

@@ -280,6 +280,28 @@ def _subquery(tree: Tree, found: list[Phrase]) -> str:
     return (" & " if kind == "and" else " | ").join(f"({_subquery(child, found)})" for child in tree[1])
 
 
+def branches(fts: str, column: str = "f.tsv") -> tuple[str, list[str]]:
+    """``match_condition`` before its limit: one ``@@`` per branch, however many."""
+    found = phrases(fts)
+    params: list[str] = []
+
+    def condition(tree: Tree) -> str:
+        if tree[0] == "and":  # (a OR b) AND c as (a AND c) OR (b AND c), while that stays small
+            arms = [child[1] if child[0] == "or" else [child] for child in tree[1]]
+            if 1 < math.prod(map(len, arms)) <= MAX_BRANCHES:
+                tree = ("or", [("and", list(combination)) for combination in itertools.product(*arms)])
+        if tree[0] == "or":
+            return "(" + " OR ".join(condition(child) for child in tree[1]) + ")"
+        if tree[0] == "not":
+            left = condition(tree[1])
+            params.append(_subquery(tree[2], found))
+            return f"({left} AND NOT {column} @@ ?::tsquery)"
+        params.append(_subquery(tree, found))
+        return f"{column} @@ ?::tsquery"
+
+    return condition(expression_tree(fts)), params
+
+
 def match_condition(fts: str, column: str = "f.tsv") -> tuple[str, list[str]]:
     """SQL matching ``column`` against the compiled expression, as ``@@`` of
     ``tsquery_text`` would, and its parameters: an OR on top (or on the left of
@@ -298,24 +320,7 @@ def match_condition(fts: str, column: str = "f.tsv") -> tuple[str, list[str]]:
     ('((f.tsv @@ ?::tsquery OR f.tsv @@ ?::tsquery) AND NOT f.tsv @@ ?::tsquery)', ["'电话'", "'|电' <-> '|话'", "'|互'"])
     """
     text = tsquery_text(fts)  # refuses what it cannot express
-    found = phrases(fts)
-    params: list[str] = []
-
-    def condition(tree: Tree) -> str:
-        if tree[0] == "and":  # (a OR b) AND c as (a AND c) OR (b AND c), while that stays small
-            arms = [child[1] if child[0] == "or" else [child] for child in tree[1]]
-            if 1 < math.prod(map(len, arms)) <= MAX_BRANCHES:
-                tree = ("or", [("and", list(combination)) for combination in itertools.product(*arms)])
-        if tree[0] == "or":
-            return "(" + " OR ".join(condition(child) for child in tree[1]) + ")"
-        if tree[0] == "not":
-            left = condition(tree[1])
-            params.append(_subquery(tree[2], found))
-            return f"({left} AND NOT {column} @@ ?::tsquery)"
-        params.append(_subquery(tree, found))
-        return f"{column} @@ ?::tsquery"
-
-    sql = condition(expression_tree(fts))
+    sql, params = branches(fts, column)
     if len(params) > MAX_BRANCHES_SPLIT:
         # Rows the index cannot decide are rechecked branch by branch, each
         # reading the row's tsvector again: with many branches one tsquery wins.
