@@ -75,6 +75,7 @@ class PlanRows:
     plan_json: str
     report_json: str | None
     measures: list[tuple]  # the measures columns from measure_id to per_year
+    keys: list[tuple[str | None, str | None]]  # each measure's (dimension, dimension key)
     units: list[tuple[int, str, str]]  # (measure's ord, unit, unit key)
     items: list[tuple[int, str, str]]  # (measure's ord, item id, verdict status)
     columns: list[tuple[str, str]]  # (tokens, chars) of each measure's text
@@ -84,7 +85,7 @@ class PlanRows:
         return (source_path, sha256, *self.plan, signature, self.plan_json, self.report_json, _now())
 
     def dimensions(self) -> list[str | None]:
-        return [measure[7] for measure in self.measures]
+        return [dimension for dimension, _ in self.keys]
 
 
 def plan_rows(plan: Plan, report: CheckReport | None, columns: list[tuple[str, str]]) -> PlanRows:
@@ -92,6 +93,7 @@ def plan_rows(plan: Plan, report: CheckReport | None, columns: list[tuple[str, s
     if len(columns) != len(plan.measures):
         raise ValueError("one (tokens, chars) pair per measure is needed")
     matches = item_matches(report)
+    keys = [(m.dimension, _fold(m.dimension) if m.dimension else None) for m in plan.measures]
     return PlanRows(
         sha256=plan.source.sha256,
         plan=(
@@ -120,8 +122,7 @@ def plan_rows(plan: Plan, report: CheckReport | None, columns: list[tuple[str, s
                 measure.text,
                 json.dumps(measure.departments, ensure_ascii=False),
                 measure.deadline,
-                measure.dimension,
-                _fold(measure.dimension) if measure.dimension else None,
+                *keys[order],
                 measure.location.page,
                 measure.location.line,
                 measure.location.row,
@@ -129,6 +130,7 @@ def plan_rows(plan: Plan, report: CheckReport | None, columns: list[tuple[str, s
             )
             for order, measure in enumerate(plan.measures)
         ],
+        keys=keys,
         units=[(order, unit, key) for order, measure in enumerate(plan.measures) for unit, key in _units(measure)],
         items=[(order, item, status) for order, measure in enumerate(plan.measures)
                for item, status in matches.get(measure.id, [])],
@@ -145,7 +147,7 @@ def insert_measure_rows(conn, rows: PlanRows, plan_id: int, ids: list[int] | ran
     conn.executemany(f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
                      [(rowid, plan_id, *measure) for rowid, measure in zip(ids, rows.measures)])
     conn.executemany("INSERT INTO measure_keys (id, plan_id, dimension, dimension_key) VALUES (?, ?, ?, ?)",
-                     [(rowid, plan_id, measure[7], measure[8]) for rowid, measure in zip(ids, rows.measures)])
+                     [(rowid, plan_id, dimension, key) for rowid, (dimension, key) in zip(ids, rows.keys)])
     conn.executemany("INSERT INTO measure_units (measure_rowid, unit, unit_key) VALUES (?, ?, ?)",
                      [(ids[order], unit, key) for order, unit, key in rows.units])
     conn.executemany("INSERT INTO item_matches (measure_rowid, plan_id, item_id, status) VALUES (?, ?, ?, ?) "

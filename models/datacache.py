@@ -52,12 +52,18 @@ def _store(path: Path, value: Any) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as handle:
             json.dump(value, handle, ensure_ascii=False)
         os.replace(handle.name, path)
-        stem = path.name.rsplit("-", 1)[0]
-        for old in path.parent.glob(f"{stem}-*.json"):
-            if old != path and old.stat().st_mtime < time.time() - STALE_SECONDS:
-                old.unlink(missing_ok=True)
+        remove_stale_versions(path)
     except OSError:
         pass  # a read-only or full cache folder: the next run builds again
+
+
+def remove_stale_versions(path: Path) -> None:
+    """The other versions of a cached file (``stem-KEY.suffix`` beside it)
+    written over STALE_SECONDS ago, removed."""
+    stem = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{stem}-*{path.suffix}"):
+        if old != path and old.stat().st_mtime < time.time() - STALE_SECONDS:
+            old.unlink(missing_ok=True)
 
 
 def derived(name: str, files: Iterable[Path], code: Iterable[Path], build: Callable[[], Any]) -> Any:

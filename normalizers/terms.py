@@ -18,6 +18,7 @@ lookup either way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -29,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.datacache import remove_stale_versions
 from models.datafile import validated
 from normalizers import DATA_DIR
 from normalizers.patterns import lazy
@@ -122,6 +124,9 @@ def prepared_dictionary() -> Path:
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_dictionary(jieba_module, path)
+        # Each edit of the word list leaves a 9 MB file behind otherwise.
+        with contextlib.suppress(OSError):
+            remove_stale_versions(path)
     return path
 
 

@@ -143,6 +143,23 @@ def test_the_dictionary_is_prepared_once(prepared, monkeypatch):
     assert first.parent == prepared.cache_dir()
 
 
+def test_preparing_the_dictionary_removes_versions_over_a_week_old(prepared):
+    import os
+
+    from models import datacache
+
+    current = prepared.prepared_dictionary()
+    old, recent = current.with_name("dictionary-0000000000000000.sqlite"), current.with_name("dictionary-1111111111111111.sqlite")
+    for version in (old, recent):
+        version.write_bytes(b"")
+    week_ago = current.stat().st_mtime - datacache.STALE_SECONDS - 60  # a file date, not a clock reading
+    os.utime(old, (week_ago, week_ago))
+    current.unlink()  # as after an edit of the word list: a version to prepare
+    assert prepared.prepared_dictionary() == current and current.is_file()
+    assert not old.exists() and recent.exists()  # another installation may still use the recent one
+    recent.unlink()
+
+
 def test_the_export_command_names_the_exporters_default_index():
     from corpus.export import DEFAULT_INDEX
     from plancheck.commands import corpus as commands

@@ -204,6 +204,40 @@ def _confident(line: TextLine, floor: float) -> bool:
     return _mean_confidence([line]) > floor  # a line with no words has 0: never above a floor
 
 
+def _lines_read(run, single_lines: list[_Block], second_views: list[_Block], dpi: int,
+                settings: OcrSettings) -> list[list[TextLine]]:
+    """Each single line read as a line. A line the engine returned nothing for,
+    though it holds ink, or with a word it was unsure of (「(2)診機關」 for
+    「(2)於機關」, 「揚供」 for 「提供」), is read once more, cut to its ink, as
+    a raw line, and the surer reading kept (``single_lines`` then holds the
+    view that was kept)."""
+    lines_read = run.blocks([block.crop() for block in single_lines], dpi, settings, kind="line")
+    doubtful = [index for index, got in enumerate(lines_read) if _doubtful(got)]
+    again = run.blocks([second_views[index].crop() for index in doubtful], dpi, settings, kind="raw_line")
+    for index, second in zip(doubtful, again):
+        if _mean_confidence(second) > _mean_confidence(lines_read[index]):
+            lines_read[index] = second
+            single_lines[index] = second_views[index]
+    return lines_read
+
+
+def _surer_rereads(found: list[TextLine], unread: list[_Block], lines_read: list[list[TextLine]],
+                   bands: list[prep.Box]) -> list[prep.Box]:
+    """The boxes of the lines the page's analysis left unread (``unread``, the
+    first of ``lines_read``) whose second reading replaces what the page read
+    there: only when it is surer and no band of large type read again covers
+    it. The other readings are emptied."""
+    kept: list[prep.Box] = []
+    for block, got in zip(unread, lines_read):
+        before = [line for line in found if _within(line, block.box)]
+        if got and _mean_confidence(got) > max(_SURE_LINE, _mean_confidence(before)) \
+                and not any(box.y0 < block.box.y1 and block.box.y0 < box.y1 for box in bands):
+            kept.append(block.box)
+        else:
+            got.clear()
+    return kept
+
+
 def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettings) -> list[TextLine]:
     """The text lines of a prepared page (ruling lines erased): each table cell
     the ruling lines close read on its own, line by line; the page around them
@@ -234,26 +268,9 @@ def read_text(text: np.ndarray, lines: np.ndarray, dpi: int, settings: OcrSettin
             else:
                 blocks.append(_Block(part.box, text, enlarge))
     read = run.blocks([block.crop() for block in blocks], round(dpi * enlarge), settings)
-    lines_read = run.blocks([block.crop() for block in single_lines], round(dpi * enlarge), settings, kind="line")
-    # A line the engine returned nothing for, though it holds ink, or with a word
-    # it was unsure of (「(2)診機關」 for 「(2)於機關」, 「揚供」 for 「提供」), is read
-    # once more, cut to its ink, as a raw line, and the surer reading kept.
-    doubtful = [index for index, got in enumerate(lines_read) if _doubtful(got)]
-    again = run.blocks([second_views[index].crop() for index in doubtful], round(dpi * enlarge), settings, kind="raw_line")
-    for index, second in zip(doubtful, again):
-        if _mean_confidence(second) > _mean_confidence(lines_read[index]):
-            lines_read[index] = second
-            single_lines[index] = second_views[index]
-    # A band of large type read again replaces what the page read there; a line
-    # the page read unsure of, only when the second reading is surer and no band covers it.
+    lines_read = _lines_read(run, single_lines, second_views, round(dpi * enlarge), settings)
     reread = [band.box for band, got in zip(bands, read) if got]
-    for block, got in zip(unread, lines_read):
-        before = [line for line in found if _within(line, block.box)]
-        if got and _mean_confidence(got) > max(_SURE_LINE, _mean_confidence(before)) \
-                and not any(box.y0 < block.box.y1 and block.box.y0 < box.y1 for box in reread[:len(bands)]):
-            reread.append(block.box)
-        else:
-            got.clear()
+    reread += _surer_rereads(found, unread, lines_read, reread)
     result = [line for line in found if not any(_within(line, box) for box in reread)]
     for block, got in zip(blocks + single_lines, read + lines_read):
         result.extend(block.placed(line) for line in got if line.words)
