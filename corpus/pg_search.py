@@ -224,9 +224,11 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
     for statement in _TEMP_TABLES:
         conn.execute(statement)
     if compiled is None and _by_units(plan):
-        # The unit rows carry their measure's plan and 面向 (migration 4): the
-        # unit key's index drives, the selected plans are hashed (before
-        # _HITS_OUTER forbids it), and a measure under two matching units counts once.
+        # The unit rows carry their measure's plan and 面向 (migration 4). The
+        # planner picks the driver, hash joins still allowed: the unit key's
+        # index with the selected plans hashed (unit + years 105-108 at 1M), or
+        # the few plans an agency selects, each plan's units by (plan_id,
+        # unit_key). A measure under two matching units counts once.
         unit_where, unit_params = plan.drivers["unit"][1:3]
         plan_where, plan_params = plan.conditions.get("plan", ("TRUE", []))
         conn.execute(
