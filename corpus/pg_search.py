@@ -205,9 +205,9 @@ def scores(rank: Ranking, rows) -> dict[int, float]:
 
 def _by_units(plan) -> bool:
     """Whether a filter-only search's hits are read from measure_units alone:
-    a unit filter, with or without an agency or year (a 面向 or item filter
-    needs measure_keys or item_matches anyway)."""
-    return "unit" in plan.conditions and set(plan.conditions) <= {"unit", "plan"}
+    a unit filter, with or without an agency, year or 面向 (an item filter
+    needs item_matches anyway)."""
+    return "unit" in plan.conditions and set(plan.conditions) <= {"unit", "plan", "dimension"}
 
 
 def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
@@ -231,11 +231,13 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
         # unit_key). A measure under two matching units counts once.
         unit_where, unit_params = plan.drivers["unit"][1:3]
         plan_where, plan_params = plan.conditions.get("plan", ("TRUE", []))
+        dimension_where, dimension_params = plan.conditions.get("dimension", ("TRUE", []))
         conn.execute(
             f"""INSERT INTO hits SELECT d.measure_rowid, 0.0, d.plan_id, d.dimension
                 FROM measure_units d {"JOIN plans p ON p.id = d.plan_id" if "plan" in plan.conditions else ""}
-                WHERE {unit_where} AND {plan_where} GROUP BY d.measure_rowid, d.plan_id, d.dimension""",
-            [*unit_params, *plan_params],
+                WHERE {unit_where} AND {plan_where} AND {dimension_where.replace("m.dimension_key", "d.dimension_key")}
+                GROUP BY d.measure_rowid, d.plan_id, d.dimension""",
+            [*unit_params, *plan_params, *dimension_params],
         )
         for statement in _HITS_OUTER:
             conn.execute(statement)

@@ -150,21 +150,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX measures_fts_plan ON measures_fts (plan_id);
     """,
-    # 4: a search by unit (with an agency or year, or alone) reads its hits
-    # from measure_units alone: each row carries its measure's plan and 面向,
+    # 4: a search by unit (with an agency, year or 面向, or alone) reads its
+    # hits from measure_units alone: each row carries its measure's plan and 面向,
     # copied from measure_keys as it is written (the trigger also fires for
     # benchmarks/pg_load.py's copy, which runs as a replica), instead of one
     # measure_keys lookup per row (66,404 for 資訊組 at 1M measures). With an
     # agency or year that selects fewer rows, the planner starts from the plans
     # and reads each one's units by (plan_id, unit_key).
     """
-    ALTER TABLE measure_units ADD COLUMN plan_id bigint, ADD COLUMN dimension text;
-    UPDATE measure_units u SET plan_id = m.plan_id, dimension = m.dimension FROM measure_keys m WHERE m.id = u.measure_rowid;
+    ALTER TABLE measure_units ADD COLUMN plan_id bigint, ADD COLUMN dimension text, ADD COLUMN dimension_key text;
+    UPDATE measure_units u SET plan_id = m.plan_id, dimension = m.dimension, dimension_key = m.dimension_key
+        FROM measure_keys m WHERE m.id = u.measure_rowid;
     ALTER TABLE measure_units ALTER COLUMN plan_id SET NOT NULL;
     CREATE INDEX measure_units_plan ON measure_units (plan_id, unit_key);
     CREATE FUNCTION measure_units_from_keys() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        SELECT m.plan_id, m.dimension INTO NEW.plan_id, NEW.dimension FROM measure_keys m WHERE m.id = NEW.measure_rowid;
+        SELECT m.plan_id, m.dimension, m.dimension_key INTO NEW.plan_id, NEW.dimension, NEW.dimension_key
+            FROM measure_keys m WHERE m.id = NEW.measure_rowid;
         RETURN NEW;
     END $$;
     CREATE TRIGGER measure_units_from_keys BEFORE INSERT ON measure_units

@@ -213,27 +213,32 @@ def test_filter_only_page_reads_the_hits_and_the_plans_once(sample_conn):
 
 @pytest.mark.parametrize("corpus_backend", ["postgresql"], indirect=True, scope="session")
 def test_unit_filter_reads_its_hits_from_the_unit_rows(sample_conn):
-    """Work, not time: a unit filter without text (alone or with years) never
-    reads measure_keys, whose row per unit row cost 66,404 lookups at 1M
-    measures; the unit rows carry the plan and 面向 the hits need, written by
-    the trigger of migration 4 and equal to measure_keys' own."""
+    """Work, not time: a unit filter without text (alone, with years or with a
+    面向) gathers its hits without reading measure_keys, whose row per unit
+    row cost 66,404 lookups at 1M measures; the unit rows carry the plan and
+    面向 the hits need, written by the trigger of migration 4 and equal to
+    measure_keys' own."""
     from corpus.search import Filters
 
     (unit, n) = sample_conn.execute(
         "SELECT unit, count(*) FROM measure_units GROUP BY unit ORDER BY count(*) DESC, unit LIMIT 1").fetchone()
     differing = sample_conn.execute(
         """SELECT count(*) FROM measure_units u JOIN measure_keys m ON m.id = u.measure_rowid
-           WHERE u.plan_id <> m.plan_id OR u.dimension IS DISTINCT FROM m.dimension""").fetchone()[0]
+           WHERE u.plan_id <> m.plan_id OR u.dimension IS DISTINCT FROM m.dimension
+              OR u.dimension_key IS DISTINCT FROM m.dimension_key""").fetchone()[0]
     assert n > 1 and differing == 0
     statements: list[str] = []
     sample_conn.set_trace_callback(statements.append)
     try:
         alone = search(sample_conn, "", Filters(unit=unit), limit=1000)
         with_years = search(sample_conn, "", Filters(unit=unit, year_from=105, year_to=112), limit=1000)
+        dimension = next(h.dimension for h in alone.hits if h.dimension)
+        with_dimension = search(sample_conn, "", Filters(unit=unit, dimension=dimension), limit=1000)
     finally:
         sample_conn.set_trace_callback(None)
     assert alone.total == len({h.measure_rowid for h in alone.hits}) > 1
     assert [h.measure_rowid for h in with_years.hits] == [
         h.measure_rowid for h in alone.hits if h.roc_year is not None and 105 <= h.roc_year <= 112]
-    assert any("INSERT INTO hits" in s and "measure_units d" in s for s in statements)
-    assert not [s for s in statements if "measure_keys" in s]
+    assert 0 < with_dimension.total <= alone.total and {h.dimension for h in with_dimension.hits} == {dimension}
+    inserts = [s for s in statements if "INSERT INTO hits" in s]
+    assert len(inserts) == 3 and all("measure_units d" in s and "measure_keys" not in s for s in inserts)
