@@ -231,3 +231,20 @@ def test_search_table_shows_the_cards_chinese_names_not_codes_or_scores(cli, ren
         assert re.search(re.escape(name) + "（" + kind, column), name
     assert "合併為一列" in seen  # the four renderings of seed 001's measures share their rows
     assert "必辦項目：" + "".join(titles["PHONE-TEST-QUARTERLY"].split()) in "".join(seen.split())  # facet names
+
+
+def test_search_table_heading_says_the_filters_in_words(cli, sample_db):
+    """A search by filters alone says what it filtered by (the item by its
+    title), not an empty query 「」; a text search keeps its query first."""
+    from plancheck import names
+
+    listed = cli("search", "", "--db", str(sample_db), "--agency", "臺中", "--years", "105-108",
+                 "--item", "PHONE-TEST-QUARTERLY")
+    assert listed.returncode == 0, listed.stderr
+    first = "".join(listed.stdout.splitlines()[0].split())
+    title = "".join(names.item_name("PHONE-TEST-QUARTERLY").split())
+    assert first.startswith(f"篩選：機關臺中、年度105–108、必辦項目{title}：共") and "「」" not in first
+    found = cli("search", "電話禮貌", "--db", str(sample_db), "--year", "107")
+    assert "".join(found.stdout.splitlines()[0].split()).startswith("查詢「電話禮貌」；篩選：年度107：共")
+    everything = cli("search", "", "--db", str(sample_db), "--limit", "1")
+    assert everything.stdout.startswith("全部措施：共 ")

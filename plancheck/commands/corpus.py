@@ -119,6 +119,27 @@ def _index_with_progress(conn, files, read_many, err: Console):
                            read_many=read_many)
 
 
+def _asked(filters) -> list[str]:
+    """The search's filters in words (機關 臺中市, 年度 105–108, 必辦項目 by its title)."""
+    from plancheck import names
+
+    low, high = filters.year_from, filters.year_to
+    years = (f"{low}" if low == high else f"{low}–{high}") if low and high else (
+        f"{low} 年起" if low else f"至 {high} 年" if high else None)
+    parts = [("機關", filters.agency), ("年度", years), ("面向", filters.dimension),
+             ("必辦項目", names.item_name(filters.item) if filters.item else None), ("承辦單位", filters.unit)]
+    return [f"{label} {value}" for label, value in parts if value]
+
+
+def _heading(result: SearchResult) -> str:
+    """The line above the table: what was asked and how many measures answer it."""
+    asked = [f"查詢「{result.query}」"] if result.query.strip() else []
+    if filters := _asked(result.filters):
+        asked.append("篩選：" + "、".join(filters))
+    shown = f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""
+    return f"{'；'.join(asked) or '全部措施'}：共 {result.total} 項措施{shown}"
+
+
 def _render_table(result: SearchResult, console: Console) -> None:
     """The results as the web page's cards show them: Chinese names for the
     面向, the mandated items and their verdicts, each file by name and format
@@ -131,7 +152,7 @@ def _render_table(result: SearchResult, console: Console) -> None:
     from plancheck.cards import group_hits
 
     cards = group_hits(result.hits)
-    console.print(f"查詢「{escape(result.query)}」：共 {result.total} 項措施" + (f"，顯示前 {len(result.hits)} 項" if result.total > len(result.hits) else ""))
+    console.print(escape(_heading(result)))
     if len(cards) < len(result.hits):
         console.print("同一計畫的不同檔案格式中的同一項措施合併為一列。")
     for note in result.notes:
