@@ -243,3 +243,32 @@ def test_another_layout_or_schema_version_is_not_searched_and_is_rebuilt(tmp_pat
     assert_in_step(conn, db)
     assert search(conn, "服務").engine == "tantivy"
     conn.close()
+
+
+def test_a_text_search_counts_its_facets_on_another_thread_as_it_ranks(tmp_path, engine, monkeypatch):
+    """The facet pass runs beside the ranking (tantivy lets go of the GIL), and
+    the answer is the one the two passes give one after the other."""
+    import threading
+
+    from corpus import tantivy_search
+
+    db = tmp_path / "c.sqlite"
+    folder = tmp_path / "plans"
+    copy_samples(folder)
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    real_count, threads = tantivy_search.count, []
+
+    def counting(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real_count(*args, **kwargs)
+
+    monkeypatch.setattr(tantivy_search, "count", counting)
+    together = search(conn, "電話禮貌測試", Filters(year_from=100, year_to=115))
+    assert together.engine == "tantivy" and together.total > 0
+    assert threads and threading.get_ident() not in threads
+    alone = search(conn, "電話禮貌測試", Filters(year_from=100, year_to=115), facets=False)
+    assert (together.total, [h.measure_id for h in together.hits]) == (alone.total, [h.measure_id for h in alone.hits])
+    facets = {name: dict(values) for name, values in together.facets.items()}
+    assert sum(facets["roc_year"].values()) == together.total
+    conn.close()
