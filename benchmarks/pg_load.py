@@ -9,7 +9,7 @@ same measures without tokenizing them again.
 At a million measures that is the better part of an hour; this loader COPYs
 the rows the SQLite corpus already holds and derives, per measure, what the
 PostgreSQL ingest adds (``pg_text.tsvector_text`` and ``index_length`` of the
-same two index columns, the same functions ``pg_ingest.store_plan`` calls), so
+same two index columns, the same functions ``pg_ingest.store_rows`` calls), so
 the result is the corpus ``store_plan`` would have written. Secondary indexes
 are dropped for the copy and built afterwards, and foreign-key triggers are
 skipped (the rows come from a consistent corpus). The SQLite file is opened
@@ -61,7 +61,7 @@ def last_plan(source: sqlite3.Connection, measures: int | None) -> int:
 
 
 def fts_rows(source: sqlite3.Connection, top: int) -> Iterator[tuple]:
-    """measures_fts rows as ``pg_ingest.store_plan`` writes them."""
+    """measures_fts rows as ``pg_ingest.store_rows`` writes them."""
     for rowid, tokens, chars, plan_id, dimension in source.execute(
         """SELECT c.id, c.c0, c.c1, m.plan_id, m.dimension FROM measures_fts_content c JOIN measures m ON m.id = c.id
            WHERE m.plan_id <= ? ORDER BY c.id""",
