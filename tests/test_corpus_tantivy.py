@@ -52,6 +52,16 @@ def measures_by_plan(conn) -> Counter:
     return Counter(dict(conn.execute("SELECT plan_id, count(*) FROM measures GROUP BY plan_id").fetchall()))
 
 
+def indexed(tmp_path: Path, seeds: tuple[str, ...] = tuple(MEASURES_PER_SEED)):
+    """A new corpus ``c.sqlite`` with the seeds' samples copied into
+    ``plans/`` and indexed: (connection, corpus file, folder)."""
+    db, folder = tmp_path / "c.sqlite", tmp_path / "plans"
+    copy_samples(folder, seeds)
+    conn = store.connect(db, create=True)
+    index_paths(conn, [folder])
+    return conn, db, folder
+
+
 def assert_in_step(conn, db: Path) -> None:
     marker = tantivy_index.current_marker(tantivy_index.index_folder(db))
     assert marker is not None and marker.generation == tantivy_index.generation(conn)
@@ -77,11 +87,7 @@ def same_answers(conn, engine) -> None:
 
 
 def test_index_writes_the_index_in_step_and_a_replaced_plan_leaves_no_old_documents(tmp_path, engine):
-    db = tmp_path / "c.sqlite"
-    folder = tmp_path / "plans"
-    copy_samples(folder, ("000", "001", "003"))
-    conn = store.connect(db, create=True)
-    index_paths(conn, [folder])
+    conn, db, folder = indexed(tmp_path, ("000", "001", "003"))
     assert_in_step(conn, db)
     assert sum(documents_by_plan(db).values()) == sum(MEASURES_PER_SEED[s] for s in ("000", "001", "003"))
     same_answers(conn, engine)
@@ -127,11 +133,7 @@ def test_each_committed_batch_updates_the_index_once(tmp_path, engine, monkeypat
 
 
 def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date(tmp_path, engine):
-    db = tmp_path / "c.sqlite"
-    folder = tmp_path / "plans"
-    copy_samples(folder, ("000",))
-    conn = store.connect(db, create=True)
-    index_paths(conn, [folder])
+    conn, db, folder = indexed(tmp_path, ("000",))
     assert search(conn, "服務").engine == "tantivy"
     # A writer with the engine off (or one killed between its two commits) leaves the index behind.
     engine("fts5")
@@ -154,11 +156,7 @@ def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date
 
 
 def test_a_failed_index_update_keeps_the_corpus_and_search_falls_back(tmp_path, engine, monkeypatch):
-    db = tmp_path / "c.sqlite"
-    folder = tmp_path / "plans"
-    copy_samples(folder, ("000",))
-    conn = store.connect(db, create=True)
-    index_paths(conn, [folder])
+    conn, db, folder = indexed(tmp_path, ("000",))
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -223,11 +221,7 @@ def test_concurrent_index_processes_neither_lose_nor_duplicate_a_measure(tmp_pat
 
 
 def test_another_layout_or_schema_version_is_not_searched_and_is_rebuilt(tmp_path, engine, monkeypatch):
-    db = tmp_path / "c.sqlite"
-    folder = tmp_path / "plans"
-    copy_samples(folder, ("001",))
-    conn = store.connect(db, create=True)
-    index_paths(conn, [folder])
+    conn, db, folder = indexed(tmp_path, ("001",))
     assert search(conn, "服務").engine == "tantivy"
     # An index built before the corpus's last migration: the migration makes it stale.
     conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
@@ -252,11 +246,7 @@ def test_a_text_search_counts_its_facets_on_another_thread_as_it_ranks(tmp_path,
 
     from corpus import tantivy_search
 
-    db = tmp_path / "c.sqlite"
-    folder = tmp_path / "plans"
-    copy_samples(folder)
-    conn = store.connect(db, create=True)
-    index_paths(conn, [folder])
+    conn, db, folder = indexed(tmp_path)
     real_count, threads = tantivy_search.count, []
 
     def counting(*args, **kwargs):
