@@ -231,11 +231,11 @@ def _fill_hits(conn: PgConnection, compiled, plan) -> tuple[int, int | None]:
         # unit_key). A measure under two matching units counts once.
         unit_where, unit_params = plan.drivers["unit"][1:3]
         plan_where, plan_params = plan.conditions.get("plan", ("TRUE", []))
-        dimension_where, dimension_params = plan.conditions.get("dimension", ("TRUE", []))
+        dimension_where, dimension_params = plan.dimension("d")
         conn.execute(
             f"""INSERT INTO hits SELECT d.measure_rowid, 0.0, d.plan_id, d.dimension
                 FROM measure_units d {"JOIN plans p ON p.id = d.plan_id" if "plan" in plan.conditions else ""}
-                WHERE {unit_where} AND {plan_where} AND {dimension_where.replace("m.dimension_key", "d.dimension_key")}
+                WHERE {unit_where} AND {plan_where} AND {dimension_where}
                 GROUP BY d.measure_rowid, d.plan_id, d.dimension""",
             [*unit_params, *plan_params, *dimension_params],
         )
@@ -387,12 +387,12 @@ def _facets_of(rows, total: int) -> tuple[dict, tuple[str, ...]]:
     return out, (("item", "unit") if sampled < total else ())
 
 
-def _from_aggregates(conn: PgConnection, conditions: dict, limit: int, offset: int, facets: bool):
+def _from_aggregates(conn: PgConnection, plan, limit: int, offset: int, facets: bool):
     """Total, the page's measure ids and the facets' cursors from plan_facets:
     one row per selected plan and dimension, then only the page's measures."""
-    plan_where, plan_params = conditions.get("plan", ("TRUE", []))
-    dimension_where, dimension_params = conditions.get("dimension", ("TRUE", []))
-    facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
+    plan_where, plan_params = plan.conditions.get("plan", ("TRUE", []))
+    dimension_where, dimension_params = plan.dimension()
+    facet_dimension, _ = plan.dimension("f")
     per_plan = conn.execute(
         f"""SELECT p.id, p.agency, p.roc_year, sum(f.n) n
             FROM plans p JOIN plan_facets f ON f.plan_id = p.id AND f.facet = 'all'
@@ -458,7 +458,7 @@ def search(
             total = 0
             facet_values = {name: [] for name in FACETS} if facets else {}
         elif _aggregable(compiled, plan):
-            total, ids, facet_values = _from_aggregates(conn, plan.conditions, limit, offset, facets)
+            total, ids, facet_values = _from_aggregates(conn, plan, limit, offset, facets)
             page_rows = conn.execute(*_page_rows(_page_by_ids(ids))).fetchall() if ids else []
         else:
             total, floor = _fill_hits(conn, compiled, plan)

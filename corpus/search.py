@@ -256,6 +256,15 @@ class _Plan:
     # The stored folded names each name filter selects (agency, dimension, unit).
     keys: dict[str, list[str]] = field(default_factory=dict)
 
+    def dimension(self, table: str = "m") -> tuple[str, list]:
+        """The 面向 filter as a condition on ``table``'s dimension_key (each
+        table that carries one: measure_keys, plan_facets, measure_units),
+        TRUE without the filter."""
+        if "dimension" not in self.keys:
+            return "TRUE", []
+        params: list = []
+        return _in(f"{table}.dimension_key", self.keys["dimension"], params), params
+
 
 # The join to the rest of a hit's row, appended to each driver; CROSS JOIN keeps
 # the driver as the outer loop so each hit costs primary-key lookups only.
@@ -292,12 +301,10 @@ def _query_plan(conn: sqlite3.Connection, filters: Filters, notes: list[str]) ->
     if filters.dimension or filters.item:
         _require_checked(conn, notes)
     if filters.dimension:
-        params: list = []
         keys = plan.keys["dimension"] = matching_keys(conn, "measure_keys", "dimension_key", filters.dimension)
         if not keys:
             return _Plan(empty=True)
-        condition = _in("m.dimension_key", keys, params)
-        plan.conditions["dimension"] = (condition, params)
+        condition, params = plan.conditions["dimension"] = plan.dimension()
         size = (f"SELECT count(*) FROM measure_keys m WHERE {condition}", params)
         plan.drivers["dimension"] = (f"measure_keys m INDEXED BY measure_keys_dimension_key {_TAIL}", condition, params, size)
     if filters.item:
@@ -477,8 +484,8 @@ def _from_aggregates(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: 
     in the filter-only order (year newest first, agency, reading order): reads
     one row per selected plan and dimension, then only the page's measures."""
     plan_where, plan_params = plan.conditions.get("plan", ("1", []))
-    dimension_where, dimension_params = plan.conditions.get("dimension", ("1", []))
-    facet_dimension = dimension_where.replace("m.dimension_key", "f.dimension_key")
+    dimension_where, dimension_params = plan.dimension()
+    facet_dimension, _ = plan.dimension("f")
     per_plan = conn.execute(
         f"""SELECT p.id, p.agency, p.roc_year, sum(f.n) n
             FROM plans p CROSS JOIN plan_facets f ON f.plan_id = p.id AND f.facet = 'all'
