@@ -66,13 +66,13 @@ def test_a_long_batch_commits_every_batch_plans(tmp_path, monkeypatch):
 def test_each_measure_text_is_segmented_once(tmp_path, monkeypatch, corpus_db):
     plans = _copies(tmp_path / "plans")
     segmented: list[str] = []
-    real_segment = terms.segment
+    real_search_tokens = terms.search_tokens
 
     def counting(text):
         segmented.append(text)
-        return real_segment(text)
+        return real_search_tokens(text)
 
-    monkeypatch.setattr(terms, "segment", counting)
+    monkeypatch.setattr(terms, "search_tokens", counting)
     conn = store.connect(corpus_db, create=True)
     index_paths(conn, [plans])
     measures = [row[0] for row in conn.execute("SELECT text FROM measures")]

@@ -3,12 +3,18 @@ the validated data files."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.datafile import DataError, load
+from normalizers import terms
 from normalizers.schemas import Synonyms, UnitAliases
 from normalizers.terms import expand, read_userdict, search_tokens, segment
-from normalizers.text import fold_key
+from normalizers.text import _HAN, fold_key
+from tests import REALWORLD_DOCS, SAMPLES
 
 
 @pytest.mark.parametrize(
@@ -55,6 +61,66 @@ def test_expand(term: str, synonym: str) -> None:
 def test_expand_keeps_different_items_apart() -> None:
     assert "一站式服務" not in expand("單一窗口")
     assert expand("禮貌人員選拔") == {"禮貌人員選拔"}
+
+
+# -- tokens remembered per run ---------------------------------------------------
+
+
+def _whole_text(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """segment and search_tokens of a text as one jieba pass over the whole text
+    gives them, nothing remembered: the reference the run caches must equal."""
+    spans = [(text[s:e], s, e) for _, s, e in terms._tokenizer().tokenize(terms._simplified(text), mode="search")]
+    words = [(s, s - e, fold_key(token)) for token, s, e in spans if not (e - s == 1 and re.fullmatch(f"[{_HAN}]", token))]
+    chars = [(m.start(), 0, fold_key(m.group())) for m in re.finditer(f"[{_HAN}]", text)]
+    return spans, [key for _, _, key in sorted([w for w in words if re.search(rf"[\w{_HAN}]", w[2])] + chars)]
+
+
+def _plan_lines() -> list[str]:
+    """Every line of the sample plans and of the real documents, as written (odd
+    spaces, bullets, full-width forms, site chrome)."""
+    paths = [*SAMPLES, *sorted(REALWORLD_DOCS.glob("*.txt"))]
+    return [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_plan_line_cuts_as_one_pass_over_the_whole_text() -> None:
+    lines = _plan_lines()
+    assert len(lines) > 1500
+    for text in lines + lines[::-1]:  # the second time round every run is remembered
+        spans, tokens = _whole_text(text)
+        assert segment(text) == spans, text
+        assert search_tokens(text) == tokens, text
+
+
+_PHRASES = ["電話禮貌測試", "臺灣電力", "台灣電力", "台湾电力", "網路申辦", "e化服務", "ODF格式", "Ｅ化", "2次", "單一窗口",
+            "免書證免謄本", "服務", "務", "網站(頁)", "C.C", "#1", "⼀", "㐀", "豈", "\u9fd6", "ÉCOLE"]
+_BETWEEN = ["", "", "，", "。", "、", " ", "  ", "\n", "\u3000", "（", "）", "「", "」", "-", "．", "+", "%", "/", "•"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PHRASES), st.sampled_from(_BETWEEN)), max_size=8))
+def test_remembered_runs_give_the_tokens_of_the_whole_text(pieces) -> None:
+    text = "".join(phrase + between for phrase, between in pieces)
+    spans, tokens = _whole_text(text)
+    assert segment(text) == spans
+    assert search_tokens(text) == tokens
+
+
+def test_a_run_already_cut_is_not_cut_again(monkeypatch) -> None:
+    terms._run_spans.cache_clear()
+    terms._run_search_tokens.cache_clear()
+    tokenizer = terms._tokenizer()
+    cut: list[str] = []
+    real_tokenize = tokenizer.tokenize
+
+    def counting(run, *args, **kwargs):
+        cut.append(run)
+        return real_tokenize(run, *args, **kwargs)
+
+    monkeypatch.setattr(tokenizer, "tokenize", counting)
+    search_tokens("每季辦理電話禮貌測試，並檢討改進")
+    search_tokens("每年辦理電話禮貌測試，並檢討改進")
+    segment("每年辦理電話禮貌測試")
+    assert cut == ["每季办理电话礼貌测试", "，", "并检讨改进", "每年办理电话礼貌测试"]
 
 
 # -- data files ----------------------------------------------------------------
