@@ -6,7 +6,8 @@ and the offsets land on the original text unchanged. Domain terms from
 data/jieba_userdict.txt are never split (電話禮貌測試 stays one word), and
 data/synonyms.yaml says which words mean the same (網頁/網站).
 
-jieba and OpenCC are set up on first use and kept for the process. jieba's
+jieba and OpenCC are set up on first use and kept for the process, and so
+are the cuts of the runs of text jieba has cut (plans repeat them). jieba's
 dictionary (its own words and ours, 500,000 entries) is prepared once into a
 SQLite file in the cache folder and read word by word as segmentation asks
 for it, and remembered. A search segments a few words and must not wait the
