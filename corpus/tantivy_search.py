@@ -1,5 +1,5 @@
-"""Searches of an SQLite corpus — by text, or by filters alone — answered by its tantivy index
-(corpus/tantivy_index.py), when the index is current.
+"""Searches of a corpus (SQLite or PostgreSQL) — by text, or by filters alone —
+answered by its tantivy index (corpus/tantivy_index.py), when the index is current.
 
 The query is the same syntax tree (corpus.query) with the same jieba tokens
 and synonyms (corpus.textindex) that FTS5 gets, compiled to tantivy queries
@@ -10,12 +10,12 @@ select the same stored keys (corpus.search.matching_keys). The total is
 exact, the page is the top of every hit by tantivy's BM25 (the chars field
 boosted as FTS5 weights it, BM25_WEIGHTS), and the five facets are terms
 aggregations over every hit, exact. Snippets and the rows of the page come
-from SQLite (corpus.search).
+from the database (corpus.search, corpus.pg_search).
 
 A search by filters alone (``FilterSearch``) is the same filter queries with
 no text: one aggregation pass gives the total, the facets and the hits of each
-plan; corpus.search orders the plans (year newest first, agency, id) from
-SQLite and picks the page's slices of them, and one search ordered by the
+plan; the database orders the plans (year newest first, agency, id) and
+corpus.search.page_slices picks the page's slices of them, and one search ordered by the
 rowid fast field reads those slices' measures in reading order.
 
 Ranking differs from FTS5's in detail: tantivy's BM25 normalises by field
@@ -28,25 +28,24 @@ tantivy every match. What both engines guarantee alike — and the tests check
 from __future__ import annotations
 
 import re
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import textindex
+from corpus.backend import is_postgres
 from corpus.query import All, Any, Node, Phrase, Word
 from corpus.tantivy_index import (
     Marker,
     corpus_file,
-    corpus_id,
     engine_mode,
-    generation,
     index_folder,
-    layout,
     marker_query,
     pairs_of,
+    pg_index_folder,
     read_marker,
     tantivy_module,
+    wanted_marker,
 )
 
 CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
@@ -169,18 +168,23 @@ def _searcher(folder: Path, marker_wanted: Marker):
     return None
 
 
-def current_searcher(conn: sqlite3.Connection):
+def current_searcher(conn):
     """(index, searcher) when this corpus has a tantivy index at its current
     generation, else None. Call inside the read transaction the search's rows
-    are read in, so index and rows are of one generation."""
+    are read in (on PostgreSQL a REPEATABLE READ one), so index and rows are
+    of one generation."""
     if engine_mode() == "fts5":
         return None
+    if is_postgres(conn):
+        wanted = wanted_marker(conn)
+        folder = pg_index_folder(conn, wanted.corpus_id)
+        return _searcher(folder, wanted) if folder.is_dir() and tantivy_module() is not None else None
     db = corpus_file(conn)
     # The folder is looked for before tantivy is imported: a corpus without an
     # index costs its search no import.
     if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
         return None
-    return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), layout(conn)))
+    return _searcher(index_folder(db), wanted_marker(conn))
 
 
 def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
