@@ -463,3 +463,32 @@ def catch_up_quietly(conn) -> None:
             or not 0 < wanted.generation - marker.generation <= CATCH_UP_CHANGES):
         return
     sync_quietly(conn)
+
+
+# How often a long-running process looks for changes to index (seconds).
+KEEPER_INTERVAL_S = 30.0
+
+
+def keep_current(url: str, stop, interval: float = KEEPER_INTERVAL_S):
+    """A daemon thread, started and returned, that brings this machine's index
+    of the PostgreSQL corpus at ``url`` up to date now and then every
+    ``interval`` seconds until ``stop`` (a ``threading.Event``) is set,
+    building it when missing: each web server worker runs one, so searches find
+    the index current however many plans other machines write. The lock file
+    lets one process at a time write; the others find the index current."""
+    import threading
+
+    from corpus import pg_store
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                with pg_store.connect(url) as conn:
+                    sync(conn)
+            except Exception as error:  # noqa: BLE001 - a keeper outlives a database restart
+                log.warning("tantivy index not updated: %s", str(error))
+            stop.wait(interval)
+
+    thread = threading.Thread(target=run, name="plancheck-index-keeper", daemon=True)
+    thread.start()
+    return thread

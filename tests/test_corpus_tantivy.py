@@ -403,3 +403,62 @@ def test_a_restored_copy_of_a_postgresql_corpus_gets_an_index_of_its_own(pg_clus
 
 def test_concurrent_index_processes_on_postgresql_keep_the_index_in_step(pg_cluster, tmp_path, engine):
     index_at_once(tmp_path, pg_cluster.create_database(), engine)
+
+
+def wait_in_step(conn, deadline: float) -> None:
+    """Poll until this machine's index is of the corpus's generation (a real
+    hang fails at ``deadline``; nothing here is timed)."""
+    import time
+
+    folder = tantivy_index.index_folder_of(conn)
+    while tantivy_index.current_marker(folder) != tantivy_index.wanted_marker(conn):
+        assert time.monotonic() < deadline, "the index never caught up"
+        time.sleep(0.1)
+    assert_in_step(conn)
+
+
+def test_a_keeper_thread_builds_the_index_and_follows_other_machines_writes(pg_cluster, tmp_path, engine):
+    import threading
+    import time
+
+    url = pg_cluster.create_database()
+    engine("fts5")  # written by "another machine": no index here
+    conn, folder = pg_indexed(url, tmp_path, ("000",))
+    engine("auto")
+    assert not tantivy_index.index_folder_of(conn).exists()
+    stop = threading.Event()
+    keeper = tantivy_index.keep_current(url, stop, interval=0.1)
+    try:
+        wait_in_step(conn, time.monotonic() + HANG_S)
+        engine("fts5")
+        copy_samples(folder, ("002", "003"))
+        index_paths(conn, [folder])
+        engine("auto")
+        wait_in_step(conn, time.monotonic() + HANG_S)
+        same_answers(conn, engine)
+    finally:
+        stop.set()
+        keeper.join(timeout=HANG_S)
+    assert not keeper.is_alive()
+    conn.close()
+
+
+def test_serve_workers_build_this_machines_index_of_a_postgresql_corpus(pg_cluster, tmp_path, engine):
+    import re
+    import time
+
+    url = pg_cluster.create_database()
+    engine("fts5")
+    conn, _folder = pg_indexed(url, tmp_path, ("000", "001"))
+    engine("auto")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plancheck", "serve", "--port", "0", "--workers", "2", "--db", url,
+         "--data-dir", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline())
+        wait_in_step(conn, time.monotonic() + HANG_S)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=HANG_S)
+    assert search(conn, "服務").engine == "tantivy"
+    conn.close()
