@@ -296,8 +296,8 @@ def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offse
         return None
     query = compiler.all([text, *_filter_queries(schema, filters, keys)])
     if not facet_limit:
-        result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
-        return Answer(total=result.count, page=_page(searcher, result.hits[:limit]))
+        total, page = _ranked(searcher, query, limit, offset, count=True)
+        return Answer(total=total, page=page)
     # With facets, the aggregation's pass counts the hits, and the top of the
     # ranking is found without visiting every hit (count=False lets tantivy skip).
     # tantivy lets go of the GIL while it searches, so the two passes run at
@@ -305,12 +305,33 @@ def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offse
     # their sum (28 ms). The marker document has no text: never counted.
     with ThreadPoolExecutor(max_workers=1) as other:
         counting = other.submit(count, searcher, query, facet_limit)
-        page = _page(searcher, searcher.search(query, limit=max(limit, 1), offset=offset, count=False).hits[:limit])
+        _, page = _ranked(searcher, query, limit, offset, count=False)
         counted = counting.result()
     return Answer(total=counted.total, page=page, facets=counted.facets)
 
 
-def _page(searcher, hits: list[tuple[float, object]]) -> list[tuple[int, float]]:
-    """(rowid, score) of each (score, address) hit."""
+# Hits tied with the page's last score are fetched up to this many in all, so
+# that ties fall in reading order; past it (a pattern whose every hit scores
+# alike) they keep the index's order.
+TIE_WINDOW = 4096
+
+
+def _ranked(searcher, query, limit: int, offset: int, count: bool) -> tuple[int | None, list[tuple[int, float]]]:
+    """(the number of hits when ``count``, the page as (rowid, score)): best
+    first, ties in reading order (rowid), as FTS5 orders them. tantivy breaks
+    ties by document address, which follows the index's segments, not the
+    corpus, so two indexes of one corpus (or one before and after a merge)
+    would page differently: every hit tied with the page's last one is fetched
+    and the window sorted."""
+    wanted = offset + max(limit, 1)
+    fetch = wanted + 16
+    while True:
+        result = searcher.search(query, limit=fetch, count=count)
+        hits = result.hits
+        if (len(hits) < fetch or len(hits) < wanted or hits[-1][0] < hits[wanted - 1][0]
+                or fetch >= TIE_WINDOW):
+            break
+        fetch = min(fetch * 4, TIE_WINDOW)
     rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []
-    return [(rowid, score) for rowid, (score, _address) in zip(rowids, hits)]
+    ranked = sorted(((-score, rowid) for rowid, (score, _address) in zip(rowids, hits)))
+    return (result.count if count else None), [(rowid, -negative) for negative, rowid in ranked[offset:offset + limit]]

@@ -462,3 +462,31 @@ def test_serve_workers_build_this_machines_index_of_a_postgresql_corpus(pg_clust
         proc.wait(timeout=HANG_S)
     assert search(conn, "服務").engine == "tantivy"
     conn.close()
+
+
+def test_tied_hits_are_ranked_in_reading_order_whatever_the_index_segments(tmp_path, engine, monkeypatch):
+    """Four renderings of one plan (identical measures, so tied scores), each
+    written in a batch of its own: a segment each, which tantivy orders by
+    segment id, not by corpus order. The ranking still puts ties in reading
+    order, on every page, as FTS5 does."""
+    from corpus import ingest
+
+    monkeypatch.setattr(ingest, "BATCH_PLANS", 1)
+    folder = tmp_path / "plans"
+    original = copy_samples(folder, ("000",))[0]
+    for number in range(1, 4):  # another file each: stored as a plan of its own
+        (folder / f"{original.stem}_{number}.txt").write_text(original.read_text(encoding="utf-8") + f"\n附註{number}\n",
+                                                              encoding="utf-8")
+    conn = store.connect(tmp_path / "c.sqlite", create=True)
+    for path in sorted(folder.iterdir()):
+        index_paths(conn, [path])
+    assert len(measures_by_plan(conn)) == 4
+    for query in ("服務", "謄本", "電話禮貌測試"):
+        whole = search(conn, query, limit=1000)
+        assert whole.engine == "tantivy" and whole.total >= 4
+        order = [(-h.score, h.measure_rowid) for h in whole.hits]
+        assert order == sorted(order), query
+        assert len({h.score for h in whole.hits}) < len(whole.hits)  # there are ties to order
+        pages = [h.measure_rowid for offset in range(0, whole.total, 3) for h in search(conn, query, limit=3, offset=offset).hits]
+        assert pages == [h.measure_rowid for h in whole.hits], query
+    conn.close()
