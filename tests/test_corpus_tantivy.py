@@ -144,7 +144,7 @@ def test_each_committed_batch_updates_the_index_once(tmp_path, engine, monkeypat
 
 
 def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date(tmp_path, engine):
-    conn, db, folder = indexed(tmp_path, ("000",))
+    conn, _db, folder = indexed(tmp_path, ("000",))
     assert search(conn, "服務").engine == "tantivy"
     # A writer with the engine off (or one killed between its two commits) leaves the index behind.
     engine("fts5")
@@ -167,7 +167,7 @@ def test_a_stale_index_is_never_searched_and_the_next_write_brings_it_up_to_date
 
 
 def test_a_failed_index_update_keeps_the_corpus_and_search_falls_back(tmp_path, engine, monkeypatch):
-    conn, db, folder = indexed(tmp_path, ("000",))
+    conn, _db, folder = indexed(tmp_path, ("000",))
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -238,7 +238,7 @@ def test_concurrent_index_processes_neither_lose_nor_duplicate_a_measure(tmp_pat
 
 
 def test_another_layout_or_schema_version_is_not_searched_and_is_rebuilt(tmp_path, engine, monkeypatch):
-    conn, db, folder = indexed(tmp_path, ("001",))
+    conn, _db, _folder = indexed(tmp_path, ("001",))
     assert search(conn, "服務").engine == "tantivy"
     # An index built before the corpus's last migration: the migration makes it stale.
     conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
@@ -263,7 +263,7 @@ def test_a_text_search_counts_its_facets_on_another_thread_as_it_ranks(tmp_path,
 
     from corpus import tantivy_search
 
-    conn, db, folder = indexed(tmp_path)
+    conn, _db, _folder = indexed(tmp_path)
     real_count, threads = tantivy_search.count, []
 
     def counting(*args, **kwargs):
