@@ -36,14 +36,13 @@ from corpus import textindex
 from corpus.backend import is_postgres
 from corpus.query import All, Any, Node, Phrase, Word
 from corpus.tantivy_index import (
-    Marker,
     corpus_file,
     engine_mode,
     index_folder,
     marker_query,
     pairs_of,
     pg_index_folder,
-    read_marker,
+    searcher_at,
     tantivy_module,
     wanted_marker,
 )
@@ -141,33 +140,6 @@ class _Compiler:
         return self.all(positive, negative) if positive else None
 
 
-# Open indexes by folder, reopened when the folder was replaced (a rebuild).
-_INDEXES: dict[Path, object] = {}
-
-
-def _searcher(folder: Path, marker_wanted: Marker):
-    """(index, searcher) of ``folder`` whose marker is ``marker_wanted``, or None."""
-    tantivy = tantivy_module()
-    for attempt in range(2):
-        index = _INDEXES.get(folder)
-        if index is None or attempt:
-            if not folder.is_dir():
-                return None
-            try:
-                index = tantivy.Index.open(str(folder))
-            except (ValueError, OSError):
-                return None
-            _INDEXES[folder] = index
-        index.reload()
-        searcher = index.searcher()
-        try:
-            if read_marker(index, searcher) == marker_wanted:
-                return index, searcher
-        except ValueError:
-            pass
-    return None
-
-
 def current_searcher(conn):
     """(index, searcher) when this corpus has a tantivy index at its current
     generation, else None. Call inside the read transaction the search's rows
@@ -178,13 +150,13 @@ def current_searcher(conn):
     if is_postgres(conn):
         wanted = wanted_marker(conn)
         folder = pg_index_folder(conn, wanted.corpus_id)
-        return _searcher(folder, wanted) if folder.is_dir() and tantivy_module() is not None else None
+        return searcher_at(folder, wanted) if folder.is_dir() and tantivy_module() is not None else None
     db = corpus_file(conn)
     # The folder is looked for before tantivy is imported: a corpus without an
     # index costs its search no import.
     if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
         return None
-    return _searcher(index_folder(db), wanted_marker(conn))
+    return searcher_at(index_folder(db), wanted_marker(conn))
 
 
 def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
