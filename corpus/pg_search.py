@@ -33,8 +33,8 @@ from corpus.pg_text import (
     MAX_BRANCHES_SPLIT, Phrase, branches, expression_tree, match_condition, phrase_counter, phrases, tsquery_text,
 )
 from corpus.search import (
-    _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _query_plan, _top, compile_text,
-    hit_of_row, page_slices, rank_note, scaled, scored_limit,
+    _SAMPLE_HASH, FACETS, Filters, SearchResult, _aggregable, _engine_answer, _engine_browse, _query_plan, _top,
+    compile_text, hit_of_row, page_slices, rank_note, scaled, scored_limit,
 )
 
 # corpus.search's caps (RANK_CAP, FACET_CAP) are read from it at each search.
@@ -333,8 +333,42 @@ def _page_in_plan_order(conn: PgConnection, limit: int, offset: int):
     return rows
 
 
-def _page_by_ids(ids: list[int]) -> tuple[str, list]:
-    return "SELECT g.rowid, 0.0 AS score, g.ord FROM unnest(?::bigint[]) WITH ORDINALITY g(rowid, ord)", [ids]
+def _page_by_ids(ids: list[int], scores: list[float] | None = None) -> tuple[str, list]:
+    if scores is None:
+        return "SELECT g.rowid, 0.0 AS score, g.ord FROM unnest(?::bigint[]) WITH ORDINALITY g(rowid, ord)", [ids]
+    return ("SELECT g.rowid, g.score, g.ord FROM unnest(?::bigint[], ?::float8[]) WITH ORDINALITY g(rowid, score, ord)",
+            [ids, scores])
+
+
+def _plans_in_page_order(conn: PgConnection, plan, counts: dict[int, int]):
+    """(plan, hits) of each plan with hits in the filter-only order, for the
+    tantivy index's answer (``corpus.search._engine_browse``)."""
+    rows = conn.execute(f"SELECT p.id FROM plans p WHERE p.id = ANY(?) ORDER BY {_PLAN_ORDER}", [list(counts)])
+    return ((plan_id, counts[plan_id]) for (plan_id,) in rows.fetchall())
+
+
+def _index_answer(conn: PgConnection, compiled, filters: Filters, plan, limit: int, offset: int, facets: bool,
+                  first_statement: bool):
+    """The answer of this machine's tantivy index of the corpus (total, the
+    page's rows cursor, facets), or None when it is missing, not current, or
+    turned off. A search's own transaction is REPEATABLE READ from its first
+    statement, so the index's generation and the rows read are of one
+    snapshot (inside a caller's transaction, that one's)."""
+    from corpus import tantivy_index
+
+    if plan.empty or not tantivy_index.engine_wanted():
+        return None
+    if first_statement:
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    answer = (_engine_answer(conn, compiled, filters, plan.keys, limit, offset, facets) if compiled
+              else _engine_browse(conn, filters, plan, limit, offset, facets, plans_in_order=_plans_in_page_order))
+    if answer is None:
+        return None
+    rows = conn.execute(*_page_rows(_page_by_ids([rowid for rowid, _ in answer.page],
+                                                 [score for _, score in answer.page]))) if answer.page else None
+    facet_values = ({name: _top(answer.facets[name], by_value_desc=name == "roc_year") for name in FACETS}
+                    if facets else {})
+    return answer.total, rows, facet_values
 
 
 def _page_rows(page: tuple[str, list]):
@@ -450,11 +484,19 @@ def search(
     compiled = compile_text(query)
     notes: list[str] = []
     plan = _query_plan(conn, filters, notes)
+    _index_brought_up(conn)
     facet_values: dict = {}
     approximate: tuple[str, ...] = ()
     page_rows = []
+    engine = "postgresql"
+    own_transaction = not conn.in_transaction
     with conn.transaction(), conn.raw.pipeline():
-        if plan.empty:
+        indexed = _index_answer(conn, compiled, filters, plan, limit, offset, facets, first_statement=own_transaction)
+        if indexed is not None:
+            engine = "tantivy"
+            total, rows_cursor, facet_values = indexed
+            page_rows = rows_cursor.fetchall() if rows_cursor is not None else []
+        elif plan.empty:
             total = 0
             facet_values = {name: [] for name in FACETS} if facets else {}
         elif _aggregable(compiled, plan):
@@ -473,7 +515,20 @@ def search(
     needles = compiled.needles if compiled else []
     hits = [hit_of_row(row, float(row["score"]), needles, _items(row), snippet_width) for row in page_rows]
     return SearchResult(query=query, total=total, hits=hits, facets=facet_values, filters=filters,
-                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate, engine="postgresql")
+                        fts=compiled.fts if compiled else None, notes=notes, approximate=approximate, engine=engine)
+
+
+def _index_brought_up(conn: PgConnection) -> None:
+    """Before a search: with PLANCHECK_SEARCH_ENGINE=tantivy this machine's
+    index is brought up to date (built when missing); by default only one a
+    few changes behind is (``tantivy_index.catch_up_quietly``: another process
+    or machine wrote), so that a search never waits for a whole build."""
+    from corpus import tantivy_index
+
+    if tantivy_index.engine_mode() == "tantivy":
+        tantivy_index.sync_quietly(conn)
+    elif tantivy_index.engine_wanted():
+        tantivy_index.catch_up_quietly(conn)
 
 
 def item_relevance(conn: PgConnection, fts: str, item_id: str) -> list[tuple[int, float]]:

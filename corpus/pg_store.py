@@ -173,6 +173,39 @@ MIGRATIONS: tuple[str, ...] = (
         FOR EACH ROW EXECUTE FUNCTION measure_units_from_keys();
     ALTER TABLE measure_units ENABLE ALWAYS TRIGGER measure_units_from_keys;
     """,
+    # 5: a log of the plans each write changed, for the tantivy index each
+    # machine keeps of this corpus (corpus/tantivy_index.py), as SQLite's
+    # migration 5. Change numbers are handed out as each writing transaction
+    # commits (a deferred trigger, one counter row whose lock is held until
+    # the commit), so they follow commit order: a snapshot that sees change n
+    # sees every change before it, and the counter is the generation of the
+    # corpus that snapshot sees. A sequence would not do: numbers taken by
+    # transactions still running would commit after later ones.
+    """
+    CREATE TABLE search_changes (
+        seq     bigint PRIMARY KEY,
+        plan_id bigint NOT NULL
+    );
+    CREATE TABLE search_generation (value bigint NOT NULL);
+    INSERT INTO search_generation VALUES (0);
+    CREATE FUNCTION log_search_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        changed bigint;
+        number bigint;
+    BEGIN
+        FOREACH changed IN ARRAY (CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.id] WHEN 'DELETE' THEN ARRAY[OLD.id]
+                                  ELSE ARRAY(SELECT DISTINCT unnest(ARRAY[OLD.id, NEW.id])) END) LOOP
+            UPDATE search_generation SET value = value + 1 RETURNING value INTO number;
+            INSERT INTO search_changes (seq, plan_id) VALUES (number, changed);
+        END LOOP;
+        RETURN NULL;
+    END $$;
+    CREATE CONSTRAINT TRIGGER plans_changed AFTER INSERT OR UPDATE OR DELETE ON plans
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_search_change();
+    ALTER TABLE plans ENABLE ALWAYS TRIGGER plans_changed;
+    INSERT INTO meta (key, value) VALUES ('corpus_id', md5(random()::text || clock_timestamp()::text))
+        ON CONFLICT (key) DO NOTHING;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

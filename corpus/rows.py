@@ -5,7 +5,6 @@ PostgreSQL): pure functions of the plan and its check report."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache

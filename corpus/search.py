@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from corpus import textindex
@@ -707,9 +707,11 @@ def _plans_in_page_order(conn: sqlite3.Connection, plan: _Plan, counts: dict[int
         cursor.close()
 
 
-def _engine_browse(conn: sqlite3.Connection, filters: Filters, plan: _Plan, limit: int, offset: int, facets: bool):
+def _engine_browse(conn: sqlite3.Connection, filters: Filters, plan: _Plan, limit: int, offset: int, facets: bool,
+                   plans_in_order: Callable = _plans_in_page_order):
     """The tantivy index's answer to a search by filters alone, or None (not
-    installed, not current, or turned off: SQLite answers)."""
+    installed, not current, or turned off: the database answers). The plans
+    with hits are put in page order by ``plans_in_order`` (the back-end's)."""
     from corpus import tantivy_search
 
     pair = tantivy_search.current_searcher(conn)
@@ -717,7 +719,7 @@ def _engine_browse(conn: sqlite3.Connection, filters: Filters, plan: _Plan, limi
         return None
     browse = tantivy_search.FilterSearch(filters, plan.keys, pair)
     counted = browse.count(FACET_LIMIT if facets else None)
-    slices = page_slices(_plans_in_page_order(conn, plan, counted.plans), limit, offset)
+    slices = page_slices(plans_in_order(conn, plan, counted.plans), limit, offset)
     page = [(rowid, 0.0) for rowid in browse.rowids(slices, counted.plans)]
     return tantivy_search.Answer(total=counted.total, page=page, facets=counted.facets)
 

@@ -405,8 +405,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     Inside another one (a batch of plans written together) it is a savepoint:
     a failure undoes only its own writes, and the batch commits as one."""
     if is_postgres(conn):
+        outermost = not conn.in_transaction
         with conn.transaction():
             yield conn
+        if outermost:  # this machine's search index follows each committed write
+            from corpus.tantivy_index import sync_quietly
+
+            sync_quietly(conn)
         return
     if conn.in_transaction:
         name = f"nested_{next(_SAVEPOINTS)}"

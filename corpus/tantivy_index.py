@@ -1,29 +1,34 @@
-"""A tantivy index beside an SQLite corpus: derived, disposable, kept in step.
+"""A tantivy index of a corpus: derived, disposable, kept in step.
 
-``corpus.sqlite`` gets ``corpus.sqlite.tantivy/``, holding one document per
-measure — the jieba ``tokens`` and ``chars`` columns of measures_fts
-(whitespace tokenizer) and the chars as adjacent pairs (positions, for
-phrases: see PAIR_JOIN), plan, year, agency,
-dimension, items and units as fast fields for filters and facets — and one
-marker document (plan_id -1) stating which corpus (``meta.corpus_id``), which
-generation of it and which layout (``layout``: LAYOUT and the corpus's schema
-version) the index reflects. The marker
-is committed with the documents, so a searcher sees the generation of exactly
-the documents it searches.
+An SQLite corpus ``corpus.sqlite`` gets ``corpus.sqlite.tantivy/`` beside it;
+a PostgreSQL corpus gets one folder per machine that searches it, under
+``PLANCHECK_INDEX_DIR`` (default ``~/.cache/plancheck/tantivy``), named for
+the corpus and the server and database holding it. An index holds one
+document per measure — the jieba ``tokens`` and ``chars`` columns of
+measures_fts (whitespace tokenizer) and the chars as adjacent pairs
+(positions, for phrases: see PAIR_JOIN), plan, year, agency, dimension, items
+and units as fast fields for filters and facets — and one marker document
+(plan_id -1) stating which corpus (``meta.corpus_id``), which generation of it
+and which layout (``layout``: LAYOUT and the corpus's schema version) the
+index reflects. The marker is committed with the documents, so a searcher sees
+the generation of exactly the documents it searches.
 
-SQLite stays the source of truth. Every insert, update or delete of a
-``plans`` row appends its plan id to ``search_changes`` (triggers of migration
-5); the generation of the corpus is the last sequence number given out there.
-After each write transaction commits, ``sync`` brings the index up to it:
-under SQLite's write lock (BEGIN IMMEDIATE, so only one process writes the
-index at a time and no plan changes meanwhile) it deletes every document of
-each plan changed since the index's generation and adds the plan's current
-measures again, if it still exists — replaying a change twice gives the same
-index, so a crash between the two commits costs only a redone sync. A missing
-index, another corpus's, or an older layout is rebuilt from a read snapshot
-into a new folder, brought up to date under the lock and moved into place.
-Search uses the index only when its generation equals the corpus's
-(``corpus.tantivy_search``); otherwise it answers with FTS5.
+The database stays the source of truth. Every insert, update or delete of a
+``plans`` row logs its plan id in ``search_changes`` (triggers: SQLite's
+migration 5, PostgreSQL's migration 5), numbered in commit order; the
+generation of the corpus is the last number given out. ``sync`` brings the
+index up to it: it deletes every document of each plan changed since the
+index's generation and adds the plan's current measures again, if it still
+exists — replaying a change twice gives the same index, so a crash between
+the two commits costs only a redone sync. Only one process writes an index at
+a time, and it reads one consistent state of the corpus: on SQLite both come
+from SQLite's write lock (BEGIN IMMEDIATE, which also holds writers back); on
+PostgreSQL from a lock file beside the folder and a REPEATABLE READ snapshot
+(writers go on). A missing index, another corpus's, or an older layout is
+rebuilt from a read snapshot into a new folder, brought up to date under the
+lock and moved into place. Search uses the index only when its generation
+equals the corpus's (``corpus.tantivy_search``); otherwise the database's own
+full-text search answers.
 
 ``PLANCHECK_SEARCH_ENGINE=fts5`` turns the index off (neither written nor
 read); ``python -m corpus.reindex CORPUS`` rebuilds it.
@@ -31,14 +36,19 @@ read); ``python -m corpus.reindex CORPUS`` rebuilds it.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
 import os
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from corpus.backend import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +57,19 @@ SUFFIX = ".tantivy"
 # The documents' layout; a change rebuilds every index. So does a migration of
 # the corpus (its PRAGMA user_version is part of the layout an index records).
 LAYOUT = 2
+# Where this machine keeps its indexes of PostgreSQL corpora (index_home).
+ENV_INDEX_DIR = "PLANCHECK_INDEX_DIR"
 
 
-def layout(conn: sqlite3.Connection) -> int:
+def layout(conn) -> int:
     """The layout an index of this corpus must have: LAYOUT and the corpus's schema version."""
-    return LAYOUT * 1000 + conn.execute("PRAGMA user_version").fetchone()[0]
+    if is_postgres(conn):
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    else:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return LAYOUT * 1000 + int(version)
+
+
 MARKER_PLAN = -1
 # Two adjacent tokens of the chars column, as one token of the pairs field. A
 # phrase of n characters is the phrase of its n-1 pairs (a plain term for two):
@@ -93,16 +111,46 @@ def corpus_file(conn: sqlite3.Connection) -> Path | None:
 
 
 def index_folder(db: Path) -> Path:
+    """The index folder of an SQLite corpus file."""
     return db.with_name(db.name + SUFFIX)
 
 
-def generation(conn: sqlite3.Connection) -> int:
+def index_home() -> Path:
+    """Where this machine keeps the indexes of PostgreSQL corpora."""
+    explicit = os.environ.get(ENV_INDEX_DIR, "").strip()
+    if explicit:
+        return Path(explicit)
+    from models.datacache import cache_dir
+
+    return cache_dir().parent / "tantivy"
+
+
+def pg_index_folder(conn, identity: str) -> Path:
+    """The folder of a PostgreSQL corpus's index on this machine: one per
+    corpus, server and database, so that a copy of the database restored
+    elsewhere (same corpus_id, diverging changes) never shares one."""
+    info = conn.raw.info
+    place = "\n".join((identity, str(info.host), str(info.port), info.dbname))
+    return index_home() / f"corpus-{hashlib.sha256(place.encode()).hexdigest()[:24]}"
+
+
+def index_folder_of(conn) -> Path | None:
+    """The index folder of an open corpus (None: an SQLite corpus in memory)."""
+    if is_postgres(conn):
+        return pg_index_folder(conn, corpus_id(conn))
+    db = corpus_file(conn)
+    return index_folder(db) if db is not None else None
+
+
+def generation(conn) -> int:
     """The corpus's generation: the last change number given out (0: none yet)."""
+    if is_postgres(conn):
+        return conn.execute("SELECT value FROM search_generation").fetchone()[0]
     row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_changes'").fetchone()
     return row[0] if row else 0
 
 
-def corpus_id(conn: sqlite3.Connection) -> str:
+def corpus_id(conn) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'corpus_id'").fetchone()
     return row[0] if row else ""
 
@@ -134,6 +182,17 @@ class Marker:
     layout: int
 
 
+def wanted_marker(conn) -> Marker:
+    """The marker an index must bear to answer for this corpus as the
+    connection sees it now (on PostgreSQL read in one statement)."""
+    if not is_postgres(conn):
+        return Marker(corpus_id(conn), generation(conn), layout(conn))
+    identity, current, version = conn.execute(
+        """SELECT (SELECT value FROM meta WHERE key = 'corpus_id'), (SELECT value FROM search_generation),
+                  (SELECT value FROM meta WHERE key = 'schema_version')""").fetchone()
+    return Marker(identity, current, LAYOUT * 1000 + int(version))
+
+
 def marker_query(index):
     tantivy = tantivy_module()
     return tantivy.Query.range_query(index.schema, "plan_id", tantivy.FieldType.Integer, MARKER_PLAN, MARKER_PLAN)
@@ -148,7 +207,7 @@ def read_marker(index, searcher) -> Marker | None:
     return Marker(doc["corpus_id"][0], doc["generation"][0], doc["layout"][0])
 
 
-def _measure_rows(conn: sqlite3.Connection, where: str, params: list) -> Iterator[list]:
+def _measure_rows(conn, where: str, params: list) -> Iterator[list]:
     """The indexed columns of the measures ``where`` selects (a condition on m),
     in batches of READ_BATCH, with their items and units."""
     last = 0
@@ -199,7 +258,7 @@ def _document(row, items: Iterable[str], units: Iterable[tuple[str, str]]):
     return doc
 
 
-def _add_measures(writer, conn: sqlite3.Connection, where: str, params: list) -> int:
+def _add_measures(writer, conn, where: str, params: list) -> int:
     count = 0
     for batch in _measure_rows(conn, where, params):
         for row, items, units in batch:
@@ -215,7 +274,7 @@ def _write_marker(writer, marker: Marker) -> None:
                                          layout=marker.layout))
 
 
-def _catch_up(writer, conn: sqlite3.Connection, since: int) -> int:
+def _catch_up(writer, conn, since: int) -> int:
     """Apply to the index every plan change after generation ``since``;
     returns how many plans were rewritten."""
     changed = [row[0] for row in conn.execute("SELECT DISTINCT plan_id FROM search_changes WHERE seq > ?", (since,))]
@@ -247,19 +306,87 @@ def current_marker(folder: Path) -> Marker | None:
         return None
 
 
-def _of_this_corpus(marker: Marker | None, conn: sqlite3.Connection, wanted_layout: int) -> bool:
+# Open indexes by folder: opening one reads its meta and segment list (about
+# 3 ms at 1M measures), which a search must not pay each time. An index is
+# opened again when its folder was replaced (a rebuild).
+_INDEXES: dict[Path, object] = {}
+
+
+def _opened(folder: Path, again: bool):
+    """The index in ``folder``, opened once per process (``again``: anew), or None."""
+    index = None if again else _INDEXES.get(folder)
+    if index is None:
+        index = _open(folder)
+        if index is None:
+            return None
+        _INDEXES[folder] = index
+    index.reload()
+    return index
+
+
+def searcher_at(folder: Path, wanted: Marker):
+    """(index, searcher) of ``folder`` whose marker is ``wanted``, or None."""
+    for again in (False, True):
+        index = _opened(folder, again)
+        if index is None:
+            return None
+        searcher = index.searcher()
+        try:
+            if read_marker(index, searcher) == wanted:
+                return index, searcher
+        except ValueError:  # another layout's schema
+            pass
+    return None
+
+
+def _of_this_corpus(marker: Marker | None, conn, wanted_layout: int) -> bool:
     """Whether an index with this marker can be caught up (else it is rebuilt)."""
     return marker is not None and marker.layout == wanted_layout and marker.corpus_id == corpus_id(conn)
 
 
-def sync(conn: sqlite3.Connection) -> str:
+@contextmanager
+def _snapshot(conn) -> Iterator[None]:
+    """A read transaction: one state of the corpus throughout."""
+    if is_postgres(conn):
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+@contextmanager
+def _locked(conn, folder: Path) -> Iterator[None]:
+    """This process alone writes the index in ``folder``, reading one state of
+    the corpus: SQLite's write lock (writers wait); for PostgreSQL a lock on a
+    file beside the folder and a snapshot (writers go on)."""
+    if not is_postgres(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        with _snapshot(conn):
+            yield
+
+
+def sync(conn) -> str:
     """Bring the index of this corpus up to its generation (building it when it
     is missing or unusable). Returns what was done: off, current, updated,
     rebuilt. Never called inside a transaction."""
-    db = corpus_file(conn) if engine_wanted() else None
-    if db is None:
+    folder = index_folder_of(conn) if engine_wanted() else None
+    if folder is None:
         return "off"
-    folder = index_folder(db)
     marker = current_marker(folder)
     wanted = layout(conn)
     if _of_this_corpus(marker, conn, wanted) and marker.generation == generation(conn):
@@ -267,25 +394,20 @@ def sync(conn: sqlite3.Connection) -> str:
     if not _of_this_corpus(marker, conn, wanted):
         rebuild(conn, folder)
         return "rebuilt"
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _locked(conn, folder):
         index = _open(folder)
         marker = read_marker(index, index.searcher()) if index is not None else None
-        if not _of_this_corpus(marker, conn, wanted):
-            conn.execute("COMMIT")
-            rebuild(conn, folder)
-            return "rebuilt"
+        usable = _of_this_corpus(marker, conn, wanted)
         target = generation(conn)
-        if marker.generation != target:
+        if usable and marker.generation != target:
             def catch_up(writer) -> None:
                 _catch_up(writer, conn, marker.generation)
                 _write_marker(writer, Marker(marker.corpus_id, target, wanted))
 
             _write(index, catch_up, WRITER_HEAP // 2, 1)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    if not usable:
+        rebuild(conn, folder)
+        return "rebuilt"
     return "updated"
 
 
@@ -305,26 +427,24 @@ def _write(index, apply, heap: int, threads: int) -> None:
         del writer
 
 
-def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
+def rebuild(conn, folder: Path) -> int:
     """A new index of the whole corpus, built beside ``folder`` from a read
-    snapshot (writers go on meanwhile), brought up to date under the write lock
+    snapshot (writers go on meanwhile), brought up to date under the lock
     and moved into place. Returns the number of measures indexed."""
     tantivy = tantivy_module()
+    folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.tmp")
-    fresh.mkdir(parents=True)
+    fresh.mkdir()
+    old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
     try:
         index = tantivy.Index(schema(), path=str(fresh))
-        conn.execute("BEGIN")
-        try:
+        counted: list[int] = []
+        with _snapshot(conn):
             snapshot = generation(conn)
             identity = corpus_id(conn)
             wanted = layout(conn)
-            counted: list[int] = []
-            _write(index, lambda writer: counted.append(_add_measures(writer, conn, "1", [])), WRITER_HEAP, 2)
-        finally:
-            conn.execute("COMMIT")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+            _write(index, lambda writer: counted.append(_add_measures(writer, conn, "1 = 1", [])), WRITER_HEAP, 2)
+        with _locked(conn, folder):
             target = generation(conn)
 
             def catch_up(writer) -> None:
@@ -333,24 +453,77 @@ def rebuild(conn: sqlite3.Connection, folder: Path) -> int:
 
             _write(index, catch_up, WRITER_HEAP // 2, 1)
             # Readers holding the old folder keep its files open; new ones find this one.
-            old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
             if folder.exists():
                 folder.rename(old)
             fresh.rename(folder)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         shutil.rmtree(old, ignore_errors=True)
         return counted[0]
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def sync_quietly(conn: sqlite3.Connection) -> None:
+def sync_quietly(conn) -> None:
     """``sync`` after a committed write: the corpus is already saved, so a
-    failure here only leaves the index stale (search then uses FTS5)."""
+    failure here only leaves the index stale (search then uses the database's
+    own full-text search)."""
+    if conn.in_transaction:
+        return  # a write still open: the sync after its commit does this
     try:
         sync(conn)
     except Exception as error:  # noqa: BLE001 - the SQLite write has committed; search falls back
         log.warning("tantivy index not updated: %s", str(error))  # the text only: the traceback would keep its frames
+
+
+# A search catches the index up itself when it lags by at most this many plan
+# changes: a plan written logs two or three, so about 80 plans, some 8,000
+# measures, under a second at the 18,500 measures/s a rebuild from PostgreSQL
+# runs at. Further behind, the database answers until ``plancheck index``,
+# ``serve``'s keeper or ``python -m corpus.reindex`` brings the index up.
+CATCH_UP_CHANGES = 200
+
+
+def catch_up_quietly(conn) -> None:
+    """Before a search of a PostgreSQL corpus: this machine's index of it,
+    when it exists and lags by at most CATCH_UP_CHANGES changes (another
+    process or machine wrote since), brought up to date. Never builds a
+    missing index; a failure only leaves it stale."""
+    if not is_postgres(conn) or conn.in_transaction:
+        return
+    wanted = wanted_marker(conn)
+    folder = pg_index_folder(conn, wanted.corpus_id)
+    if not folder.is_dir() or searcher_at(folder, wanted) is not None:
+        return  # no index here, or a current one
+    marker = current_marker(folder)
+    if (marker is None or marker == wanted or marker.corpus_id != wanted.corpus_id or marker.layout != wanted.layout
+            or not 0 < wanted.generation - marker.generation <= CATCH_UP_CHANGES):
+        return
+    sync_quietly(conn)
+
+
+# How often a long-running process looks for changes to index (seconds).
+KEEPER_INTERVAL_S = 30.0
+
+
+def keep_current(url: str, stop, interval: float = KEEPER_INTERVAL_S):
+    """A daemon thread, started and returned, that brings this machine's index
+    of the PostgreSQL corpus at ``url`` up to date now and then every
+    ``interval`` seconds until ``stop`` (a ``threading.Event``) is set,
+    building it when missing: each web server worker runs one, so searches find
+    the index current however many plans other machines write. The lock file
+    lets one process at a time write; the others find the index current."""
+    import threading
+
+    from corpus import pg_store
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                with pg_store.connect(url) as conn:
+                    sync(conn)
+            except Exception as error:  # noqa: BLE001 - a keeper outlives a database restart
+                log.warning("tantivy index not updated: %s", str(error))
+            stop.wait(interval)
+
+    thread = threading.Thread(target=run, name="plancheck-index-keeper", daemon=True)
+    thread.start()
+    return thread

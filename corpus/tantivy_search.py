@@ -1,5 +1,5 @@
-"""Searches of an SQLite corpus — by text, or by filters alone — answered by its tantivy index
-(corpus/tantivy_index.py), when the index is current.
+"""Searches of a corpus (SQLite or PostgreSQL) — by text, or by filters alone —
+answered by its tantivy index (corpus/tantivy_index.py), when the index is current.
 
 The query is the same syntax tree (corpus.query) with the same jieba tokens
 and synonyms (corpus.textindex) that FTS5 gets, compiled to tantivy queries
@@ -10,12 +10,12 @@ select the same stored keys (corpus.search.matching_keys). The total is
 exact, the page is the top of every hit by tantivy's BM25 (the chars field
 boosted as FTS5 weights it, BM25_WEIGHTS), and the five facets are terms
 aggregations over every hit, exact. Snippets and the rows of the page come
-from SQLite (corpus.search).
+from the database (corpus.search, corpus.pg_search).
 
 A search by filters alone (``FilterSearch``) is the same filter queries with
 no text: one aggregation pass gives the total, the facets and the hits of each
-plan; corpus.search orders the plans (year newest first, agency, id) from
-SQLite and picks the page's slices of them, and one search ordered by the
+plan; the database orders the plans (year newest first, agency, id) and
+corpus.search.page_slices picks the page's slices of them, and one search ordered by the
 rowid fast field reads those slices' measures in reading order.
 
 Ranking differs from FTS5's in detail: tantivy's BM25 normalises by field
@@ -28,25 +28,23 @@ tantivy every match. What both engines guarantee alike — and the tests check
 from __future__ import annotations
 
 import re
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import textindex
+from corpus.backend import is_postgres
 from corpus.query import All, Any, Node, Phrase, Word
 from corpus.tantivy_index import (
-    Marker,
     corpus_file,
-    corpus_id,
     engine_mode,
-    generation,
     index_folder,
-    layout,
     marker_query,
     pairs_of,
-    read_marker,
+    pg_index_folder,
+    searcher_at,
     tantivy_module,
+    wanted_marker,
 )
 
 CHARS_BOOST = 0.6  # corpus.search.BM25_WEIGHTS[1]: a match of single characters counts less than of words
@@ -142,45 +140,23 @@ class _Compiler:
         return self.all(positive, negative) if positive else None
 
 
-# Open indexes by folder, reopened when the folder was replaced (a rebuild).
-_INDEXES: dict[Path, object] = {}
-
-
-def _searcher(folder: Path, marker_wanted: Marker):
-    """(index, searcher) of ``folder`` whose marker is ``marker_wanted``, or None."""
-    tantivy = tantivy_module()
-    for attempt in range(2):
-        index = _INDEXES.get(folder)
-        if index is None or attempt:
-            if not folder.is_dir():
-                return None
-            try:
-                index = tantivy.Index.open(str(folder))
-            except (ValueError, OSError):
-                return None
-            _INDEXES[folder] = index
-        index.reload()
-        searcher = index.searcher()
-        try:
-            if read_marker(index, searcher) == marker_wanted:
-                return index, searcher
-        except ValueError:
-            pass
-    return None
-
-
-def current_searcher(conn: sqlite3.Connection):
+def current_searcher(conn):
     """(index, searcher) when this corpus has a tantivy index at its current
     generation, else None. Call inside the read transaction the search's rows
-    are read in, so index and rows are of one generation."""
+    are read in (on PostgreSQL a REPEATABLE READ one), so index and rows are
+    of one generation."""
     if engine_mode() == "fts5":
         return None
+    if is_postgres(conn):
+        wanted = wanted_marker(conn)
+        folder = pg_index_folder(conn, wanted.corpus_id)
+        return searcher_at(folder, wanted) if folder.is_dir() and tantivy_module() is not None else None
     db = corpus_file(conn)
     # The folder is looked for before tantivy is imported: a corpus without an
     # index costs its search no import.
     if db is None or not index_folder(db).is_dir() or tantivy_module() is None:
         return None
-    return _searcher(index_folder(db), Marker(corpus_id(conn), generation(conn), layout(conn)))
+    return searcher_at(index_folder(db), wanted_marker(conn))
 
 
 def _filter_queries(schema, filters, keys: dict[str, list[str]]) -> list:
@@ -292,8 +268,8 @@ def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offse
         return None
     query = compiler.all([text, *_filter_queries(schema, filters, keys)])
     if not facet_limit:
-        result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
-        return Answer(total=result.count, page=_page(searcher, result.hits[:limit]))
+        total, page = _ranked(searcher, query, limit, offset, count=True)
+        return Answer(total=total, page=page)
     # With facets, the aggregation's pass counts the hits, and the top of the
     # ranking is found without visiting every hit (count=False lets tantivy skip).
     # tantivy lets go of the GIL while it searches, so the two passes run at
@@ -301,12 +277,33 @@ def search(node: Node, filters, keys: dict[str, list[str]], *, limit: int, offse
     # their sum (28 ms). The marker document has no text: never counted.
     with ThreadPoolExecutor(max_workers=1) as other:
         counting = other.submit(count, searcher, query, facet_limit)
-        page = _page(searcher, searcher.search(query, limit=max(limit, 1), offset=offset, count=False).hits[:limit])
+        _, page = _ranked(searcher, query, limit, offset, count=False)
         counted = counting.result()
     return Answer(total=counted.total, page=page, facets=counted.facets)
 
 
-def _page(searcher, hits: list[tuple[float, object]]) -> list[tuple[int, float]]:
-    """(rowid, score) of each (score, address) hit."""
+# Hits tied with the page's last score are fetched up to this many in all, so
+# that ties fall in reading order; past it (a pattern whose every hit scores
+# alike) they keep the index's order.
+TIE_WINDOW = 4096
+
+
+def _ranked(searcher, query, limit: int, offset: int, count: bool) -> tuple[int | None, list[tuple[int, float]]]:
+    """(the number of hits when ``count``, the page as (rowid, score)): best
+    first, ties in reading order (rowid), as FTS5 orders them. tantivy breaks
+    ties by document address, which follows the index's segments, not the
+    corpus, so two indexes of one corpus (or one before and after a merge)
+    would page differently: every hit tied with the page's last one is fetched
+    and the window sorted."""
+    wanted = offset + max(limit, 1)
+    fetch = wanted + 16
+    while True:
+        result = searcher.search(query, limit=fetch, count=count)
+        hits = result.hits
+        if (len(hits) < fetch or len(hits) < wanted or hits[-1][0] < hits[wanted - 1][0]
+                or fetch >= TIE_WINDOW):
+            break
+        fetch = min(fetch * 4, TIE_WINDOW)
     rowids = searcher.fast_field_values("rowid", [address for _score, address in hits]) if hits else []
-    return [(rowid, score) for rowid, (score, _address) in zip(rowids, hits)]
+    ranked = sorted(((-score, rowid) for rowid, (score, _address) in zip(rowids, hits)))
+    return (result.count if count else None), [(rowid, -negative) for negative, rowid in ranked[offset:offset + limit]]

@@ -82,12 +82,32 @@ def sample_reports(tmp_path_factory) -> Path:
 
 
 # The corpus tests run once per back-end: SQLite searched by FTS5, SQLite
-# searched by its tantivy index (corpus/tantivy_index.py), and PostgreSQL (a
-# database in a throwaway cluster of this session).
-CORPUS_BACKENDS = ("sqlite", "tantivy", "postgresql")
+# searched by its tantivy index (corpus/tantivy_index.py), PostgreSQL (a
+# database in a throwaway cluster of this session) searched by its own
+# tsvector index, and PostgreSQL searched by this machine's tantivy index.
+CORPUS_BACKENDS = ("sqlite", "tantivy", "postgresql", "postgresql-tantivy")
 # PLANCHECK_SEARCH_ENGINE for each: "tantivy" brings the index up to date
-# before a search, so a test on that back-end never falls back to FTS5 unseen.
-SEARCH_ENGINES = {"sqlite": "fts5", "tantivy": "tantivy", "postgresql": "auto"}
+# before a search, so a test on that back-end never falls back unseen; "fts5"
+# is the database's own full-text search (FTS5, or PostgreSQL's).
+SEARCH_ENGINES = {"sqlite": "fts5", "tantivy": "tantivy", "postgresql": "fts5", "postgresql-tantivy": "tantivy"}
+
+
+def pytest_configure(config) -> None:
+    """Each test process keeps the tantivy indexes of PostgreSQL corpora in a
+    folder of its own, removed at its end, never in the user's cache."""
+    import tempfile
+
+    if "PLANCHECK_INDEX_DIR" not in os.environ:
+        os.environ["PLANCHECK_INDEX_DIR"] = config._plancheck_index_dir = tempfile.mkdtemp(prefix="plancheck-index-")
+
+
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    folder = getattr(config, "_plancheck_index_dir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("PLANCHECK_INDEX_DIR", None)
 
 
 @contextlib.contextmanager
@@ -138,7 +158,7 @@ def corpus_backend(request) -> str:
 def new_corpus_db(corpus_backend, request):
     """``new_corpus_db(folder)`` → where a new, empty corpus of this back-end
     goes (a ``--db`` value): a file in ``folder``, or a new database."""
-    cluster = request.getfixturevalue("pg_cluster") if corpus_backend == "postgresql" else None
+    cluster = request.getfixturevalue("pg_cluster") if corpus_backend.startswith("postgresql") else None
 
     def location(folder: Path) -> str:
         return cluster.create_database() if cluster else str(folder / f"corpus-{uuid.uuid4().hex[:8]}.sqlite")

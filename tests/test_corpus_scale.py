@@ -5,7 +5,7 @@ in the CLI, and the synonym expansion is computed once per term. The caps are
 lowered here so the sample corpus crosses them; the figures they buy are in
 benchmarks/README.md, never asserted here. The caps and their rules live in
 corpus/search.py and the PostgreSQL search (corpus/pg_search.py) applies them
-too, so every cap test runs on both. The tantivy engine of an SQLite corpus
+too, so every cap test runs on both. The tantivy engine (of either corpus)
 (corpus/tantivy_search.py) has no caps: it ranks every hit by its own BM25 and
 counts every facet exactly. Its rule, checked here: the same set of hits and
 total as FTS5's match, pages that are slices of its one ranking (scores never
@@ -36,14 +36,14 @@ QUERIES = ("謄本", "電話禮貌測試", "服務", "網路 NOT 臨櫃", "滿�
 
 # The back-ends whose ranking and facets are bounded by RANK_CAP and FACET_CAP.
 CAPPED_BACKENDS = pytest.mark.parametrize("corpus_backend", ["sqlite", "postgresql"], indirect=True, scope="session")
-TANTIVY_ONLY = pytest.mark.parametrize("corpus_backend", ["tantivy"], indirect=True, scope="session")
+TANTIVY_ONLY = pytest.mark.parametrize("corpus_backend", ["tantivy", "postgresql-tantivy"], indirect=True, scope="session")
 
 
 def fts5_hits(conn, query: str, filters: Filters | None = None) -> list[int]:
     """The hits FTS5 finds for ``query`` (SQLite's own search, ranked its way)."""
     with search_engine("sqlite"):
         result = search(conn, query, filters, limit=1000, facets=False)
-    assert result.engine == "fts5"
+    assert result.engine == ("postgresql" if is_postgres(conn) else "fts5")
     return [h.measure_rowid for h in result.hits]
 
 
@@ -65,7 +65,7 @@ def tantivy_ranking(conn, query: str, filters: Filters | None = None) -> list[tu
 def full_ranking(conn, query: str, filters: Filters | None = None) -> list[tuple[int, float]]:
     """Every hit of ``query`` scored by BM25, best first, ties in reading order:
     the ranking as computed before the cap, over all matches."""
-    if not is_postgres(conn) and os.environ.get("PLANCHECK_SEARCH_ENGINE") == "tantivy":
+    if os.environ.get("PLANCHECK_SEARCH_ENGINE") == "tantivy":
         return tantivy_ranking(conn, query, filters)
     hits = {h.measure_rowid for h in search(conn, query, filters, limit=1000, facets=False).hits}
     fts = compile_text(query).fts

@@ -378,10 +378,20 @@ def serve_workers(app: Flask, host: str = "127.0.0.1", port: int = 8000, workers
         bound = server.LISTENERS[0].sock.getsockname()[1] if server.LISTENERS else port
         print(f"plancheck 網頁：http://{shown}:{bound}/ （{workers} 個工作程序，按 Ctrl+C 結束）", flush=True)
 
+    def post_worker_init(worker) -> None:
+        # Each worker keeps this machine's search index of the corpus current
+        # (started after the fork: no thread crosses one).
+        import threading
+
+        from corpus.tantivy_index import keep_current
+
+        keep_current(str(app.config["DB_PATH"]), threading.Event())
+
     class _Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in {"bind": f"{shown}:{port}", "workers": workers, "preload_app": True,
-                               "when_ready": when_ready, "accesslog": None, "loglevel": "warning"}.items():
+                               "when_ready": when_ready, "post_worker_init": post_worker_init,
+                               "accesslog": None, "loglevel": "warning"}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
