@@ -353,7 +353,7 @@ def _index_answer(conn: PgConnection, compiled, filters: Filters, plan, limit: i
     page's rows cursor, facets), or None when it is missing, not current, or
     turned off. A search's own transaction is REPEATABLE READ from its first
     statement, so the index's generation and the rows read are of one
-    snapshot (inside a caller's transaction, that one's)."""
+    snapshot; inside a caller's transaction its isolation level applies."""
     from corpus import tantivy_index
 
     if plan.empty or not tantivy_index.engine_wanted():
