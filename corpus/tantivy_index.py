@@ -64,10 +64,12 @@ ENV_INDEX_DIR = "PLANCHECK_INDEX_DIR"
 def layout(conn) -> int:
     """The layout an index of this corpus must have: LAYOUT and the corpus's schema version."""
     if is_postgres(conn):
-        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    else:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return LAYOUT * 1000 + int(version)
+        return _layout_of(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+    return _layout_of(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _layout_of(schema_version: int | str) -> int:
+    return LAYOUT * 1000 + int(schema_version)
 
 
 MARKER_PLAN = -1
@@ -190,7 +192,7 @@ def wanted_marker(conn) -> Marker:
     identity, current, version = conn.execute(
         """SELECT (SELECT value FROM meta WHERE key = 'corpus_id'), (SELECT value FROM search_generation),
                   (SELECT value FROM meta WHERE key = 'schema_version')""").fetchone()
-    return Marker(identity, current, LAYOUT * 1000 + int(version))
+    return Marker(identity, current, _layout_of(version))
 
 
 def marker_query(index):
